@@ -1,0 +1,66 @@
+import { Dec, ROUND_DOWN } from './decimal';
+import { ExactSum, fromScaled, pow10, toScaled } from './exactDecimal';
+
+export interface AllocationParty {
+  /** Stable id; breaks ties between equal remainders (ascending). */
+  id: string;
+  /** Non-negative weight (a ratio such as "0.95"); weights need not sum to 1. */
+  weight: string;
+}
+
+/**
+ * Splits `amount` among parties by largest remainder at `scale` decimals (DOMAIN §2):
+ * each share is the exact pro-rata share truncated toward zero; the left-over units go
+ * one each to the largest remainders, ties broken by party id. The shares always add up to
+ * the amount exactly, for negative amounts too (a negative amount is split as the mirror of
+ * its positive, so a refund's split is the exact negative of its charge's). The result does
+ * not depend on the order of the parties.
+ *
+ * @example allocateLargestRemainder('10.00', [{id:'a',weight:'1'},{id:'b',weight:'1'},{id:'c',weight:'1'}])
+ *          // { a: '3.34', b: '3.33', c: '3.33' }
+ */
+export function allocateLargestRemainder(amount: string, parties: readonly AllocationParty[], scale = 2): Record<string, string> {
+  if (parties.length === 0) throw new Error('allocation needs at least one party');
+  const ids = new Set(parties.map((p) => p.id));
+  if (ids.size !== parties.length) throw new Error('allocation party ids must be unique');
+  const totalWeight = parties.reduce((acc, p) => acc.plus(p.weight), new Dec(0));
+  if (parties.some((p) => new Dec(p.weight).isNegative()) || totalWeight.isZero()) {
+    throw new Error('allocation weights must be non-negative and not all zero');
+  }
+  const exactAmount = new Dec(amount);
+  const negative = exactAmount.isNegative();
+  const absUnits = toUnits(exactAmount.abs().toFixed(), scale);
+  const sorted = [...parties].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const base = sorted.map((p) => {
+    const exactShare = new Dec(absUnits.toString()).times(p.weight).div(totalWeight);
+    const floor = exactShare.toDecimalPlaces(0, ROUND_DOWN);
+    return { id: p.id, units: BigInt(floor.toFixed()), remainder: exactShare.minus(floor) };
+  });
+  let left = absUnits - base.reduce((acc, b) => acc + b.units, 0n);
+  const byRemainder = [...base].sort((a, b) => b.remainder.comparedTo(a.remainder) || (a.id < b.id ? -1 : 1));
+  for (const share of byRemainder) {
+    if (left <= 0n) break;
+    share.units += 1n;
+    left -= 1n;
+  }
+  const result: Record<string, string> = {};
+  for (const b of base) {
+    const units = negative ? -b.units : b.units;
+    result[b.id] = new Dec(fromScaled({ units, scale })).toFixed(scale);
+  }
+  return result;
+}
+
+/** Amount in whole units of 10^-scale; the amount must already have at most `scale` decimals. */
+function toUnits(text: string, scale: number): bigint {
+  const v = toScaled(text);
+  if (v.scale > scale) throw new Error(`amount ${text} has more than ${scale} decimals; round it first`);
+  return v.units * pow10(scale - v.scale);
+}
+
+/** Sum of allocation shares, for checks. */
+export function sumShares(shares: Record<string, string>): string {
+  const acc = new ExactSum();
+  for (const v of Object.values(shares)) acc.add(v);
+  return acc.value();
+}
