@@ -1,4 +1,4 @@
-import { Dec, ROUND_DOWN } from './decimal';
+import { Dec } from './decimal';
 import { ExactSum, fromScaled, pow10, toScaled } from './exactDecimal';
 
 export interface AllocationParty {
@@ -23,21 +23,26 @@ export function allocateLargestRemainder(amount: string, parties: readonly Alloc
   if (parties.length === 0) throw new Error('allocation needs at least one party');
   const ids = new Set(parties.map((p) => p.id));
   if (ids.size !== parties.length) throw new Error('allocation party ids must be unique');
-  const totalWeight = parties.reduce((acc, p) => acc.plus(p.weight), new Dec(0));
-  if (parties.some((p) => new Dec(p.weight).isNegative()) || totalWeight.isZero()) {
+  const weights = parties.map((p) => new Dec(p.weight));
+  if (weights.some((w) => !w.isFinite() || (w.isNegative() && !w.isZero())) || weights.every((w) => w.isZero())) {
     throw new Error('allocation weights must be non-negative and not all zero');
   }
   const exactAmount = new Dec(amount);
   const negative = exactAmount.isNegative();
   const absUnits = toUnits(exactAmount.abs().toFixed(), scale);
-  const sorted = [...parties].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const base = sorted.map((p) => {
-    const exactShare = new Dec(absUnits.toString()).times(p.weight).div(totalWeight);
-    const floor = exactShare.toDecimalPlaces(0, ROUND_DOWN);
-    return { id: p.id, units: BigInt(floor.toFixed()), remainder: exactShare.minus(floor) };
-  });
+  // Exact integer arithmetic throughout: weights at a common scale, share_i = absUnits·w_i / Σw
+  // as an integer quotient and remainder, so remainders compare exactly whatever the weights' digits.
+  const weightScale = Math.max(...weights.map((w) => w.decimalPlaces()));
+  const weightUnits = weights.map((w) => toUnits(w.toFixed(), weightScale));
+  const totalWeight = weightUnits.reduce((acc, w) => acc + w, 0n);
+  const base = parties
+    .map((p, i) => {
+      const numerator = absUnits * weightUnits[i]!;
+      return { id: p.id, units: numerator / totalWeight, remainder: numerator % totalWeight };
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let left = absUnits - base.reduce((acc, b) => acc + b.units, 0n);
-  const byRemainder = [...base].sort((a, b) => b.remainder.comparedTo(a.remainder) || (a.id < b.id ? -1 : 1));
+  const byRemainder = [...base].sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : a.id < b.id ? -1 : 1));
   for (const share of byRemainder) {
     if (left <= 0n) break;
     share.units += 1n;

@@ -68,9 +68,16 @@ export function subtractDecimal(a: string, b: string): string {
   return addDecimal(a, negateDecimal(b));
 }
 
+/** True for any spelling of zero: "0", "-0", "0.00", "+.0". */
+function isZeroText(a: string): boolean {
+  return /^[+-]?0*\.?0*$/.test(a);
+}
+
+/** Exact −a; keeps the digits as written, never produces "-0…". */
 export function negateDecimal(a: string): string {
-  if (a === '0') return a;
-  return a.startsWith('-') ? a.slice(1) : `-${a}`;
+  const body = a.startsWith('-') || a.startsWith('+') ? a.slice(1) : a;
+  if (isZeroText(body)) return body;
+  return a.startsWith('-') ? body : `-${body}`;
 }
 
 /** -1, 0 or 1. */
@@ -83,7 +90,7 @@ export function compareDecimal(a: string, b: string): number {
 }
 
 export function signOfDecimal(a: string): number {
-  return a === '0' ? 0 : a.startsWith('-') ? -1 : 1;
+  return isZeroText(a) ? 0 : a.startsWith('-') ? -1 : 1;
 }
 
 /** Exact sum of any number of decimals, at full precision. */

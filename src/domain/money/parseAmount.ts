@@ -1,5 +1,5 @@
 import { Dec } from './decimal';
-import { normalizeDecimal } from './exactDecimal';
+import { fromScaled, toScaled } from './exactDecimal';
 
 /** Unit an input amount is expressed in (DOMAIN §2): 1 yuan, 2 jiao (×0.1), 3 fen (×0.01). */
 export type MeasureId = 1 | 2 | 3;
@@ -25,11 +25,14 @@ export function parseAmount(raw: string, measureId: MeasureId = 1): ParsedAmount
   if (!DECIMAL_PATTERN.test(text)) {
     return { ok: false, reason: 'not a decimal number (digits, optional sign, "." and exponent like 1.3E-9 are allowed; no thousands separators or currency signs)' };
   }
-  let value = new Dec(text);
-  if (measureId !== 1) value = value.times(measureId === 2 ? '0.1' : '0.01');
-  if (value.decimalPlaces() > 40) return { ok: false, reason: 'amount has more than 40 decimal places' };
-  if (value.abs().gte('1e18')) return { ok: false, reason: 'amount is 10^18 or more, not a plausible fee' };
-  return { ok: true, value: normalizeDecimal(value.toFixed()) };
+  // The constructor keeps every digit; the measure is applied as a shift of the scale, never
+  // as a multiplication (which would round to the clone's precision).
+  const parsed = new Dec(text);
+  const shift = measureId === 1 ? 0 : measureId === 2 ? 1 : 2;
+  if (parsed.decimalPlaces() + shift > 40) return { ok: false, reason: 'amount has more than 40 decimal places' };
+  if (parsed.abs().gte(new Dec(10).pow(18 + shift))) return { ok: false, reason: 'amount is 10^18 or more, not a plausible fee' };
+  const scaled = toScaled(parsed.toFixed());
+  return { ok: true, value: fromScaled({ units: scaled.units, scale: scaled.scale + shift }) };
 }
 
 /** Parses a `measure_id` cell; empty means yuan (1). */

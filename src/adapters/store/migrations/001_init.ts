@@ -160,7 +160,17 @@ export async function up(knex: Knex): Promise<void> {
     t.string('currency', 3).notNullable();
     /** Shown totals as JSON of fixed-decimal strings (e.g. credit_carried is read by the next close). */
     t.text('totals').notNullable();
+    /** The whole statement as JSON; statement files are rendered from it. */
+    t.text('document').notNullable();
     t.unique(['period', 'revision', 'kind', 'subject_id', 'currency']);
+  });
+  /** Other documents a close run produces (e.g. the reconciliation report), by name. */
+  await knex.schema.createTable('run_documents', (t) => {
+    t.increments('id').primary();
+    t.integer('run_id').notNullable().references('close_runs.id');
+    t.string('name', 64).notNullable();
+    t.text('content').notNullable();
+    t.unique(['run_id', 'name']);
   });
   await knex.schema.createTable('statement_files', (t) => {
     t.increments('id').primary();
@@ -173,7 +183,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
-    'statement_files', 'statements', 'close_runs', 'periods', 'rejects', 'reference_rows', 'ingest_conflicts',
+    'statement_files', 'run_documents', 'statements', 'close_runs', 'periods', 'rejects', 'reference_rows', 'ingest_conflicts',
     'adjustment_records', 'refund_records', 'consumption_records', 'delivery_files', 'deliveries',
   ]) {
     await knex.schema.dropTableIfExists(table);

@@ -1,0 +1,177 @@
+import type { Database } from './openDatabase';
+
+/** Persistence of periods, close runs and what they issued. The database is the guard of idempotency. */
+
+export type PeriodState = 'open' | 'closing' | 'closed';
+
+export interface PeriodRow {
+  period: string;
+  state: PeriodState;
+  revision: number;
+  closedRunId: number | null;
+}
+
+export interface CloseRunRow {
+  id: number;
+  runKey: string;
+  period: string;
+  scope: string;
+  revision: number;
+  state: 'running' | 'completed' | 'failed';
+  inputFingerprint: string;
+  configHash: string;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: unknown;
+  error: string | null;
+}
+
+export interface StoredStatement {
+  kind: string;
+  subjectId: string;
+  currency: string;
+  totals: Record<string, string>;
+  document: unknown;
+}
+
+/** Run keys double as queue job ids later, so they avoid ':' and are never all digits. */
+export function runKeyOf(period: string, scope: string, revision: number): string {
+  return `close-${period}-${scope}-r${revision}`;
+}
+
+export async function getPeriod(db: Database, period: string): Promise<PeriodRow | undefined> {
+  const row = await db.knex('periods').where({ period }).first();
+  if (!row) return undefined;
+  return { period: row.period, state: row.state, revision: Number(row.revision), closedRunId: row.closed_run_id ?? null };
+}
+
+export async function listPeriods(db: Database): Promise<PeriodRow[]> {
+  const rows = await db.knex('periods').orderBy('period');
+  return rows.map((row) => ({ period: row.period, state: row.state, revision: Number(row.revision), closedRunId: row.closed_run_id ?? null }));
+}
+
+function runFromRow(row: Record<string, any>): CloseRunRow {
+  return {
+    id: Number(row.id),
+    runKey: row.run_key,
+    period: row.period,
+    scope: row.scope,
+    revision: Number(row.revision),
+    state: row.state,
+    inputFingerprint: row.input_fingerprint,
+    configHash: row.config_hash,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at ?? null,
+    summary: row.summary ? JSON.parse(row.summary) : null,
+    error: row.error ?? null,
+  };
+}
+
+export async function getRun(db: Database, runId: number): Promise<CloseRunRow> {
+  const row = await db.knex('close_runs').where({ id: runId }).first();
+  if (!row) throw new Error(`close run ${runId} not found`);
+  return runFromRow(row);
+}
+
+export async function findRunByKey(db: Database, runKey: string): Promise<CloseRunRow | undefined> {
+  const row = await db.knex('close_runs').where({ run_key: runKey }).first();
+  return row ? runFromRow(row) : undefined;
+}
+
+export async function listRuns(db: Database, period?: string): Promise<CloseRunRow[]> {
+  const q = db.knex('close_runs').orderBy('id');
+  if (period) q.where({ period });
+  return (await q).map(runFromRow);
+}
+
+/**
+ * Creates the run for `runKey` unless it exists (write-first: the insert is the transaction's
+ * first statement). Returns the run, and whether this call created it. Also marks the period closing.
+ */
+export async function beginRun(
+  db: Database,
+  input: { period: string; scope: string; revision: number; inputFingerprint: string; configHash: string; startedAt: string },
+): Promise<{ run: CloseRunRow; created: boolean }> {
+  const runKey = runKeyOf(input.period, input.scope, input.revision);
+  return db.knex.transaction(async (trx) => {
+    const inserted = await trx('close_runs')
+      .insert({
+        run_key: runKey, period: input.period, scope: input.scope, revision: input.revision, state: 'running',
+        input_fingerprint: input.inputFingerprint, config_hash: input.configHash, started_at: input.startedAt,
+      })
+      .onConflict('run_key').ignore().returning('id');
+    await trx('periods').insert({ period: input.period, state: 'closing', revision: 0 })
+      .onConflict('period').ignore();
+    await trx('periods').where({ period: input.period }).whereNot({ state: 'closed' }).update({ state: 'closing' });
+    const row = await trx('close_runs').where({ run_key: runKey }).first();
+    return { run: runFromRow(row), created: inserted.length > 0 };
+  });
+}
+
+/** Replaces the statements a run computed for one subject (a retried compute job rewrites the same rows). */
+export async function saveStatements(db: Database, runId: number, period: string, revision: number, kind: string, subjectId: string, statements: StoredStatement[]): Promise<void> {
+  await db.knex.transaction(async (trx) => {
+    await trx('statements').where({ run_id: runId, kind, subject_id: subjectId }).delete();
+    for (const s of statements) {
+      await trx('statements').insert({
+        run_id: runId, period, revision, kind, subject_id: subjectId, currency: s.currency,
+        totals: JSON.stringify(s.totals), document: JSON.stringify(s.document),
+      });
+    }
+  });
+}
+
+export async function loadStatements(db: Database, runId: number, kind?: string): Promise<StoredStatement[]> {
+  const q = db.knex('statements').where({ run_id: runId }).orderBy(['kind', 'subject_id', 'currency']);
+  if (kind) q.where({ kind });
+  return (await q).map((r) => ({
+    kind: r.kind, subjectId: r.subject_id, currency: r.currency, totals: JSON.parse(r.totals), document: JSON.parse(r.document),
+  }));
+}
+
+/** Totals of the statements that closed `period` (its latest closed revision), for carry-forward. */
+export async function closedStatementTotals(db: Database, period: string, kind: string, subjectId: string): Promise<StoredStatement[]> {
+  const p = await getPeriod(db, period);
+  if (!p || p.state !== 'closed' || p.closedRunId === null) return [];
+  return (await loadStatements(db, p.closedRunId, kind)).filter((s) => s.subjectId === subjectId);
+}
+
+export async function saveRunDocument(db: Database, runId: number, name: string, content: unknown): Promise<void> {
+  await db.knex('run_documents').insert({ run_id: runId, name, content: JSON.stringify(content) })
+    .onConflict(['run_id', 'name']).merge(['content']);
+}
+
+export async function loadRunDocument<T>(db: Database, runId: number, name: string): Promise<T | undefined> {
+  const row = await db.knex('run_documents').where({ run_id: runId, name }).first();
+  return row ? (JSON.parse(row.content) as T) : undefined;
+}
+
+export async function saveStatementFiles(db: Database, runId: number, files: { path: string; sha256: string }[]): Promise<void> {
+  await db.knex.transaction(async (trx) => {
+    await trx('statement_files').where({ run_id: runId }).delete();
+    for (const f of files) await trx('statement_files').insert({ run_id: runId, path: f.path, sha256: f.sha256 });
+  });
+}
+
+export async function loadStatementFiles(db: Database, runId: number): Promise<{ path: string; sha256: string }[]> {
+  return db.knex('statement_files').where({ run_id: runId }).orderBy('path').select('path', 'sha256');
+}
+
+/** Completes the run and closes the period in one transaction; a closed period is never edited again. */
+export async function completeRun(db: Database, runId: number, summary: unknown, finishedAt: string): Promise<void> {
+  await db.knex.transaction(async (trx) => {
+    await trx('close_runs').where({ id: runId }).update({ state: 'completed', summary: JSON.stringify(summary), finished_at: finishedAt, error: null });
+    const run = await trx('close_runs').where({ id: runId }).first();
+    await trx('periods').where({ period: run.period }).update({ state: 'closed', revision: run.revision, closed_run_id: runId });
+  });
+}
+
+export async function failRun(db: Database, runId: number, error: string, finishedAt: string): Promise<void> {
+  await db.knex('close_runs').where({ id: runId }).update({ state: 'failed', error, finished_at: finishedAt });
+}
+
+/** A failed run may be tried again under the same key: it goes back to running. */
+export async function restartRun(db: Database, runId: number, inputFingerprint: string): Promise<void> {
+  await db.knex('close_runs').where({ id: runId }).whereNot({ state: 'completed' })
+    .update({ state: 'running', error: null, finished_at: null, input_fingerprint: inputFingerprint });
+}
