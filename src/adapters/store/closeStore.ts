@@ -146,15 +146,21 @@ export async function loadRunDocument<T>(db: Database, runId: number, name: stri
   return row ? (JSON.parse(row.content) as T) : undefined;
 }
 
-export async function saveStatementFiles(db: Database, runId: number, files: { path: string; sha256: string }[]): Promise<void> {
+export interface IssuedFile {
+  path: string;
+  sha256: string;
+  content: string;
+}
+
+export async function saveStatementFiles(db: Database, runId: number, files: IssuedFile[]): Promise<void> {
   await db.knex.transaction(async (trx) => {
     await trx('statement_files').where({ run_id: runId }).delete();
-    for (const f of files) await trx('statement_files').insert({ run_id: runId, path: f.path, sha256: f.sha256 });
+    for (const f of files) await trx('statement_files').insert({ run_id: runId, path: f.path, sha256: f.sha256, content: f.content });
   });
 }
 
-export async function loadStatementFiles(db: Database, runId: number): Promise<{ path: string; sha256: string }[]> {
-  return db.knex('statement_files').where({ run_id: runId }).orderBy('path').select('path', 'sha256');
+export async function loadStatementFiles(db: Database, runId: number): Promise<IssuedFile[]> {
+  return db.knex('statement_files').where({ run_id: runId }).orderBy('path').select('path', 'sha256', 'content');
 }
 
 /** Completes the run and closes the period in one transaction; a closed period is never edited again. */

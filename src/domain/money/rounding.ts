@@ -39,8 +39,10 @@ export interface TaxSplit {
 
 /** DOMAIN §2: net = round(gross / (1 + rate)), tax = gross − net. `gross` is rounded first. */
 export function splitTax(grossExact: string, rate: string, policy: RoundingPolicy = DEFAULT_ROUNDING): TaxSplit {
+  const divisor = new Dec(1).plus(rate);
+  if (!divisor.isFinite() || divisor.lte(0)) throw new Error(`tax rate ${rate} is not usable: 1 + rate must be a positive number`);
   const gross = roundAmount(grossExact, policy);
-  const net = new Dec(gross).div(new Dec(1).plus(rate)).toDecimalPlaces(policy.scale, decimalMode(policy));
+  const net = new Dec(gross).div(divisor).toDecimalPlaces(policy.scale, decimalMode(policy));
   const tax = new Dec(gross).minus(net);
   return { gross, net: roundAmount(net.toFixed(), policy), tax: roundAmount(tax.toFixed(), policy) };
 }

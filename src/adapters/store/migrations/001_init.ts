@@ -177,6 +177,8 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('run_id').notNullable().references('close_runs.id');
     t.text('path').notNullable();
     t.string('sha256', 64).notNullable();
+    /** The issued bytes, so that a closed period's files can be written again exactly as issued. */
+    t.text('content').notNullable();
     t.unique(['run_id', 'path']);
   });
 }

@@ -1,0 +1,65 @@
+import type { DeliveryReport } from '../src/app/ingestDelivery';
+import type { EmitResult } from '../src/app/close/emitStatements';
+import type { CloseSummary } from '../src/app/close/finaliseClose';
+import { computePartnerJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
+import { CloseError, isTransientError } from './errors';
+import type { JobContext } from './jobContext';
+
+export interface CloseOutcome {
+  status: 'closed' | 'already-closed';
+  summary: CloseSummary;
+  ingest?: DeliveryReport;
+  emitted: EmitResult;
+  /** Already closed, and records arrived since: they are late and go into a later close as corrections. */
+  inputsChanged: boolean;
+}
+
+/** Runs one job in-process with the job's retry policy for transient errors. */
+export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unknown, ctx: JobContext): Promise<R> {
+  const parsed = job.parse(payload);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await job.process(parsed, ctx);
+    } catch (err) {
+      if (attempt >= job.retry.attempts || !isTransientError(err)) throw err;
+      const delay = job.retry.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
+ * The close flow, in-process: ingest → prepare → compute per partner → reconcile → emit →
+ * finalise. The same job graph the queued runner distributes over workers.
+ */
+export async function runCloseInline(payload: unknown, ctx: JobContext): Promise<CloseOutcome> {
+  const { period, inputDir, outDir } = parseClosePayload(payload);
+  let ingest: DeliveryReport | undefined;
+  if (inputDir) {
+    ingest = await runJobInline(ingestJob, { period, inputDir }, ctx);
+    const failed = ingest.files.filter((f) => f.status === 'failed');
+    if (failed.length > 0) {
+      throw new CloseError('close.input_failed', `cannot close ${period}: ${failed.length} input file(s) could not be read:\n` +
+        failed.map((f) => `  ${f.fileName}: ${f.error?.message ?? 'failed'}`).join('\n'));
+    }
+  }
+  const prepared = await runJobInline(prepareCloseJob, { period }, ctx);
+  const runId = prepared.run.id;
+  if (prepared.status === 'ready') {
+    let done = 0;
+    for (const partnerId of prepared.partnerIds) {
+      await runJobInline(computePartnerJob, { runId, partnerId }, ctx);
+      ctx.progress({ stage: 'compute', label: 'partners', done: ++done, total: prepared.partnerIds.length, unit: 'items' });
+    }
+    await runJobInline(reconcileJob, { runId }, ctx);
+  }
+  const emitted = await runJobInline(emitJob, { runId, outDir }, ctx);
+  const summary = await runJobInline(finaliseJob, { runId }, ctx);
+  return {
+    status: prepared.status === 'ready' ? 'closed' : 'already-closed',
+    summary,
+    ingest,
+    emitted,
+    inputsChanged: prepared.status === 'already-closed' && prepared.inputsChanged,
+  };
+}

@@ -1,0 +1,134 @@
+import { ExactSum } from '../money/exactDecimal';
+import type { BillRecord, FeeRecord } from '../records/types';
+import { KeyedFigureSums } from './keyedFigureSums';
+import { ValidOrderCounter } from './validOrderCounter';
+
+export const CUSTOMER_FIGURES = ['consumption', 'refunds', 'adjustments'] as const;
+export const FEE_FIGURES = ['consumption', 'refunds', 'amount'] as const;
+export const RESELLER_FIGURES = ['consumption', 'refunds', 'adjustments', 'corrections', 'settlement'] as const;
+export const REFERRAL_FIGURES = ['consumption', 'refunds'] as const;
+export const CORRECTION_FIGURES = ['amount'] as const;
+
+/** Who a record came through: the bill's partner itself (`groupId` = its id) or one of its resellers. */
+export interface RecordRoute {
+  /** The reseller's id when via a reseller, undefined for the partner's own customers. */
+  resellerId: string | undefined;
+  /** Key of the resellers drill-down: the reseller's id, or the partner's own id. */
+  groupId: string;
+  accountManagerId: string;
+}
+
+/** Descriptive, order-independent facts about a customer (latest-dated name wins). */
+export interface CustomerMeta {
+  name: string;
+  nameTimeMs: number;
+  nameRecordId: string;
+  resellers: Set<string>;
+  managers: Set<string>;
+}
+
+function noteCustomer(metas: Map<string, CustomerMeta>, record: BillRecord, route: RecordRoute): void {
+  let meta = metas.get(record.customerId);
+  if (!meta) {
+    meta = { name: '', nameTimeMs: Number.NEGATIVE_INFINITY, nameRecordId: '', resellers: new Set(), managers: new Set() };
+    metas.set(record.customerId, meta);
+  }
+  if (route.resellerId !== undefined) meta.resellers.add(route.resellerId);
+  if (route.accountManagerId !== '') meta.managers.add(route.accountManagerId);
+  if (record.kind === 'adjustment' || record.customerName === '') return;
+  const later = record.tradeTimeMs > meta.nameTimeMs || (record.tradeTimeMs === meta.nameTimeMs && record.recordId > meta.nameRecordId);
+  if (later) {
+    meta.name = record.customerName;
+    meta.nameTimeMs = record.tradeTimeMs;
+    meta.nameRecordId = record.recordId;
+  }
+}
+
+/** A fee record's payable as a consumption or refunds figure. */
+function feeFigures(record: FeeRecord): { consumption?: string; refunds?: string; amount: string } {
+  const payable = record.amounts.payable;
+  return record.kind === 'consumption' ? { consumption: payable, amount: payable } : { refunds: payable, amount: payable };
+}
+
+/**
+ * Everything one partner bill needs for one currency, as exact running sums (DOMAIN §5.1).
+ * Memory grows with the number of customers, keys and orders, never with records.
+ */
+export class CurrencyLedger {
+  readonly consumption = new ExactSum();
+  readonly refunds = new ExactSum();
+  readonly adjustments = new ExactSum();
+  readonly corrections = new ExactSum();
+  readonly recordCoupons = new ExactSum();
+  readonly customers = new KeyedFigureSums(CUSTOMER_FIGURES);
+  readonly customerMeta = new Map<string, CustomerMeta>();
+  readonly byServiceType = new KeyedFigureSums(FEE_FIGURES);
+  readonly byRegion = new KeyedFigureSums(FEE_FIGURES);
+  readonly byChargingMode = new KeyedFigureSums(FEE_FIGURES);
+  readonly byBillType = new KeyedFigureSums(FEE_FIGURES);
+  readonly resellers = new KeyedFigureSums(RESELLER_FIGURES);
+  readonly resellerCustomers = new Map<string, Set<string>>();
+  readonly referral = new KeyedFigureSums(REFERRAL_FIGURES);
+  readonly referralMeta = new Map<string, CustomerMeta>();
+  readonly correctionLines = new KeyedFigureSums(CORRECTION_FIGURES);
+  readonly validOrders = new ValidOrderCounter();
+  readonly counts = { consumption: 0, refund: 0, adjustment: 0, correction: 0, referral: 0 };
+
+  /** A record of a customer in resale association: on the bill. */
+  addResale(record: BillRecord, route: RecordRoute): void {
+    noteCustomer(this.customerMeta, record, route);
+    this.noteResellerCustomer(route.groupId, record.customerId);
+    if (record.kind === 'adjustment') {
+      this.counts.adjustment += 1;
+      this.adjustments.add(record.signedAmount);
+      this.customers.add(record.customerId, { adjustments: record.signedAmount });
+      this.resellers.add(route.groupId, { adjustments: record.signedAmount, settlement: record.signedAmount });
+      return;
+    }
+    const figures = feeFigures(record);
+    if (record.kind === 'consumption') {
+      this.counts.consumption += 1;
+      this.consumption.add(record.amounts.payable);
+    } else {
+      this.counts.refund += 1;
+      this.refunds.add(record.amounts.payable);
+    }
+    this.recordCoupons.add(record.amounts.coupon);
+    this.customers.add(record.customerId, figures);
+    this.resellers.add(route.groupId, { ...figures, settlement: record.amounts.payable });
+    this.byServiceType.add(record.serviceTypeCode, figures);
+    this.byRegion.add(record.regionCode, figures);
+    this.byChargingMode.add(String(record.chargingMode), figures);
+    this.byBillType.add(String(record.billType), figures);
+    this.validOrders.add(record);
+  }
+
+  /** A record of a customer in referral association: reported, not billed. */
+  addReferral(record: BillRecord, route: RecordRoute): void {
+    this.counts.referral += 1;
+    noteCustomer(this.referralMeta, record, route);
+    if (record.kind === 'adjustment') return;
+    const figures = feeFigures(record);
+    this.referral.add(record.customerId, { consumption: figures.consumption, refunds: figures.refunds });
+  }
+
+  /** A late record of a closed period, booked here as a prior-period correction. */
+  addCorrection(record: BillRecord, originalPeriod: string, route: RecordRoute): void {
+    this.counts.correction += 1;
+    const amount = record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable;
+    if (record.kind !== 'adjustment') this.recordCoupons.add(record.amounts.coupon);
+    this.corrections.add(amount);
+    this.correctionLines.add(originalPeriod, { amount });
+    this.resellers.add(route.groupId, { corrections: amount, settlement: amount });
+    this.noteResellerCustomer(route.groupId, record.customerId);
+  }
+
+  private noteResellerCustomer(groupId: string, customerId: string): void {
+    let set = this.resellerCustomers.get(groupId);
+    if (!set) {
+      set = new Set();
+      this.resellerCustomers.set(groupId, set);
+    }
+    set.add(customerId);
+  }
+}

@@ -1,0 +1,64 @@
+import { ExactSum } from '../money/exactDecimal';
+
+/** One key's exact sums, ready for rounding. */
+export interface KeyedFigureRow<F extends string> {
+  key: string;
+  exact: Record<F, string>;
+  records: number;
+}
+
+export type KeyOrder = 'text' | 'numeric';
+
+function compareKeys(a: string, b: string, order: KeyOrder): number {
+  if (order === 'numeric') {
+    const d = Number(a) - Number(b);
+    if (d !== 0 && !Number.isNaN(d)) return d;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Exact running sums of a few figures per key (customer, service type, region …). A close
+ * streams millions of records through these, so only one ExactSum per key and figure is kept,
+ * never the records; the result is independent of the order of additions.
+ */
+export class KeyedFigureSums<F extends string> {
+  private readonly rows = new Map<string, { sums: ExactSum[]; records: number }>();
+
+  constructor(private readonly figures: readonly F[]) {}
+
+  /** Adds one record's amounts under `key` (figures not given add nothing) and counts it. */
+  add(key: string, amounts: Partial<Record<F, string>>): void {
+    let row = this.rows.get(key);
+    if (!row) {
+      row = { sums: this.figures.map(() => new ExactSum()), records: 0 };
+      this.rows.set(key, row);
+    }
+    row.records += 1;
+    this.figures.forEach((figure, i) => {
+      const amount = amounts[figure];
+      if (amount !== undefined) row.sums[i]!.add(amount);
+    });
+  }
+
+  has(key: string): boolean {
+    return this.rows.has(key);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Rows sorted by key (`numeric` sorts "5" before "12"). */
+  sortedRows(order: KeyOrder = 'text'): KeyedFigureRow<F>[] {
+    const keys = [...this.rows.keys()].sort((a, b) => compareKeys(a, b, order));
+    return keys.map((key) => {
+      const row = this.rows.get(key)!;
+      const exact = {} as Record<F, string>;
+      this.figures.forEach((figure, i) => {
+        exact[figure] = row.sums[i]!.value();
+      });
+      return { key, exact, records: row.records };
+    });
+  }
+}

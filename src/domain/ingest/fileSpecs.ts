@@ -1,0 +1,63 @@
+/** The files of a delivery (DOMAIN §4) and the columns each one must carry. */
+
+export type FeeFileKind = 'consumption' | 'refunds';
+export type RecordFileKind = FeeFileKind | 'adjustments';
+export type TypedReferenceKind = 'partners' | 'associations' | 'partner-coupons' | 'provider-summary';
+export type LooseReferenceKind =
+  | 'marketplace-products' | 'share-tiers' | 'merchant-deposits' | 'incentive-policies' | 'special-incentives';
+export type ReferenceKind = TypedReferenceKind | LooseReferenceKind;
+export type FileKind = RecordFileKind | ReferenceKind;
+
+export interface FileSpec {
+  kind: FileKind;
+  /** Path inside the delivery folder, '/'-separated. */
+  fileName: string;
+  reference: boolean;
+  required: readonly string[];
+  optional: readonly string[];
+}
+
+const FEE_REQUIRED = [
+  'record_id', 'bill_cycle', 'trade_time', 'customer_id', 'trade_id', 'bill_type', 'charging_mode',
+  'service_type_code', 'official_amount', 'discount_amount', 'payable_amount',
+] as const;
+
+const FEE_OPTIONAL = [
+  'customer_name', 'account_name', 'partner_id', 'indirect_partner_id', 'account_manager_id', 'resource_type_code',
+  'region_code', 'resource_id', 'resource_name', 'product_id', 'provider_type', 'seller_id', 'erase_amount',
+  'cash_amount', 'credit_amount', 'coupon_amount', 'flexipurchase_coupon_amount', 'stored_value_card_amount',
+  'bonus_amount', 'debt_amount', 'writeoff_amount', 'currency', 'measure_id',
+] as const;
+
+function reference(kind: ReferenceKind, required: readonly string[], optional: readonly string[] = []): FileSpec {
+  return { kind, fileName: `reference/${kind}.csv`, reference: true, required, optional };
+}
+
+/** Every known file, in ingest order: reference data first, then records. */
+export const FILE_SPECS: readonly FileSpec[] = [
+  reference('partners', ['partner_id', 'name', 'roles'], [
+    'parent_partner_id', 'currency', 'payout_method', 'invoice_tax_rate', 'invoice_content', 'signing_entity',
+  ]),
+  reference('associations', ['customer_id', 'partner_id', 'association_type', 'valid_from'], ['valid_to', 'account_manager_id']),
+  reference('partner-coupons', ['partner_id', 'coupon_id', 'period', 'amount'], ['currency']),
+  reference('provider-summary', ['partner_id', 'bill_cycle', 'consumption', 'refunds', 'adjustments', 'amount_due'], ['currency']),
+  reference('marketplace-products', ['product_id', 'seller_id'], ['product_class', 'platform_fee_rate', 'five_day_refund']),
+  reference('share-tiers', ['platform_fee_rate', 'min_monthly_paid', 'extra_merchant_share']),
+  reference('merchant-deposits', ['seller_id', 'deposit_balance']),
+  reference('incentive-policies', ['service_type_code', 'policy', 'rate'], ['min_period_performance', 'valid_from', 'valid_to']),
+  reference('special-incentives', ['partner_id', 'program', 'period'], ['amount', 'rate', 'basis', 'cap']),
+  { kind: 'consumption', fileName: 'consumption.csv', reference: false, required: FEE_REQUIRED, optional: FEE_OPTIONAL },
+  {
+    kind: 'refunds', fileName: 'refunds.csv', reference: false,
+    required: [...FEE_REQUIRED, 'original_trade_id'], optional: [...FEE_OPTIONAL, 'refund_reason'],
+  },
+  {
+    kind: 'adjustments', fileName: 'adjustments.csv', reference: false,
+    required: ['record_id', 'bill_cycle', 'trade_time', 'customer_id', 'adjustment_type', 'amount'],
+    optional: ['currency', 'measure_id', 'reference_trade_id', 'reason', 'target_period'],
+  },
+];
+
+export function isTypedReferenceKind(kind: FileKind): kind is TypedReferenceKind {
+  return kind === 'partners' || kind === 'associations' || kind === 'partner-coupons' || kind === 'provider-summary';
+}

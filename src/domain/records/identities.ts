@@ -1,0 +1,21 @@
+import { ExactSum, compareDecimal } from '../money/exactDecimal';
+import type { FeeAmounts } from './types';
+
+export interface FeeIdentities {
+  /** A1: payable = cash + credit + coupon + flexipurchase_coupon + stored_value_card + bonus + debt + writeoff. */
+  payableOk: boolean;
+  /** A2: official = discount + erase + payable. */
+  officialOk: boolean;
+}
+
+/** Checks the identities A1 and A2 of DOMAIN §4.1 exactly, at full precision. */
+export function checkFeeIdentities(a: FeeAmounts): FeeIdentities {
+  const instruments = new ExactSum()
+    .add(a.cash).add(a.credit).add(a.coupon).add(a.flexipurchaseCoupon)
+    .add(a.storedValueCard).add(a.bonus).add(a.debt).add(a.writeoff);
+  const priced = new ExactSum().add(a.discount).add(a.erase).add(a.payable);
+  return {
+    payableOk: compareDecimal(a.payable, instruments.value()) === 0,
+    officialOk: compareDecimal(a.official, priced.value()) === 0,
+  };
+}
