@@ -56,7 +56,8 @@ function customerRows(s: PartnerStatement): Row[] {
     return row('customer', c.customer_id, c.customer_name ?? '', detail, c, c.records);
   });
   rows.push(row('customer', 'rounding_residual', 'rounding residual', '', s.customers_rounding_residual));
-  rows.push(row('customer', 'total', 'total', '', s.totals));
+  const { consumption, refunds, adjustments } = s.totals;
+  rows.push(row('customer', 'total', 'total', '', { consumption, refunds, adjustments }));
   return rows;
 }
 

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
+
+export interface FileFingerprint {
+  sha256: string;
+  bytes: number;
+  /** Set when the bytes are not valid UTF-8: where the first bad byte is. */
+  invalidUtf8?: { line: number; byteOffset: number };
+}
+
+/**
+ * One streaming pass over a file: its SHA-256 and whether it is valid UTF-8 (a fatal
+ * TextDecoder in streaming mode, so a character split across chunks is fine). Only when the
+ * check fails is the file read again, to find the line of the first bad byte.
+ */
+export async function fingerprintFile(path: string): Promise<FileFingerprint> {
+  const hash = createHash('sha256');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let bytes = 0;
+  let utf8Ok = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (utf8Ok) utf8Ok = decodes(decoder, chunk, false);
+  }
+  if (utf8Ok) utf8Ok = decodes(decoder, new Uint8Array(0), true);
+  const sha256 = hash.digest('hex');
+  if (utf8Ok) return { sha256, bytes };
+  return { sha256, bytes, invalidUtf8: await locateInvalidUtf8(path) };
+}
+
+function decodes(decoder: TextDecoder, chunk: Uint8Array, last: boolean): boolean {
+  try {
+    decoder.decode(chunk, { stream: !last });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Byte offset and line (1-based) of the first byte that does not start or continue a valid UTF-8 character. */
+async function locateInvalidUtf8(path: string): Promise<{ line: number; byteOffset: number }> {
+  let line = 1;
+  let offset = 0;
+  let need = 0; // continuation bytes still expected
+  let start = 0; // offset of the current character's first byte
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++, offset++) {
+      const b = chunk[i]!;
+      if (need > 0) {
+        if ((b & 0xc0) !== 0x80) return { line, byteOffset: start };
+        need--;
+        continue;
+      }
+      start = offset;
+      if (b === 0x0a) line++;
+      if (b < 0x80) continue;
+      if (b >= 0xc2 && b <= 0xdf) need = 1;
+      else if (b >= 0xe0 && b <= 0xef) need = 2;
+      else if (b >= 0xf0 && b <= 0xf4) need = 3;
+      else return { line, byteOffset: offset };
+    }
+  }
+  return { line, byteOffset: need > 0 ? start : offset };
+}

@@ -1,0 +1,23 @@
+import { listRejects } from '../../adapters/store/deliveryStore';
+import { isPeriod } from '../../domain/period/period';
+import { renderRejectsCsv } from '../../domain/reconcile/renderRejects';
+import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { openStore, storeLocation } from '../openStore';
+
+/** `reckon rejects <period>`: the quarantined rows, one line each (or --csv, as rejects.csv). */
+export async function rejectsCommand(period: string, options: { db?: string; csv?: boolean }): Promise<number> {
+  if (!isPeriod(period)) throw new UserError(`"${period}" is not a period (YYYY-MM)`, EXIT_USAGE);
+  const db = await openStore(storeLocation(options.db, process.env));
+  try {
+    const rejects = await listRejects(db, period);
+    if (options.csv) {
+      process.stdout.write(renderRejectsCsv(rejects.map((r) => ({ file: r.fileName, line: r.line, column: r.column, value: r.rawValue, code: r.code, message: r.message }))));
+      return EXIT_OK;
+    }
+    for (const r of rejects) process.stdout.write(`${r.fileName}:${r.line} ${r.column} ${JSON.stringify(r.rawValue)} ${r.code}: ${r.message}\n`);
+    process.stdout.write(`${rejects.length} rejected value(s) for ${period}\n`);
+    return EXIT_OK;
+  } finally {
+    await db.close();
+  }
+}

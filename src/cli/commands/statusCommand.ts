@@ -1,0 +1,36 @@
+import { getPeriod, listPeriods, listRuns } from '../../adapters/store/closeStore';
+import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
+import { isPeriod } from '../../domain/period/period';
+import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { openStore, storeLocation } from '../openStore';
+
+/** `reckon status [period]`: periods and their state; with a period, its runs, input files and rejects. */
+export async function statusCommand(period: string | undefined, options: { db?: string }): Promise<number> {
+  if (period !== undefined && !isPeriod(period)) throw new UserError(`"${period}" is not a period (YYYY-MM)`, EXIT_USAGE);
+  const db = await openStore(storeLocation(options.db, process.env));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    if (period === undefined) {
+      const periods = await listPeriods(db);
+      if (periods.length === 0) log('no period has been closed or started yet');
+      for (const p of periods) log(`${p.period}  ${p.state.padEnd(8)} rev-${p.revision}`);
+      return EXIT_OK;
+    }
+    const state = await getPeriod(db, period);
+    log(`period ${period}: ${state ? `${state.state}, revision ${state.revision}` : 'open (never closed)'}`);
+    for (const run of await listRuns(db, period)) {
+      const s = run.summary as { statements?: number; checks?: { ok: number; warn: number; fail: number } } | null;
+      const counts = s?.checks ? `, ${s.statements} statements, checks ${s.checks.ok} ok / ${s.checks.warn} warn / ${s.checks.fail} fail` : '';
+      log(`  run ${run.runKey}: ${run.state}, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}${counts}${run.error ? `, error: ${run.error}` : ''}`);
+    }
+    const files = await fileStatsForPeriod(db, period);
+    if (files.length > 0) log('  input files:');
+    for (const f of files) {
+      log(`    ${f.fileName} (${f.sha256.slice(0, 12)}…): ${f.status}, ${f.rowsRead} read = ${f.rowsAccepted} accepted + ${f.rowsRejected} rejected + ${f.rowsDuplicate} duplicates + ${f.rowsConflict} conflicts`);
+    }
+    log(`  rejects: ${(await listRejects(db, period)).length} (reckon rejects ${period})`);
+    return EXIT_OK;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,22 @@
+/** CLI exit codes (documented in docs/cli.md); scripts rely on them. */
+export const EXIT_OK = 0;
+/** The operation could not be completed (unreadable input, period state, data error). */
+export const EXIT_FAILED = 1;
+/** Wrong arguments. */
+export const EXIT_USAGE = 2;
+/** A bug: the message and stack go to stderr. */
+export const EXIT_INTERNAL = 70;
+
+/** An error the user can act on: printed as one message, without a stack trace. */
+export class UserError extends Error {
+  constructor(message: string, readonly exitCode: number = EXIT_FAILED) {
+    super(message);
+  }
+}
+
+/** Errors with a stable string code raised for bad input or state are user errors too. */
+export function isUserFacingError(err: unknown): err is Error & { code: string } {
+  if (err instanceof UserError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && /^(CBC\.|ingest\.|close\.|period\.|records\.)/.test(code);
+}

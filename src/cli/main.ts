@@ -1,0 +1,82 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ENGINE_VERSION } from '../app/engineVersion';
+import { closeCommand } from './commands/closeCommand';
+import { ingestCommand } from './commands/ingestCommand';
+import { recordsCommand } from './commands/recordsCommand';
+import { rejectsCommand } from './commands/rejectsCommand';
+import { statusCommand } from './commands/statusCommand';
+import { EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
+
+const DB_HELP = 'SQLite file or postgres:// URL (default: $RECKON_DB, else ./reckon.sqlite)';
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('reckon')
+    .description('Reckon: exact, repeatable billing period closes for cloud partner programmes.')
+    .version(ENGINE_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  program.command('close')
+    .description('Ingest a delivery (optional), close the period and write its statements under <out>/<period>/rev-<n>/')
+    .argument('<period>', 'billing period, YYYY-MM')
+    .option('-i, --input <dir>', 'delivery folder to ingest first (consumption.csv, refunds.csv, adjustments.csv, reference/)')
+    .requiredOption('-o, --out <dir>', 'output folder for statements')
+    .option('--db <location>', DB_HELP)
+    .option('-q, --quiet', 'no progress output')
+    .action(async (period, opts) => setExit(await closeCommand(period, opts)));
+  program.command('ingest')
+    .description('Ingest a delivery folder; bad rows are quarantined, re-ingesting the same files changes nothing')
+    .argument('<dir>', 'delivery folder')
+    .option('--period <YYYY-MM>', 'period the delivery is for (tags its rejects; default: each row\'s bill_cycle)')
+    .option('--db <location>', DB_HELP)
+    .option('-q, --quiet', 'no progress output')
+    .action(async (dir, opts) => setExit(await ingestCommand(dir, opts)));
+  program.command('status')
+    .description('Periods and their state; with a period: its close runs, input files and reject count')
+    .argument('[period]', 'billing period, YYYY-MM')
+    .option('--db <location>', DB_HELP)
+    .action(async (period, opts) => setExit(await statusCommand(period, opts)));
+  program.command('rejects')
+    .description('Rows quarantined for a period: file, line, column, value and why')
+    .argument('<period>', 'billing period, YYYY-MM')
+    .option('--csv', 'print as rejects.csv')
+    .option('--db <location>', DB_HELP)
+    .action(async (period, opts) => setExit(await rejectsCommand(period, opts)));
+  program.command('records')
+    .description('Fee records of a period matching the detail filters, as CSV')
+    .requiredOption('--period <YYYY-MM>', 'billing period')
+    .option('--customer <id>', 'customer_id')
+    .option('--account-name <name>', 'account_name')
+    .option('--manager <id>', 'account manager (of the record or of its association)')
+    .option('--trade <id>', 'order or transaction id (trade_id)')
+    .option('--resource <id-or-name>', 'resource_id or resource_name')
+    .option('--product-type <code>', 'service_type_code, e.g. hws.service.type.ebs')
+    .addOption(new Option('--association-type <type>', 'association at trade_time').choices(['resale', 'referral']))
+    .option('--charging-mode <code>', 'charging_mode (1, 3, 10, 11)')
+    .option('--bill-type <code>', 'bill_type (e.g. 1, 5, 12, 4)')
+    .option('--region <code>', 'region_code')
+    .option('--partner <id>', 'partner the record is attributed to')
+    .addOption(new Option('--kind <kind>', 'record kind').choices(['consumption', 'refund', 'all']).default('all'))
+    .option('--limit <n>', 'at most n records')
+    .option('--db <location>', DB_HELP)
+    .action(async (opts) => setExit(await recordsCommand(opts)));
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code (documented in docs/cli.md). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => { exitCode = code; });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (isUserFacingError(err)) {
+      const code = err instanceof UserError ? '' : `${err.code}: `;
+      process.stderr.write(`reckon: ${code}${err.message}\n`);
+      return err instanceof UserError ? err.exitCode : 1;
+    }
+    process.stderr.write(`reckon: internal error (please report): ${err instanceof Error ? err.stack : String(err)}\n`);
+    return EXIT_INTERNAL;
+  }
+}

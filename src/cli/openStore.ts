@@ -1,0 +1,20 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { openDatabase, type Database } from '../adapters/store/openDatabase';
+
+export const DEFAULT_DB = './reckon.sqlite';
+
+/** The store location: --db, else RECKON_DB, else ./reckon.sqlite. */
+export function storeLocation(option: string | undefined, env: NodeJS.ProcessEnv): string {
+  return option || env.RECKON_DB || DEFAULT_DB;
+}
+
+export async function openStore(location: string): Promise<Database> {
+  if (!/^postgres(ql)?:\/\//.test(location)) mkdirSync(dirname(resolve(location)), { recursive: true });
+  return openDatabase(location);
+}
+
+/** Prints a store location without a password. */
+export function describeStore(location: string): string {
+  return location.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
