@@ -1,5 +1,5 @@
-import { TZDate, tz } from '@date-fns/tz';
-import { addMonths, format } from 'date-fns';
+import { tz } from '@date-fns/tz';
+import { format } from 'date-fns';
 
 /** A billing period (账期): calendar month "YYYY-MM" in the billing time zone. */
 export type Period = string;
@@ -17,14 +17,51 @@ export function isPeriod(text: string): text is Period {
 
 /** Half-open bounds [start, end) of a period, as UTC epoch milliseconds; independent of the host's TZ. */
 export function periodBounds(period: Period, zone: string = DEFAULT_BILLING_ZONE): { startMs: number; endMs: number } {
+  const index = periodIndex(period);
+  // Date.UTC reads years 0–99 as 1900–1999, and before 1970 many zones used local-mean-time
+  // offsets with seconds; neither is a billing period.
+  if (Math.floor(index / 12) < MIN_PERIOD_YEAR) throw new Error(`period ${period} is before ${MIN_PERIOD_YEAR}-01; not supported`);
+  const key = `${zone}|${period}`;
+  let bounds = boundsCache.get(key);
+  if (bounds === undefined) {
+    bounds = { startMs: monthStartMs(index, zone), endMs: monthStartMs(index + 1, zone) };
+    boundsCache.set(key, bounds);
+  }
+  return { ...bounds };
+}
+
+const boundsCache = new Map<string, { startMs: number; endMs: number }>();
+const DAY_MS = 86_400_000;
+
+/** Months since year 0 of a "YYYY-MM" period. */
+function periodIndex(period: Period): number {
   const match = PERIOD_PATTERN.exec(period);
   if (!match) throw new Error(`not a period (YYYY-MM): ${period}`);
-  const year = Number(match[1]);
-  // Date constructors read years 0–99 as 1900–1999, and zone offsets before 1970 include
-  // local-mean-time seconds that zone arithmetic does not handle; neither is a billing period.
-  if (year < MIN_PERIOD_YEAR) throw new Error(`period ${period} is before ${MIN_PERIOD_YEAR}-01; not supported`);
-  const start = new TZDate(year, Number(match[2]) - 1, 1, zone);
-  return { startMs: +start, endMs: +addMonths(start, 1) };
+  return Number(match[1]) * 12 + Number(match[2]) - 1;
+}
+
+/**
+ * First instant of the month with the given index in `zone`: the earliest millisecond that
+ * periodOf places in that month, found by bisection. Bounds and periodOf therefore agree by
+ * construction, also where a zone's clocks jump over or repeat local midnight on the 1st
+ * (e.g. Africa/Cairo 2014-08-01, where 00:00 does not exist): local-midnight arithmetic
+ * such as addMonths would carry the 01:00 start into the next month.
+ */
+function monthStartMs(index: number, zone: string): number {
+  const utcStart = Date.UTC(Math.floor(index / 12), index % 12, 1);
+  let before = utcStart - 2 * DAY_MS; // still in the previous month in any zone (offsets are within ±26h)
+  let atOrAfter = utcStart + 2 * DAY_MS; // already in this month or later
+  while (atOrAfter - before > 1) {
+    const mid = Math.floor((before + atOrAfter) / 2);
+    if (periodIndexOf(mid, zone) >= index) atOrAfter = mid;
+    else before = mid;
+  }
+  return atOrAfter;
+}
+
+function periodIndexOf(instantMs: number, zone: string): number {
+  const text = periodOf(instantMs, zone);
+  return Number(text.slice(0, -3)) * 12 + Number(text.slice(-2)) - 1;
 }
 
 /** The period an instant falls in, in the billing zone. */

@@ -68,8 +68,14 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('rows_duplicate').notNullable().defaultTo(0);
     t.integer('rows_conflict').notNullable().defaultTo(0);
     t.text('error');
-    t.unique(['file_name', 'sha256']);
   });
+  /**
+   * A file's bytes are ingested at most once; a failed attempt stays on record (with its
+   * delivery) and the same bytes may be tried again, so failed rows are outside the key.
+   */
+  await knex.raw(
+    "CREATE UNIQUE INDEX delivery_files_file_name_sha256_unique ON delivery_files (file_name, sha256) WHERE status <> 'failed'",
+  );
   await knex.schema.createTable('consumption_records', (t) => feeRecordColumns(t));
   await knex.schema.createTable('refund_records', (t) => {
     feeRecordColumns(t);

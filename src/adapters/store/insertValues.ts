@@ -1,0 +1,49 @@
+import type { Knex } from 'knex';
+import type { Database } from './openDatabase';
+
+type Connection = Knex | Knex.Transaction;
+
+const sqlCache = new Map<string, string>();
+
+/**
+ * `INSERT INTO t ("a","b") VALUES (?,?),(?,?)… <suffix>` for `rowCount` rows, built once per
+ * (table, columns, rowCount, suffix) and cached: values are always bound, never interpolated.
+ */
+export function valuesInsertSql(table: string, columns: readonly string[], rowCount: number, suffix = ''): string {
+  const key = `${table}\u0000${columns.join(',')}\u0000${rowCount}\u0000${suffix}`;
+  let sql = sqlCache.get(key);
+  if (sql === undefined) {
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    const tuples = new Array<string>(rowCount).fill(tuple).join(',');
+    sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${tuples}${suffix ? ` ${suffix}` : ''}`;
+    if (sqlCache.size > 256) sqlCache.clear();
+    sqlCache.set(key, sql);
+  }
+  return sql;
+}
+
+/** Rows of a raw query on either dialect (sqlite3 gives an array, pg a result with `rows`). */
+export function rawRows<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: T[] } | undefined)?.rows;
+  return rows ?? [];
+}
+
+/** Inserts `values` (row-major, `columns.length` per row) as one statement. */
+export async function insertValues<T = unknown>(
+  conn: Connection, table: string, columns: readonly string[], values: readonly unknown[], suffix = '',
+): Promise<T[]> {
+  const rowCount = values.length / columns.length;
+  if (rowCount === 0) return [];
+  return rawRows<T>(await conn.raw(valuesInsertSql(table, columns, rowCount, suffix), values as Knex.RawBinding[]));
+}
+
+/** Inserts rows in statements of at most db.chunkRows(columns) rows. */
+export async function insertRowsChunked(
+  db: Database, conn: Connection, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  const chunk = db.chunkRows(columns.length);
+  for (let i = 0; i < rows.length; i += chunk) {
+    await insertValues(conn, table, columns, rows.slice(i, i + chunk).flat());
+  }
+}

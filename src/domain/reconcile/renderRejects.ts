@@ -1,0 +1,30 @@
+import { renderCsv } from '../statements/csvFormat';
+
+/** One input row (or cell) that could not be read (DOMAIN §8). */
+export interface RejectRow {
+  file: string;
+  line: number;
+  column: string;
+  value: string;
+  code: string;
+  message: string;
+}
+
+export const REJECTS_CSV_HEADER = ['file', 'line', 'column', 'value', 'code', 'message'] as const;
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * rejects.csv beside a run: every unreadable row with what a person needs to fix it. The raw
+ * value is delivered data, so it is always escaped as text (never run as a formula). Sorted by
+ * file, line, column, code for stable bytes.
+ */
+export function renderRejectsCsv(rows: readonly RejectRow[]): string {
+  const sorted = [...rows].sort(
+    (a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.column, b.column) || compareText(a.code, b.code) ||
+      compareText(a.value, b.value) || compareText(a.message, b.message),
+  );
+  return renderCsv(REJECTS_CSV_HEADER, sorted.map((r) => [r.file, r.line, r.column, r.value, r.code, r.message]));
+}
