@@ -26,7 +26,7 @@ export async function statusCommand(period: string | undefined, options: { db?: 
     const files = await fileStatsForPeriod(db, period);
     if (files.length > 0) log('  input files:');
     for (const f of files) {
-      log(`    ${f.fileName} (${f.sha256.slice(0, 12)}…): ${f.status}, ${f.rowsRead} read = ${f.rowsAccepted} accepted + ${f.rowsRejected} rejected + ${f.rowsDuplicate} duplicates + ${f.rowsConflict} conflicts`);
+      log(`    ${f.fileName} (${f.sha256.slice(0, 12)}…): ${f.status}, ${f.rowsRead} read = ${f.accepted} accepted + ${f.rejected} rejected + ${f.duplicates} duplicates + ${f.conflicts} conflicts`);
     }
     log(`  rejects: ${(await listRejects(db, period)).length} (reckon rejects ${period})`);
     return EXIT_OK;

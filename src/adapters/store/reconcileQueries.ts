@@ -1,0 +1,90 @@
+import type { Database } from './openDatabase';
+import { FEE_SELECT_COLUMNS, feeRecordFromRow } from './recordRows';
+import type { FeeRecord } from '../../domain/records/types';
+
+/** Reads behind the reconciliation checks; each is bounded by what it returns, not by the period's size. */
+
+export const FEE_TABLES = [
+  { kind: 'consumption' as const, table: 'consumption_records', file: 'consumption.csv' },
+  { kind: 'refund' as const, table: 'refund_records', file: 'refunds.csv' },
+];
+
+const REFUND_COLUMNS = [...FEE_SELECT_COLUMNS, 'original_trade_id', 'refund_reason'];
+const PAGE = 20_000;
+const ID_CHUNK = 400;
+
+export async function countPeriodRecords(db: Database, table: string, period: string): Promise<number> {
+  const row = await db.knex(table).where('bill_cycle', period).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** Fee records of the period whose A1 or A2 identity failed at ingest. */
+export async function feeRecordsFailingIdentity(db: Database, kind: 'consumption' | 'refund', period: string): Promise<FeeRecord[]> {
+  const table = kind === 'consumption' ? 'consumption_records' : 'refund_records';
+  const rows = await db.knex(table).select(kind === 'refund' ? REFUND_COLUMNS : [...FEE_SELECT_COLUMNS])
+    .where('bill_cycle', period).andWhere((w) => w.where('identity_payable_ok', 0).orWhere('identity_official_ok', 0)).orderBy('record_id');
+  return rows.map((r) => feeRecordFromRow(r, kind));
+}
+
+/** Records of the period whose trade_time fell outside bill_cycle at ingest. */
+export async function recordsOutsidePeriod(db: Database, table: string, period: string): Promise<{ recordId: string; billCycle: string; tradeTimeMs: number }[]> {
+  const rows = await db.knex(table).select('record_id', 'bill_cycle', 'trade_time_ms').where({ bill_cycle: period, period_ok: 0 }).orderBy('record_id');
+  return rows.map((r) => ({ recordId: String(r.record_id), billCycle: String(r.bill_cycle), tradeTimeMs: Number(r.trade_time_ms) }));
+}
+
+export interface AttributionProbe {
+  kind: 'consumption' | 'refund' | 'adjustment';
+  recordId: string;
+  customerId: string;
+  tradeTimeMs: number;
+  partnerId: string;
+  indirectPartnerId: string;
+}
+
+/** Pages through the period's records with just what attribution needs. */
+export async function forEachAttributionProbe(
+  db: Database,
+  kind: AttributionProbe['kind'],
+  period: string,
+  onPage: (probes: AttributionProbe[]) => void,
+): Promise<void> {
+  const table = kind === 'consumption' ? 'consumption_records' : kind === 'refund' ? 'refund_records' : 'adjustment_records';
+  const columns = kind === 'adjustment'
+    ? ['id', 'record_id', 'customer_id', 'trade_time_ms']
+    : ['id', 'record_id', 'customer_id', 'trade_time_ms', 'partner_id', 'indirect_partner_id'];
+  let lastId = 0;
+  for (;;) {
+    const rows = await db.knex(table).select(columns).where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);
+    onPage(rows.map((r) => ({
+      kind, recordId: String(r.record_id), customerId: String(r.customer_id), tradeTimeMs: Number(r.trade_time_ms),
+      partnerId: String(r.partner_id ?? ''), indirectPartnerId: String(r.indirect_partner_id ?? ''),
+    })));
+    if (rows.length < PAGE) return;
+    lastId = Number(rows[rows.length - 1]!.id);
+  }
+}
+
+export async function periodRefunds(db: Database, period: string): Promise<FeeRecord[]> {
+  const rows = await db.knex('refund_records').select(REFUND_COLUMNS).where('bill_cycle', period).orderBy('record_id');
+  return rows.map((r) => feeRecordFromRow(r, 'refund'));
+}
+
+/** Consumption records (any period) carrying one of these order ids. */
+export async function ordersByTradeId(db: Database, tradeIds: readonly string[]): Promise<FeeRecord[]> {
+  const out: FeeRecord[] = [];
+  for (let i = 0; i < tradeIds.length; i += ID_CHUNK) {
+    const rows = await db.knex('consumption_records').select([...FEE_SELECT_COLUMNS]).whereIn('trade_id', tradeIds.slice(i, i + ID_CHUNK));
+    out.push(...rows.map((r) => feeRecordFromRow(r, 'consumption')));
+  }
+  return out;
+}
+
+/** Refunds (any period) of these orders. */
+export async function refundsOfOrders(db: Database, tradeIds: readonly string[]): Promise<FeeRecord[]> {
+  const out: FeeRecord[] = [];
+  for (let i = 0; i < tradeIds.length; i += ID_CHUNK) {
+    const rows = await db.knex('refund_records').select(REFUND_COLUMNS).whereIn('original_trade_id', tradeIds.slice(i, i + ID_CHUNK));
+    out.push(...rows.map((r) => feeRecordFromRow(r, 'refund')));
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+import type { Database } from '../../adapters/store/openDatabase';
+import { getRun, loadStatements, saveRunDocument } from '../../adapters/store/closeStore';
+import { fileStatsForPeriod, listConflicts } from '../../adapters/store/deliveryStore';
+import {
+  FEE_TABLES, countPeriodRecords, feeRecordsFailingIdentity, forEachAttributionProbe, ordersByTradeId, periodRefunds,
+  recordsOutsidePeriod, refundsOfOrders,
+} from '../../adapters/store/reconcileQueries';
+import { loadReferenceData } from '../../adapters/store/referenceStore';
+import { attributeRecord, buildAssociationIndex, findAssociationOverlaps } from '../../domain/bills/attribution';
+import type { PartnerStatement } from '../../domain/bills/partnerStatement';
+import { ExactSum, subtractDecimal } from '../../domain/money/exactDecimal';
+import { associationOverlapChecks } from '../../domain/reconcile/associationOverlapChecks';
+import { completeChecks, summariseChecks, type CheckResult } from '../../domain/reconcile/checkResult';
+import { checkFeeIdentities, identityChecks, type IdentityFinding } from '../../domain/reconcile/identityChecks';
+import { ingestConflictChecks, ingestCountChecks } from '../../domain/reconcile/ingestChecks';
+import { providerSummaryChecks } from '../../domain/reconcile/providerSummaryChecks';
+import { assessRecordAssociation, recordAssociationChecks } from '../../domain/reconcile/recordAssociationChecks';
+import type { FileFindings, RecordFinding } from '../../domain/reconcile/recordFindingChecks';
+import { findPeriodMismatch, recordPeriodChecks } from '../../domain/reconcile/recordPeriodChecks';
+import { refundExcessChecks, refundUnmatchedChecks, type RefundedOrder } from '../../domain/reconcile/refundChecks';
+import { statementSumChecks } from '../../domain/reconcile/statementSumChecks';
+import type { BillRecord } from '../../domain/records/types';
+import type { ReckonConfig } from '../config';
+
+export interface ReconcileResult {
+  ok: number;
+  warn: number;
+  fail: number;
+}
+
+const FILE_OF = { consumption: 'consumption.csv', refund: 'refunds.csv', adjustment: 'adjustments.csv' } as const;
+const TABLE_OF = { consumption: 'consumption_records', refund: 'refund_records', adjustment: 'adjustment_records' } as const;
+
+/**
+ * Runs every check of DOMAIN §7 that concerns ingest and partner bills for the run's period
+ * and stores the report with the run (emitted as reconciliation.json/.csv).
+ */
+export async function reconcileClose(db: Database, config: ReckonConfig, runId: number): Promise<ReconcileResult> {
+  const run = await getRun(db, runId);
+  const period = run.period;
+  const statements = (await loadStatements(db, runId, 'partner')).map((s) => s.document as PartnerStatement);
+  const reference = await loadReferenceData(db);
+  const checks: CheckResult[] = [
+    ...(await identityRows(db, period)),
+    ...(await periodRows(db, period, config.zone)),
+    ...(await associationRows(db, period, reference.associations)),
+    ...associationOverlapChecks(findAssociationOverlaps(buildAssociationIndex(reference.associations))),
+    ...(await refundRows(db, period)),
+    ...ingestConflictChecks((await listConflicts(db, period)).map((c) => ({ file: c.fileName, recordId: c.recordId }))),
+    ...ingestCountChecks((await fileStatsForPeriod(db, period)).map((f) => ({
+      file: f.fileName, rowsRead: f.rowsRead, accepted: f.accepted, rejected: f.rejected, duplicates: f.duplicates, conflicts: f.conflicts,
+    }))),
+    ...providerSummaryChecks(period, statements, reference.providerSummary?.filter((r) => r.billCycle === period)),
+    ...statementSumChecks(statements),
+  ];
+  const complete = completeChecks(checks);
+  await saveRunDocument(db, runId, 'reconciliation', complete);
+  return summariseChecks(complete);
+}
+
+async function identityRows(db: Database, period: string): Promise<CheckResult[]> {
+  const files: FileFindings<IdentityFinding>[] = [];
+  for (const t of FEE_TABLES) {
+    const failing = await feeRecordsFailingIdentity(db, t.kind, period);
+    files.push({ file: t.file, recordsChecked: await countPeriodRecords(db, t.table, period), findings: failing.flatMap(checkFeeIdentities) });
+  }
+  return identityChecks(files);
+}
+
+async function periodRows(db: Database, period: string, zone: string): Promise<CheckResult[]> {
+  const files: FileFindings[] = [];
+  for (const kind of ['consumption', 'refund', 'adjustment'] as const) {
+    const outside = await recordsOutsidePeriod(db, TABLE_OF[kind], period);
+    const findings = outside.map((r) => findPeriodMismatch(r, zone)).filter((f): f is RecordFinding => f !== undefined);
+    files.push({ file: FILE_OF[kind], recordsChecked: await countPeriodRecords(db, TABLE_OF[kind], period), findings });
+  }
+  return recordPeriodChecks(files);
+}
+
+async function associationRows(db: Database, period: string, associations: Parameters<typeof buildAssociationIndex>[0]): Promise<CheckResult[]> {
+  const index = buildAssociationIndex(associations);
+  const files: FileFindings[] = [];
+  for (const kind of ['consumption', 'refund', 'adjustment'] as const) {
+    const findings: RecordFinding[] = [];
+    let checked = 0;
+    await forEachAttributionProbe(db, kind, period, (probes) => {
+      checked += probes.length;
+      for (const p of probes) {
+        const finding = assessRecordAssociation(p as unknown as BillRecord, attributeRecord(index, p.customerId, p.tradeTimeMs));
+        if (finding) findings.push(finding);
+      }
+    });
+    files.push({ file: FILE_OF[kind], recordsChecked: checked, findings });
+  }
+  return recordAssociationChecks(files);
+}
+
+/** refund.unmatched and refund.excess for the period's refunds; orders are looked up in every period. */
+async function refundRows(db: Database, period: string): Promise<CheckResult[]> {
+  const refunds = await periodRefunds(db, period);
+  const tradeIds = [...new Set(refunds.map((r) => r.originalTradeId))].sort();
+  const orders = await ordersByTradeId(db, tradeIds);
+  const paidByOrder = new Map<string, ExactSum>();
+  for (const o of orders) {
+    const acc = paidByOrder.get(o.tradeId) ?? new ExactSum();
+    acc.add(subtractDecimal(o.amounts.payable, o.amounts.coupon));
+    paidByOrder.set(o.tradeId, acc);
+  }
+  const unmatched = refunds.filter((r) => !paidByOrder.has(r.originalTradeId))
+    .map((r) => ({ file: 'refunds.csv', recordId: r.recordId, originalTradeId: r.originalTradeId, payable: r.amounts.payable }));
+  const matchedIds = tradeIds.filter((id) => paidByOrder.has(id));
+  const refundsByOrder = new Map<string, { sum: ExactSum; ids: string[] }>();
+  for (const r of await refundsOfOrders(db, matchedIds)) {
+    const entry = refundsByOrder.get(r.originalTradeId) ?? { sum: new ExactSum(), ids: [] };
+    entry.sum.add(r.amounts.payable);
+    entry.ids.push(r.recordId);
+    refundsByOrder.set(r.originalTradeId, entry);
+  }
+  const refunded: RefundedOrder[] = matchedIds.map((id) => ({
+    originalTradeId: id,
+    paid: paidByOrder.get(id)!.value(),
+    refunds: refundsByOrder.get(id)?.sum.value() ?? '0',
+    refundRecordIds: refundsByOrder.get(id)?.ids ?? [],
+  }));
+  return [...refundUnmatchedChecks(refunds.length, unmatched), ...refundExcessChecks(refunded)];
+}
