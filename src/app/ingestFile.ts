@@ -61,12 +61,13 @@ export async function ingestFileRows(db: Database, trx: Knex.Transaction, job: F
         collectRejects(r, job, rejects);
       }
     }
+    const chunk = writer?.take();
     const previous = inflight;
     inflight = previous.then(async () => {
       if (rejects.length > 0) await insertRejects(db, trx, rejects);
       if (referenceRows.length > 0) await insertReferenceRows(db, trx, referenceRows);
       counts.accepted += referenceRows.length;
-      if (writer !== undefined) addOutcome(counts, await writer.flush());
+      if (writer !== undefined && chunk !== undefined) addOutcome(counts, await writer.write(chunk));
     });
     inflight.catch(() => undefined); // surfaced by the next await; never an unhandled rejection
     await previous;

@@ -33,6 +33,19 @@ export interface RecordMeta {
   identityOfficialOk?: boolean;
 }
 
+interface PendingMeta {
+  recordId: string;
+  contentHash: string;
+  line: number;
+  billCycle: string;
+}
+
+/** Records taken out of a writer's buffer: one insert statement's worth. */
+export interface PendingChunk {
+  metas: PendingMeta[];
+  values: unknown[];
+}
+
 export interface WriteOutcome {
   accepted: number;
   duplicates: number;
@@ -48,7 +61,7 @@ export interface WriteOutcome {
 export class RecordWriter {
   readonly chunkRows: number;
   private values: unknown[] = [];
-  private metas: { recordId: string; contentHash: string; line: number; billCycle: string }[] = [];
+  private metas: PendingMeta[] = [];
   private readonly spec: { table: string; columns: readonly string[] };
 
   constructor(db: Database, private readonly conn: Knex.Transaction, private readonly kind: RecordKind, private readonly fileId: number) {
@@ -78,12 +91,21 @@ export class RecordWriter {
     this.metas.push({ recordId: record.recordId, contentHash: meta.contentHash, line: meta.line, billCycle: record.billCycle });
   }
 
-  /** Writes the buffered records (one statement, at most chunkRows rows) and empties the buffer. */
-  async flush(): Promise<WriteOutcome> {
-    const metas = this.metas;
-    const values = this.values;
+  /** Takes the buffered records out of the writer (synchronously), to be written with `write`. */
+  take(): PendingChunk {
+    const chunk = { metas: this.metas, values: this.values };
     this.metas = [];
     this.values = [];
+    return chunk;
+  }
+
+  /** Writes the buffered records (one statement, at most chunkRows rows) and empties the buffer. */
+  flush(): Promise<WriteOutcome> {
+    return this.write(this.take());
+  }
+
+  async write(chunk: PendingChunk): Promise<WriteOutcome> {
+    const { metas, values } = chunk;
     if (metas.length === 0) return { accepted: 0, duplicates: 0, conflicts: 0 };
     const width = this.spec.columns.length;
     const firstIndex = new Map<string, number>();
@@ -107,7 +129,7 @@ export class RecordWriter {
   }
 
   private async settleNotInserted(
-    metas: { recordId: string; contentHash: string; line: number; billCycle: string }[],
+    metas: PendingMeta[],
     firstIndex: Map<string, number>, inserted: Set<string>,
   ): Promise<WriteOutcome> {
     const stored = new Map<string, string>();

@@ -5,7 +5,9 @@ import { renderCsv, type CsvCell } from './csvFormat';
  * Columns of statement.csv: one row per line of the statement; `section` says which part
  * (statement, totals, customer, service_type, region, charging_mode, bill_type, reseller,
  * referral, correction, coupon, count), `key` identifies the line, `label` and `detail` are
- * text, the rest are amounts or counts.
+ * text, the rest are amounts or counts. A drill-down's residual and total rows have the
+ * sections `<section>.rounding_residual` and `<section>.total`, so filtering on a section
+ * gives exactly its lines and no id can be mistaken for a summary row.
  */
 export const STATEMENT_CSV_HEADER = [
   'section', 'key', 'label', 'detail', 'consumption', 'refunds', 'adjustments', 'corrections', 'settlement', 'amount', 'records',
@@ -55,42 +57,42 @@ function customerRows(s: PartnerStatement): Row[] {
     const detail = c.reseller_id === undefined ? c.association_type : `${c.association_type} via ${c.reseller_id}`;
     return row('customer', c.customer_id, c.customer_name ?? '', detail, c, c.records);
   });
-  rows.push(row('customer', 'rounding_residual', 'rounding residual', '', s.customers_rounding_residual));
+  rows.push(row('customer.rounding_residual', '', 'rounding residual', '', s.customers_rounding_residual));
   const { consumption, refunds, adjustments } = s.totals;
-  rows.push(row('customer', 'total', 'total', '', { consumption, refunds, adjustments }));
+  rows.push(row('customer.total', '', 'total', '', { consumption, refunds, adjustments }));
   return rows;
 }
 
 function breakdownRows(section: string, b: FeeBreakdown): Row[] {
   const rows = b.lines.map((l) => row(section, l.key, l.label, '', l, l.records));
-  rows.push(row(section, 'rounding_residual', 'rounding residual', '', b.rounding_residual));
-  rows.push(row(section, 'total', 'total', '', b.total));
+  rows.push(row(`${section}.rounding_residual`, '', 'rounding residual', '', b.rounding_residual));
+  rows.push(row(`${section}.total`, '', 'total', '', b.total));
   return rows;
 }
 
 function resellerRows(s: PartnerStatement): Row[] {
   if (!s.resellers) return [];
   const rows = s.resellers.lines.map((l) => row('reseller', l.partner_id, l.partner_name, l.partner_id === s.partner_id ? 'own customers' : '', l, l.customers));
-  rows.push(row('reseller', 'rounding_residual', 'rounding residual', '', s.resellers.rounding_residual));
-  rows.push(row('reseller', 'total', 'total', '', s.resellers.total));
+  rows.push(row('reseller.rounding_residual', '', 'rounding residual', '', s.resellers.rounding_residual));
+  rows.push(row('reseller.total', '', 'total', '', s.resellers.total));
   return rows;
 }
 
 function referralRows(s: PartnerStatement): Row[] {
   const rows = s.referral.customers.map((c) => row('referral', c.customer_id, c.customer_name ?? '', c.reseller_id ? `referral via ${c.reseller_id}` : 'referral', c, c.records));
-  rows.push(row('referral', 'rounding_residual', 'rounding residual', 'not billed', s.referral.rounding_residual));
-  rows.push(row('referral', 'total', 'total', 'not billed', s.referral.total));
+  rows.push(row('referral.rounding_residual', '', 'rounding residual', 'not billed', s.referral.rounding_residual));
+  rows.push(row('referral.total', '', 'total', 'not billed', s.referral.total));
   return rows;
 }
 
 function correctionAndCouponRows(s: PartnerStatement): Row[] {
   const rows = s.corrections.lines.map((l) => row('correction', l.original_period, `correction of ${l.original_period}`, '', { amount: l.amount }, l.records));
-  rows.push(row('correction', 'rounding_residual', 'rounding residual', '', { amount: s.corrections.rounding_residual }));
-  rows.push(row('correction', 'total', 'total', '', { amount: s.corrections.total }));
-  rows.push(row('coupon', 'from_records', 'coupons paid on records', '', { amount: s.coupons.from_records }));
+  rows.push(row('correction.rounding_residual', '', 'rounding residual', '', { amount: s.corrections.rounding_residual }));
+  rows.push(row('correction.total', '', 'total', '', { amount: s.corrections.total }));
+  rows.push(row('coupon.records', '', 'coupons paid on records', '', { amount: s.coupons.from_records }));
   for (const c of s.coupons.partner_coupons) rows.push(row('coupon', c.coupon_id, 'partner coupon', '', { amount: c.amount }));
-  rows.push(row('coupon', 'rounding_residual', 'rounding residual', '', { amount: s.coupons.rounding_residual }));
-  rows.push(row('coupon', 'total', 'total', '', { amount: s.coupons.total }));
+  rows.push(row('coupon.rounding_residual', '', 'rounding residual', '', { amount: s.coupons.rounding_residual }));
+  rows.push(row('coupon.total', '', 'total', '', { amount: s.coupons.total }));
   return rows;
 }
 

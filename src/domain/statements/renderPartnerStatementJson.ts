@@ -1,9 +1,19 @@
 import type { PartnerStatement } from '../bills/partnerStatement';
 import { renderJson } from './csvFormat';
 
-const TOP_FIELDS = ['period', 'revision', 'partner_id', 'currency', 'totals', 'customers'] as const;
-const TOTAL_FIELDS = ['consumption', 'refunds', 'adjustments', 'corrections', 'settlement', 'coupons_used', 'amount_due', 'credit_carried'] as const;
-const CUSTOMER_FIELDS = ['customer_id', 'consumption', 'refunds', 'adjustments'] as const;
+/** Contract fields (DOMAIN §6) first, then this project's extras in their documented order. */
+const TOP_FIELDS = [
+  'period', 'revision', 'partner_id', 'currency', 'totals', 'customers',
+  'partner_name', 'partner_roles', 'customers_rounding_residual', 'settlement_rounding_residual', 'amount_due_rounding_residual',
+  'totals_exact', 'coupons', 'by_service_type', 'by_region', 'by_charging_mode', 'by_bill_type', 'resellers', 'referral',
+  'corrections', 'counts',
+] as const;
+const TOTAL_FIELDS = [
+  'consumption', 'refunds', 'adjustments', 'corrections', 'settlement', 'coupons_used', 'amount_due', 'credit_carried', 'credit_brought_forward',
+] as const;
+const CUSTOMER_FIELDS = [
+  'customer_id', 'consumption', 'refunds', 'adjustments', 'customer_name', 'association_type', 'reseller_id', 'account_manager_id', 'records',
+] as const;
 
 /** Copies `source` with `first` keys leading (when present), the other keys after in their own order. */
 function withLeadingKeys(source: object, first: readonly string[]): Record<string, unknown> {
@@ -16,7 +26,8 @@ function withLeadingKeys(source: object, first: readonly string[]): Record<strin
 
 /**
  * statement.json (DOMAIN §6): deterministic bytes; the contract's fixed fields come first in
- * their documented order, whatever order the statement object was built or stored in.
+ * their documented order, then the extras, whatever order the statement object was built or
+ * stored in (fields unknown here keep their own order, last).
  */
 export function renderPartnerStatementJson(statement: PartnerStatement): string {
   const top = withLeadingKeys(statement, TOP_FIELDS);

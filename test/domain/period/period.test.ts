@@ -18,7 +18,7 @@ function boundsIso(period: string, zone?: string): [string, string] {
   return [iso(b.startMs), iso(b.endMs)];
 }
 
-const ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Pacific/Kiritimati', 'Europe/London', 'Australia/Lord_Howe'];
+const ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Pacific/Kiritimati', 'Europe/London', 'Australia/Lord_Howe', 'Africa/Cairo', 'America/Havana', 'Asia/Kathmandu'];
 const periodArb = fc
   .tuple(fc.integer({ min: 1970, max: 9998 }), fc.integer({ min: 1, max: 12 }))
   .map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`);
@@ -50,6 +50,16 @@ describe('periodBounds (half-open, billing zone)', () => {
   ])('%s in %s is [%s, %s)', (period, zone, start, end) => {
     // Proves: the zone is configurable and DST changes the month's length, not its local-midnight bounds.
     expect(boundsIso(period, zone)).toEqual([start, end]);
+  });
+
+  it('a zone whose clocks skip local midnight on the 1st still tiles (Africa/Cairo 2014-08, regression)', () => {
+    // Proves: 2014-08-01 00:00 did not exist in Cairo; August starts at the gap's end, and
+    // September starts at its own midnight, not at 01:00 carried over by month arithmetic.
+    expect(boundsIso('2014-08', 'Africa/Cairo')).toEqual(['2014-07-31T22:00:00.000Z', '2014-08-31T21:00:00.000Z']);
+    expect(periodBounds('2014-07', 'Africa/Cairo').endMs).toBe(periodBounds('2014-08', 'Africa/Cairo').startMs);
+    expect(periodOf(at('2014-08-31T21:30:00Z'), 'Africa/Cairo')).toBe('2014-09');
+    // Repeated midnight (Gaza 2004-10-01): the month starts at the first 00:00.
+    expect(boundsIso('2004-10', 'Asia/Gaza')[0]).toBe('2004-09-30T21:00:00.000Z');
   });
 
   it('a DST month in New York is one hour shorter/longer than its calendar days', () => {

@@ -1,0 +1,256 @@
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { BENCH_GENERATOR_VERSION, DEFAULT_BENCH_PARTNERS, generateBenchDelivery, type BenchMeta } from '../fixtures/generator/bench';
+
+/**
+ * Benchmark of a period close on a large delivery (default 1,000,000 consumption rows):
+ *   1. csv-parse alone over consumption.csv (the floor: reading the file at all),
+ *   2. `reckon ingest <dir>` into a fresh database,
+ *   3. `reckon close 2026-10 --input <dir>` into another fresh database,
+ * each in its own child process with its wall time and peak RSS. Targets: close ≤ 2.5 × csv-parse
+ * alone, peak RSS ≤ 300 MiB. Prints a table and writes bench/results.json.
+ *
+ *   node dist/bench/runBench.js [--rows N] [--partners N] [--data DIR] [--keep] [--skip-cli]
+ */
+
+const ROOT = resolve(__dirname, '..', '..');
+const PERIOD = '2026-10';
+const TARGET_RATIO = 2.5;
+const TARGET_RSS_MIB = 300;
+
+interface StepResult {
+  step: string;
+  command: string;
+  ok: boolean;
+  exitCode: number | null;
+  wallMs: number;
+  peakRssMiB: number | undefined;
+  /** Where the peak RSS figure comes from. */
+  rssSource: 'getrusage' | '/proc VmHWM' | 'none';
+  detail: Record<string, unknown>;
+  error?: string;
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function intOption(args: string[], name: string, fallback: number): number {
+  const raw = option(args, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child mode: csv-parse only.
+// ---------------------------------------------------------------------------------------------
+
+async function csvParseOnly(file: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  let records = 0;
+  await pipeline(
+    createReadStream(file),
+    parse({ bom: true, columns: true, info: true }),
+    new Writable({
+      objectMode: true,
+      write(_record: unknown, _enc, done) {
+        records += 1;
+        done();
+      },
+    }),
+  );
+  const parseMs = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(`${JSON.stringify({ records, parseMs })}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: data, children, report.
+// ---------------------------------------------------------------------------------------------
+
+const RSS_HOOK = `'use strict';
+process.on('exit', () => {
+  try {
+    require('fs').writeFileSync(process.env.RECKON_BENCH_RSS_FILE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+  } catch (e) { /* the parent falls back to /proc */ }
+});
+`;
+
+function readVmHwmKiB(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runStep(step: string, args: string[], work: string, captureStdout: boolean): Promise<StepResult & { stdout: string }> {
+  const hook = join(work, 'rss-hook.js');
+  if (!existsSync(hook)) writeFileSync(hook, RSS_HOOK, 'utf8');
+  const rssFile = join(work, `${step}.rss.json`);
+  rmSync(rssFile, { force: true });
+  const env = { ...process.env, CI: '1', NO_COLOR: '1', RECKON_BENCH_RSS_FILE: rssFile };
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, ['-r', hook, ...args], { cwd: ROOT, env, stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => { stderr = (stderr + s).slice(-4000); });
+  let polledKiB = 0;
+  const poll = setInterval(() => {
+    if (child.pid !== undefined) polledKiB = Math.max(polledKiB, readVmHwmKiB(child.pid) ?? 0);
+  }, 50);
+  const exitCode = await new Promise<number | null>((res) => {
+    child.on('error', (e) => { stderr += String(e); res(null); });
+    child.on('close', (code) => res(code));
+  });
+  clearInterval(poll);
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  let peakRssMiB: number | undefined;
+  let rssSource: StepResult['rssSource'] = 'none';
+  try {
+    const { maxRssKiB } = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRssKiB: number };
+    peakRssMiB = maxRssKiB / 1024;
+    rssSource = 'getrusage';
+  } catch {
+    if (polledKiB > 0) {
+      peakRssMiB = polledKiB / 1024;
+      rssSource = '/proc VmHWM';
+    }
+  }
+  const command = `node ${args.map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(' ')}`;
+  const ok = exitCode === 0;
+  return {
+    step, command, ok, exitCode, wallMs, peakRssMiB, rssSource, detail: {}, stdout,
+    ...(ok ? {} : { error: stderr.trim().split('\n').slice(-8).join('\n') || `exit code ${String(exitCode)}` }),
+  };
+}
+
+async function ensureData(dir: string, rows: number, partners: number): Promise<{ meta: BenchMeta; reused: boolean; generateMs: number }> {
+  const metaFile = join(dir, 'bench-meta.json');
+  if (existsSync(metaFile) && existsSync(join(dir, 'consumption.csv'))) {
+    try {
+      const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as BenchMeta;
+      if (meta.rows === rows && meta.generatorVersion === BENCH_GENERATOR_VERSION && meta.partners === partners) {
+        return { meta, reused: true, generateMs: 0 };
+      }
+    } catch {
+      // regenerate below
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`generating ${rows} consumption rows into ${dir} …\n`);
+  const started = process.hrtime.bigint();
+  const { out: _out, ...meta } = await generateBenchDelivery({ out: dir, rows, partners });
+  return { meta, reused: false, generateMs: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+const fmtS = (ms: number): string => (ms / 1000).toFixed(2);
+const fmtMiB = (m: number | undefined): string => (m === undefined ? 'n/a' : m.toFixed(1));
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--csv-parse-only') {
+    await csvParseOnly(argv[1] ?? '');
+    return 0;
+  }
+  const rows = intOption(argv, '--rows', 1_000_000);
+  const partnerCount = intOption(argv, '--partners', DEFAULT_BENCH_PARTNERS);
+  const dataDir = resolve(ROOT, option(argv, '--data') ?? join('bench', 'data'));
+  const keep = argv.includes('--keep');
+  const skipCli = argv.includes('--skip-cli');
+
+  const data = await ensureData(dataDir, rows, partnerCount);
+  const consumptionFile = join(dataDir, 'consumption.csv');
+  process.stdout.write(`delivery: ${dataDir} (${data.meta.rows} consumption rows, ${data.meta.partners} partners, ${data.meta.customers} customers; ${data.reused ? 'reused' : `generated in ${fmtS(data.generateMs)} s`})\n`);
+
+  const work = mkdtempSync(join(tmpdir(), 'reckon-bench-'));
+  const results: StepResult[] = [];
+  try {
+    const csv = await runStep('csv-parse', [join(ROOT, 'dist', 'bench', 'runBench.js'), '--csv-parse-only', consumptionFile], work, true);
+    try {
+      csv.detail = JSON.parse(csv.stdout.trim()) as Record<string, unknown>;
+      if (csv.detail.records !== data.meta.rows) {
+        csv.ok = false;
+        csv.error = `csv-parse counted ${String(csv.detail.records)} records, expected ${data.meta.rows}`;
+      }
+    } catch {
+      csv.ok = false;
+      csv.error ??= 'csv-parse child printed no result';
+    }
+    results.push(stripStdout(csv));
+    process.stdout.write(`csv-parse only: ${fmtS(csv.wallMs)} s\n`);
+
+    if (!skipCli) {
+      const bin = join(ROOT, 'bin', 'reckon.js');
+      const ingest = await runStep('ingest', [bin, 'ingest', dataDir, '--db', join(work, 'ingest.sqlite')], work, false);
+      results.push(stripStdout(ingest));
+      process.stdout.write(`ingest: ${ingest.ok ? `${fmtS(ingest.wallMs)} s` : 'failed'}\n`);
+      const close = await runStep('close', [bin, 'close', PERIOD, '--input', dataDir, '--out', join(work, 'out'), '--db', join(work, 'close.sqlite')], work, false);
+      results.push(stripStdout(close));
+      process.stdout.write(`close: ${close.ok ? `${fmtS(close.wallMs)} s` : 'failed'}\n`);
+    }
+  } finally {
+    if (keep) process.stdout.write(`kept work directory ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+
+  const csv = results.find((r) => r.step === 'csv-parse');
+  const close = results.find((r) => r.step === 'close');
+  const ratio = csv?.ok && close?.ok ? close.wallMs / csv.wallMs : undefined;
+  const rssTargets = results.filter((r) => r.step !== 'csv-parse').map((r) => ({
+    step: r.step, peakRssMiB: r.peakRssMiB, met: r.ok && r.peakRssMiB !== undefined ? r.peakRssMiB <= TARGET_RSS_MIB : undefined,
+  }));
+
+  // Table.
+  const lines = [
+    '',
+    `| step | wall (s) | peak RSS (MiB) | status |`,
+    `| --- | ---: | ---: | --- |`,
+    ...results.map((r) => `| ${r.step} | ${r.ok ? fmtS(r.wallMs) : '—'} | ${r.ok ? fmtMiB(r.peakRssMiB) : '—'} | ${r.ok ? 'ok' : `FAILED (exit ${String(r.exitCode)})`} |`),
+    '',
+    `close / csv-parse-only = ${ratio === undefined ? 'n/a' : ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${ratio === undefined ? 'not measured' : ratio <= TARGET_RATIO ? 'met' : 'NOT met'}`,
+    ...rssTargets.map((t) => `peak RSS ${t.step} = ${fmtMiB(t.peakRssMiB)} MiB (target ≤ ${TARGET_RSS_MIB} MiB): ${t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT met'}`),
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  for (const r of results) if (!r.ok && r.error) process.stdout.write(`\n${r.step} failed:\n${r.error}\n`);
+
+  const report = {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    totalMemMiB: Math.round(totalmem() / 1048576),
+    delivery: { dir: dataDir.startsWith(ROOT) ? dataDir.slice(ROOT.length + 1) : dataDir, ...data.meta, reused: data.reused },
+    steps: results,
+    targets: {
+      closeOverCsvParse: { ratio: ratio === undefined ? null : Number(ratio.toFixed(3)), limit: TARGET_RATIO, met: ratio === undefined ? null : ratio <= TARGET_RATIO },
+      peakRss: rssTargets.map((t) => ({ step: t.step, peakRssMiB: t.peakRssMiB === undefined ? null : Number(t.peakRssMiB.toFixed(1)), limitMiB: TARGET_RSS_MIB, met: t.met ?? null })),
+    },
+  };
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+  process.stdout.write(`\nwritten: bench/results.json\n`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function stripStdout<T extends { stdout: string }>(r: T): Omit<T, 'stdout'> {
+  const { stdout: _ignored, ...rest } = r;
+  return rest;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

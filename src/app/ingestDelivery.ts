@@ -1,0 +1,116 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CsvFileError } from '../adapters/csv/CsvFileError';
+import { fingerprintFile } from '../adapters/csv/fingerprintFile';
+import {
+  beginDeliveryFile, completeDeliveryFile, createDelivery, findIngestedFile, recordFailedFile,
+} from '../adapters/store/deliveryStore';
+import type { Database } from '../adapters/store/openDatabase';
+import { FILE_SPECS, type FileSpec } from '../domain/ingest/fileSpecs';
+import { ingestFileRows } from './ingestFile';
+
+export interface IngestOptions {
+  periodHint?: string;
+  zone: string;
+  onProgress?: (p: { fileName: string; rowsDone: number; bytesDone: number; bytesTotal: number }) => void;
+  /** Time written on the delivery row; defaults to the current time. */
+  now?: () => Date;
+}
+
+export interface FileReport {
+  fileName: string;
+  sha256: string;
+  status: 'ingested' | 'already-ingested' | 'failed';
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  conflicts: number;
+  error?: { code: string; message: string };
+}
+
+export interface DeliveryReport {
+  deliveryId: number;
+  sourceDir: string;
+  files: FileReport[];
+}
+
+export type IngestErrorCode = 'ingest.empty_delivery' | 'ingest.not_a_directory';
+
+/** A delivery that cannot be ingested at all (as opposed to a file of it, which is reported). */
+export class IngestError extends Error {
+  override readonly name = 'IngestError';
+
+  constructor(readonly code: IngestErrorCode, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Ingests one delivery folder (DOMAIN §4): reference files first, then consumption, refunds and
+ * adjustments. Each file is remembered by name and SHA-256; bytes already ingested are skipped,
+ * so ingesting the same delivery again changes nothing (and returns the delivery that brought
+ * them). Each file is one transaction; a file that cannot be read is rolled back and reported as
+ * failed while the other files go on.
+ */
+export async function ingestDelivery(db: Database, dir: string, options: IngestOptions): Promise<DeliveryReport> {
+  const sourceDir = resolve(dir);
+  const present = await presentFiles(sourceDir);
+  const files: FileReport[] = [];
+  let deliveryId: number | undefined;
+  let earlierDeliveryId: number | undefined;
+  for (const { spec, path, bytes } of present) {
+    const fingerprint = await fingerprintFile(path);
+    const empty = { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, conflicts: 0 };
+    const base = { fileName: spec.fileName, sha256: fingerprint.sha256 };
+    const earlier = await findIngestedFile(db, spec.fileName, fingerprint.sha256);
+    if (earlier !== undefined) {
+      earlierDeliveryId ??= earlier.deliveryId;
+      files.push({ ...base, status: 'already-ingested', ...empty });
+      continue;
+    }
+    deliveryId ??= await createDelivery(db, sourceDir, options.periodHint, (options.now?.() ?? new Date()).toISOString());
+    const id = deliveryId;
+    try {
+      if (fingerprint.invalidUtf8 !== undefined) throw encodingError(spec, fingerprint.invalidUtf8);
+      const counts = await db.knex.transaction(async (trx) => {
+        const fileId = await beginDeliveryFile(trx, id, spec.fileName, fingerprint.sha256);
+        const result = await ingestFileRows(db, trx, {
+          spec, path, fileId, bytesTotal: bytes, zone: options.zone, periodHint: options.periodHint, onProgress: options.onProgress,
+        });
+        await completeDeliveryFile(trx, fileId, result);
+        return result;
+      });
+      files.push({ ...base, status: 'ingested', ...counts });
+    } catch (error) {
+      if (!(error instanceof CsvFileError)) throw error;
+      const failure = { code: error.code, message: error.message };
+      await recordFailedFile(db, id, spec.fileName, fingerprint.sha256, failure);
+      files.push({ ...base, status: 'failed', ...empty, error: failure });
+    }
+  }
+  return { deliveryId: deliveryId ?? earlierDeliveryId ?? 0, sourceDir, files };
+}
+
+async function presentFiles(dir: string): Promise<{ spec: FileSpec; path: string; bytes: number }[]> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info === undefined || !info.isDirectory()) {
+    throw new IngestError('ingest.not_a_directory', `delivery folder ${dir} does not exist or is not a folder`);
+  }
+  const present: { spec: FileSpec; path: string; bytes: number }[] = [];
+  for (const spec of FILE_SPECS) {
+    const path = join(dir, ...spec.fileName.split('/'));
+    const file = await stat(path).catch(() => undefined);
+    if (file?.isFile()) present.push({ spec, path, bytes: file.size });
+  }
+  if (present.length === 0) {
+    throw new IngestError('ingest.empty_delivery',
+      `delivery folder ${dir} holds none of the known files (${FILE_SPECS.map((s) => s.fileName).join(', ')})`);
+  }
+  return present;
+}
+
+function encodingError(spec: FileSpec, at: { line: number; byteOffset: number }): CsvFileError {
+  return new CsvFileError('file.encoding',
+    `${spec.fileName} line ${at.line}: the file is not valid UTF-8 (first bad byte at offset ${at.byteOffset}); save it as UTF-8`, at.line);
+}
