@@ -1,10 +1,10 @@
 import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
-import { computePartnerBill, type ComputePartnerResult } from '../src/app/close/computePartnerBill';
+import { computePartnerBills, type ComputePartnersResult } from '../src/app/close/computePartnerBills';
 import { emitStatements, type EmitResult } from '../src/app/close/emitStatements';
 import { finaliseClose, type CloseSummary } from '../src/app/close/finaliseClose';
 import { prepareClose, type PreparedClose } from '../src/app/close/prepareClose';
 import { reconcileClose, type ReconcileResult } from '../src/app/close/reconcileClose';
-import type { JobContext } from './jobContext';
+import { PayloadError, type JobContext } from './jobContext';
 import { asObject, idField, optionalStringField, periodField, stringField } from './payload';
 
 /**
@@ -49,15 +49,20 @@ export const prepareCloseJob: JobDefinition<{ period: string }, PreparedClose> =
   retry: DEFAULT_RETRY,
 };
 
-export const computePartnerJob: JobDefinition<{ runId: number; partnerId: string }, ComputePartnerResult> = {
-  name: 'compute-partner',
+/** Computes a group of partners' bills; the inline runner sends one group of all, a queue can fan out. */
+export const computePartnersJob: JobDefinition<{ runId: number; partnerIds: string[] }, ComputePartnersResult> = {
+  name: 'compute-partners',
   parse(payload) {
     const o = asObject(this.name, payload);
-    return { runId: idField(this.name, o, 'runId'), partnerId: stringField(this.name, o, 'partnerId') };
+    const ids = o.partnerIds;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && id !== '')) {
+      throw new PayloadError(this.name, 'partnerIds must be a non-empty array of partner ids');
+    }
+    return { runId: idField(this.name, o, 'runId'), partnerIds: ids as string[] };
   },
   process: (p, ctx) =>
-    computePartnerBill(ctx.db, ctx.config, p.runId, p.partnerId, (done) =>
-      ctx.progress({ stage: 'compute', label: p.partnerId, done, total: 0, unit: 'rows' })),
+    computePartnerBills(ctx.db, ctx.config, p.runId, p.partnerIds, (done) =>
+      ctx.progress({ stage: 'compute', label: 'records', done, total: 0, unit: 'rows' })),
   retry: DEFAULT_RETRY,
 };
 

@@ -1,7 +1,7 @@
 import type { DeliveryReport } from '../src/app/ingestDelivery';
 import type { EmitResult } from '../src/app/close/emitStatements';
 import type { CloseSummary } from '../src/app/close/finaliseClose';
-import { computePartnerJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
+import { computePartnersJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
 import { CloseError, isTransientError } from './errors';
 import type { JobContext } from './jobContext';
 
@@ -43,17 +43,22 @@ export async function runCloseInline(payload: unknown, ctx: JobContext): Promise
         failed.map((f) => `  ${f.fileName}: ${f.error?.message ?? 'failed'}`).join('\n'));
     }
   }
+  ctx.progress({ stage: 'compute', label: 'prepare', done: 0, total: 1, unit: 'items' });
   const prepared = await runJobInline(prepareCloseJob, { period }, ctx);
+  ctx.progress({ stage: 'compute', label: 'prepare', done: 1, total: 1, unit: 'items' });
   const runId = prepared.run.id;
   if (prepared.status === 'ready') {
-    let done = 0;
-    for (const partnerId of prepared.partnerIds) {
-      await runJobInline(computePartnerJob, { runId, partnerId }, ctx);
-      ctx.progress({ stage: 'compute', label: 'partners', done: ++done, total: prepared.partnerIds.length, unit: 'items' });
+    // In one process one pass over the period serves every partner; a queue fans out per partner.
+    if (prepared.partnerIds.length > 0) {
+      await runJobInline(computePartnersJob, { runId, partnerIds: prepared.partnerIds }, ctx);
     }
+    ctx.progress({ stage: 'reconcile', label: 'checks', done: 0, total: 1, unit: 'items' });
     await runJobInline(reconcileJob, { runId }, ctx);
+    ctx.progress({ stage: 'reconcile', label: 'checks', done: 1, total: 1, unit: 'items' });
   }
+  ctx.progress({ stage: 'emit', label: 'files', done: 0, total: 1, unit: 'items' });
   const emitted = await runJobInline(emitJob, { runId, outDir }, ctx);
+  ctx.progress({ stage: 'emit', label: 'files', done: 1, total: 1, unit: 'items' });
   const summary = await runJobInline(finaliseJob, { runId }, ctx);
   return {
     status: prepared.status === 'ready' ? 'closed' : 'already-closed',

@@ -35,7 +35,35 @@ export async function insertValues<T = unknown>(
 ): Promise<T[]> {
   const rowCount = values.length / columns.length;
   if (rowCount === 0) return [];
-  return rawRows<T>(await conn.raw(valuesInsertSql(table, columns, rowCount, suffix), values as Knex.RawBinding[]));
+  const sql = valuesInsertSql(table, columns, rowCount, suffix);
+  if (isSqlite(conn)) return sqliteAll<T>(conn, sql, values);
+  return rawRows<T>(await conn.raw(sql, values as Knex.RawBinding[]));
+}
+
+interface SqliteConnection {
+  all(sql: string, params: readonly unknown[], callback: (error: Error | null, rows: unknown[]) => void): void;
+}
+
+function isSqlite(conn: Connection): boolean {
+  return (conn.client as { config?: { client?: unknown } }).config?.client === 'sqlite3';
+}
+
+/**
+ * Bulk statements on SQLite go straight to the driver connection (the transaction's own, when
+ * `conn` is a transaction): knex's raw-binding pass rescans a 20,000-placeholder statement for
+ * every chunk, which costs about as much as csv-parse itself on a million rows. Values are
+ * still bound parameters.
+ */
+async function sqliteAll<T>(conn: Connection, sql: string, values: readonly unknown[]): Promise<T[]> {
+  const client = conn.client as { acquireConnection(): Promise<SqliteConnection>; releaseConnection(c: SqliteConnection): Promise<void> };
+  const connection = await client.acquireConnection();
+  try {
+    return await new Promise<T[]>((resolve, reject) => {
+      connection.all(sql, values, (error, rows) => (error ? reject(error) : resolve(rows as T[])));
+    });
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }
 
 /** Inserts rows in statements of at most db.chunkRows(columns) rows. */

@@ -45,6 +45,8 @@ function feeRecordColumns(t: Knex.CreateTableBuilder): void {
   /** Extra columns of the delivery, as a JSON object (kept, ignored by the rules). */
   t.text('extra').notNullable().defaultTo('{}');
   t.index(['bill_cycle', 'customer_id']);
+  // (bill_cycle, rowid): pages through a period in id order without sorting it.
+  t.index(['bill_cycle']);
   t.index(['trade_id']);
 }
 
@@ -101,6 +103,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('period_ok').notNullable();
     t.text('extra').notNullable().defaultTo('{}');
     t.index(['bill_cycle', 'customer_id']);
+    t.index(['bill_cycle']);
   });
   /** Records delivered again under a known record_id with other content: reported, never applied. */
   await knex.schema.createTable('ingest_conflicts', (t) => {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseValidityBound, validateLooseReferenceRow, validateReferenceRow } from '../../../src/domain/ingest/validateReferenceRow';
+import { readerFor, specOf } from './rowFixtures';
+
+const ZONE = 'Asia/Shanghai';
+
+describe('reference rows', () => {
+  it('reads validity bounds as an instant with offset or a date at 00:00 in the billing zone', () => {
+    expect(parseValidityBound('2026-10-01', ZONE)).toBe(Date.parse('2026-09-30T16:00:00Z'));
+    expect(parseValidityBound('2026-10-01T00:00:00Z', ZONE)).toBe(Date.parse('2026-10-01T00:00:00Z'));
+    expect(parseValidityBound('2026-02-30', ZONE)).toBeUndefined();
+    expect(parseValidityBound('2026-10-01T00:00:00', ZONE)).toBeUndefined();
+  });
+
+  it('validates an association; empty valid_to is open', () => {
+    const row = { customer_id: 'C1', partner_id: 'P1', association_type: 'resale', valid_from: '2026-01-01', valid_to: '' };
+    expect(validateReferenceRow(readerFor('associations', row), 'associations', ZONE)).toMatchObject({
+      associationType: 'resale', validFromMs: Date.parse('2025-12-31T16:00:00Z'), validToMs: undefined,
+    });
+    const bad = readerFor('associations', { ...row, association_type: 'agency', valid_to: '2025-01-01' });
+    expect(validateReferenceRow(bad, 'associations', ZONE)).toBeUndefined();
+    expect(bad.issues.map((i) => [i.column, i.code])).toEqual([['association_type', 'row.enum'], ['valid_to', 'row.rule']]);
+  });
+
+  it('splits partner roles on ";" and rejects unknown roles', () => {
+    const row = { partner_id: 'P1', name: 'Acme', roles: 'distributor; Solution_Provider' };
+    expect(validateReferenceRow(readerFor('partners', row), 'partners', ZONE)).toMatchObject({
+      roles: ['distributor', 'solution_provider'], currency: 'CNY',
+    });
+    const bad = readerFor('partners', { ...row, roles: 'distributor;broker' });
+    expect(validateReferenceRow(bad, 'partners', ZONE)).toBeUndefined();
+    expect(bad.issues[0]?.code).toBe('row.enum');
+  });
+
+  it('reads coupon and provider summary amounts exactly, currency defaulting to CNY', () => {
+    expect(validateReferenceRow(readerFor('partner-coupons', { partner_id: 'P1', coupon_id: 'K1', period: '2026-10', amount: '1E+2' }), 'partner-coupons', ZONE))
+      .toEqual({ partnerId: 'P1', couponId: 'K1', period: '2026-10', amount: '100', currency: 'CNY' });
+    const summary = readerFor('provider-summary', {
+      partner_id: 'P1', bill_cycle: '2026-10', consumption: '10.10', refunds: '-1', adjustments: 'x', amount_due: '9.1', currency: 'USD',
+    });
+    expect(validateReferenceRow(summary, 'provider-summary', ZONE)).toBeUndefined();
+    expect(summary.issues.map((i) => [i.column, i.code])).toEqual([['adjustments', 'row.amount']]);
+  });
+
+  it('keeps loosely validated reference rows as they came', () => {
+    const reader = readerFor('merchant-deposits', { seller_id: 'S1', deposit_balance: '5000', note: '' });
+    expect(validateLooseReferenceRow(reader, specOf('merchant-deposits'))).toEqual({ seller_id: 'S1', deposit_balance: '5000' });
+  });
+});
