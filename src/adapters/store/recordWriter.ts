@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { FEE_AMOUNT_FIELDS, type AdjustmentRecord, type FeeRecord, type RecordKind } from '../../domain/records/types';
-import { insertValues, rawRows } from './insertValues';
+import { insertJsonRows, insertValues, isSqlite, rawRows } from './insertValues';
 import type { Database } from './openDatabase';
 
 const FEE_COLUMNS = [
@@ -54,7 +54,8 @@ export interface WriteOutcome {
 
 /**
  * Buffers validated records of one kind and writes them chunk by chunk:
- * `INSERT … ON CONFLICT(record_id) DO NOTHING RETURNING record_id`. A record not returned
+ * `INSERT … ON CONFLICT(record_id) DO NOTHING RETURNING record_id` (statement text built once
+ * per chunk size, values bound). A record not returned
  * was already stored (earlier, or earlier in this chunk): same content hash = duplicate,
  * other hash = conflict, written to ingest_conflicts; the stored record is never overwritten.
  */
@@ -63,10 +64,13 @@ export class RecordWriter {
   private values: unknown[] = [];
   private metas: PendingMeta[] = [];
   private readonly spec: { table: string; columns: readonly string[] };
+  /** SQLite: one JSON array per row (see jsonRowsInsertSql); otherwise one bound value per cell. */
+  private readonly jsonRows: boolean;
 
   constructor(db: Database, private readonly conn: Knex.Transaction, private readonly kind: RecordKind, private readonly fileId: number) {
     this.spec = TABLES[kind];
     this.chunkRows = db.chunkRows(this.spec.columns.length);
+    this.jsonRows = isSqlite(conn);
   }
 
   get pending(): number {
@@ -74,8 +78,7 @@ export class RecordWriter {
   }
 
   add(record: FeeRecord | AdjustmentRecord, meta: RecordMeta): void {
-    const v = this.values;
-    v.push(record.recordId, this.fileId, meta.line, meta.contentHash, record.billCycle, record.tradeTimeMs, record.customerId);
+    const v: unknown[] = [record.recordId, this.fileId, meta.line, meta.contentHash, record.billCycle, record.tradeTimeMs, record.customerId];
     if (record.kind === 'adjustment') {
       v.push(record.currency, record.adjustmentType, record.signedAmount, record.referenceTradeId, record.reason,
         record.targetPeriod, meta.periodOk ? 1 : 0, meta.extraJson);
@@ -88,6 +91,8 @@ export class RecordWriter {
       v.push(meta.identityPayableOk ? 1 : 0, meta.identityOfficialOk ? 1 : 0, meta.periodOk ? 1 : 0, meta.extraJson);
       if (record.kind === 'refund') v.push(record.originalTradeId, record.refundReason);
     }
+    if (this.jsonRows) this.values.push(JSON.stringify(v));
+    else for (const value of v) this.values.push(value);
     this.metas.push({ recordId: record.recordId, contentHash: meta.contentHash, line: meta.line, billCycle: record.billCycle });
   }
 
@@ -107,7 +112,7 @@ export class RecordWriter {
   async write(chunk: PendingChunk): Promise<WriteOutcome> {
     const { metas, values } = chunk;
     if (metas.length === 0) return { accepted: 0, duplicates: 0, conflicts: 0 };
-    const width = this.spec.columns.length;
+    const width = this.jsonRows ? 1 : this.spec.columns.length;
     const firstIndex = new Map<string, number>();
     let firstValues: unknown[] = values;
     if (new Set(metas.map((m) => m.recordId)).size !== metas.length) {
@@ -120,9 +125,10 @@ export class RecordWriter {
     } else {
       metas.forEach((m, i) => firstIndex.set(m.recordId, i));
     }
-    const returned = await insertValues<{ record_id: string }>(
-      this.conn, this.spec.table, this.spec.columns, firstValues, 'ON CONFLICT (record_id) DO NOTHING RETURNING record_id',
-    );
+    const suffix = 'ON CONFLICT (record_id) DO NOTHING RETURNING record_id';
+    const returned = this.jsonRows
+      ? await insertJsonRows<{ record_id: string }>(this.conn, this.spec.table, this.spec.columns, firstValues as string[], suffix)
+      : await insertValues<{ record_id: string }>(this.conn, this.spec.table, this.spec.columns, firstValues, suffix);
     const inserted = new Set(returned.map((r) => r.record_id));
     if (inserted.size === metas.length) return { accepted: metas.length, duplicates: 0, conflicts: 0 };
     return this.settleNotInserted(metas, firstIndex, inserted);
