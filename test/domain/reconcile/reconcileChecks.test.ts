@@ -127,6 +127,12 @@ describe('bill.provider_summary', () => {
     expect(providerSummaryChecks('2026-10', [bill('P1', '1')], [])[0]!.status).toBe('fail');
     expect(providerSummaryChecks('2026-10', [bill('P1', '1')], undefined)[0]!.status).toBe('ok');
   });
+
+  it('a statement in a currency the summary does not list for a listed partner is a warning, not a failure', () => {
+    const usd = { ...bill('P1', '3'), currency: 'USD' };
+    const rows = providerSummaryChecks('2026-10', [bill('P1', '1'), usd], [summaryRow('P1', '1')]);
+    expect(rows.filter((r) => r.subject === 'P1 USD').map((r) => [r.status, r.actual])).toEqual([['warn', 'no USD row in provider summary']]);
+  });
 });
 
 describe('statement.sum', () => {
