@@ -47,13 +47,20 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
 
 function plainReporter(stream: NodeJS.WriteStream): ProgressReporter {
   const lastPrinted = new Map<string, number>();
+  const finishedKeys = new Set<string>();
   return {
     report(e) {
       const key = `${e.stage}:${e.label}`;
       const finished = e.total > 0 && e.done >= e.total;
       const now = Date.now();
-      if (!finished && now - (lastPrinted.get(key) ?? 0) < PLAIN_INTERVAL_MS) return;
+      if (finishedKeys.has(key)) return;
+      if (finished) finishedKeys.add(key);
+      else if (now - (lastPrinted.get(key) ?? 0) < PLAIN_INTERVAL_MS) return;
       lastPrinted.set(key, now);
+      if (e.unit === 'items' && e.total === 1) {
+        stream.write(`${e.stage}: ${e.label} ${finished ? 'done' : '…'}\n`);
+        return;
+      }
       const of = e.total > 0 ? ` of ${formatAmount(e.total, e.unit)}` : '';
       stream.write(`${e.stage}: ${e.label}: ${formatAmount(e.done, e.unit)}${of}${finished ? ' done' : ''}\n`);
     },
