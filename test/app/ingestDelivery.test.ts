@@ -114,6 +114,18 @@ describe('ingestDelivery on a real SQLite file', () => {
     expect(conflicts.map((c) => [c.fileName, c.recordId, c.line])).toEqual([['consumption.csv', 'R2', 4]]);
   });
 
+  it('the same record_id twice in one file: the first is kept, the second is a duplicate or a conflict', async () => {
+    const rows = [
+      'record_id,bill_cycle,trade_time,customer_id,adjustment_type,amount',
+      'X1,2026-10,2026-10-05T00:00:00+08:00,C1,charge,1', 'X1,2026-10,2026-10-05T00:00:00+08:00,C1,charge,1.0',
+      'X1,2026-10,2026-10-05T00:00:00+08:00,C1,charge,2', '',
+    ].join('\n');
+    const report = await ingestDelivery(db, await writeDelivery('d2b', { 'adjustments.csv': rows }), { zone: ZONE });
+    expect(fileOf(report, 'adjustments.csv')).toMatchObject({ rowsRead: 3, accepted: 1, duplicates: 1, conflicts: 1 });
+    expect((await db.knex('adjustment_records').where({ record_id: 'X1' }).first()).signed_amount).toBe('1');
+    expect((await listConflicts(db, '2026-10')).map((c) => [c.recordId, c.line])).toContainEqual(['X1', 4]);
+  });
+
   it('a file with a missing header column fails with a clear message; the other files are ingested', async () => {
     const noPayable = CONSUMPTION.replace(',payable_amount,', ',payable,').replace(/R(\d),/g, 'N$1,');
     const dir = await writeDelivery('d3', {
