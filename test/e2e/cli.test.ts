@@ -37,8 +37,8 @@ describe('reckon CLI end to end on the demo month', () => {
     expect(files.some((f) => /^partners\/[^/]+\/statement\.json$/.test(f))).toBe(true);
   });
 
-  it('a close of the same inputs on a fresh database gives byte-identical files', () => {
-    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outB, '--db', join(temp.dir, 'b.sqlite'), '--quiet']);
+  it('a close of the same inputs on a fresh database, in another host time zone, gives byte-identical files', () => {
+    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outB, '--db', join(temp.dir, 'b.sqlite'), '--quiet'], { TZ: 'America/New_York' });
     expect(r.code).toBe(0);
     const a = join(outA, '2026-10/rev-1');
     const b = join(outB, '2026-10/rev-1');
