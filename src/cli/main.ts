@@ -14,7 +14,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Reckon: exact, repeatable billing period closes for cloud partner programmes.')
     .version(ENGINE_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `
+Examples:
+  reckon close 2026-10 --input fixtures/demo/2026-10 --out out
+  reckon status 2026-10
+  reckon rejects 2026-10
+  reckon records --period 2026-10 --customer CUST-0010 --bill-type 5
+
+Store: --db, else $RECKON_DB, else ./reckon.sqlite (a postgres:// URL selects PostgreSQL).
+Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal error.`);
   program.command('close')
     .description('Ingest a delivery (optional), close the period and write its statements under <out>/<period>/rev-<n>/')
     .argument('<period>', 'billing period, YYYY-MM')
