@@ -13,7 +13,7 @@ import { validateFeeRow } from '../domain/ingest/validateFeeRow';
 import { validateHeader } from '../domain/ingest/validateHeader';
 import { validateLooseReferenceRow, validateReferenceRow } from '../domain/ingest/validateReferenceRow';
 import { isPeriod } from '../domain/period/period';
-import { contentHash } from '../domain/records/contentHash';
+import { canonicalRecordJson, hashCanonicalJson } from '../domain/records/contentHash';
 import { checkFeeIdentities } from '../domain/records/identities';
 
 export interface FileJob {
@@ -85,14 +85,16 @@ function acceptRecord(reader: RowReader, job: FileJob, writer: RecordWriter, per
     const record = validateAdjustmentRow(reader);
     if (record === undefined) return false;
     const periodOk = periods.matches(record.billCycle, record.tradeTimeMs);
-    writer.add(record, { line: reader.line, contentHash: contentHash(record), extraJson: reader.extraJson(), periodOk });
+    const payload = canonicalRecordJson(record);
+    writer.add(record, { line: reader.line, payload, contentHash: hashCanonicalJson(payload), extraJson: reader.extraJson(), periodOk });
     return true;
   }
   const record = validateFeeRow(reader, kind === 'refunds' ? 'refunds' : 'consumption');
   if (record === undefined) return false;
   const identities = checkFeeIdentities(record.amounts);
+  const payload = canonicalRecordJson(record);
   writer.add(record, {
-    line: reader.line, contentHash: contentHash(record), extraJson: reader.extraJson(),
+    line: reader.line, payload, contentHash: hashCanonicalJson(payload), extraJson: reader.extraJson(),
     periodOk: periods.matches(record.billCycle, record.tradeTimeMs),
     identityPayableOk: identities.payableOk, identityOfficialOk: identities.officialOk,
   });

@@ -1,5 +1,5 @@
 import type { Database } from '../adapters/store/openDatabase';
-import { FEE_SELECT_COLUMNS, feeRecordFromRow } from '../adapters/store/recordRows';
+import { FEE_PAYLOAD, PAYLOAD_SELECT_COLUMNS, feeRecordFromRow, payloadText, wherePayloadEquals } from '../adapters/store/recordRows';
 import { loadReferenceData } from '../adapters/store/referenceStore';
 import { attributeRecord, buildAssociationIndex } from '../domain/bills/attribution';
 import type { FeeRecord } from '../domain/records/types';
@@ -34,7 +34,8 @@ export interface RecordView {
 }
 
 /**
- * Finds fee records by the §5.1 filters. Column filters run in SQL with bound parameters; the
+ * Finds fee records by the §5.1 filters. Column filters run in SQL with bound parameters (on the
+ * record's payload where the field has no column of its own); the
  * association-based ones (association type, partner, account manager of the association) are
  * decided by the same attribution the bills use.
  */
@@ -46,18 +47,22 @@ export async function queryRecords(db: Database, filters: RecordFilters, onRecor
   let emitted = 0;
   for (const kind of kinds as ('consumption' | 'refund')[]) {
     const table = kind === 'consumption' ? 'consumption_records' : 'refund_records';
-    const columns = kind === 'refund' ? [...FEE_SELECT_COLUMNS, 'original_trade_id', 'refund_reason'] : [...FEE_SELECT_COLUMNS];
     let lastId = 0;
     while (emitted < limit) {
-      const q = db.knex(table).select(columns).where('bill_cycle', filters.period).andWhere('id', '>', lastId).orderBy('id').limit(5000);
+      const q = db.knex(table).select([...PAYLOAD_SELECT_COLUMNS]).where('bill_cycle', filters.period).andWhere('id', '>', lastId).orderBy('id').limit(5000);
       if (filters.customerId) q.andWhere('customer_id', filters.customerId);
-      if (filters.accountName) q.andWhere('account_name', filters.accountName);
+      if (filters.accountName) wherePayloadEquals(q, db.dialect, FEE_PAYLOAD.accountName, filters.accountName);
       if (filters.tradeId) q.andWhere('trade_id', filters.tradeId);
-      if (filters.resource) q.andWhere((w) => w.where('resource_id', filters.resource!).orWhere('resource_name', filters.resource!));
-      if (filters.serviceTypeCode) q.andWhere('service_type_code', filters.serviceTypeCode);
-      if (filters.chargingMode !== undefined) q.andWhere('charging_mode', filters.chargingMode);
-      if (filters.billType !== undefined) q.andWhere('bill_type', filters.billType);
-      if (filters.regionCode) q.andWhere('region_code', filters.regionCode);
+      if (filters.resource) {
+        const resource = filters.resource;
+        q.andWhere((w) => w
+          .whereRaw(`${payloadText(db.dialect, FEE_PAYLOAD.resourceId)} = ?`, [resource])
+          .orWhereRaw(`${payloadText(db.dialect, FEE_PAYLOAD.resourceName)} = ?`, [resource]));
+      }
+      if (filters.serviceTypeCode) wherePayloadEquals(q, db.dialect, FEE_PAYLOAD.serviceTypeCode, filters.serviceTypeCode);
+      if (filters.chargingMode !== undefined) wherePayloadEquals(q, db.dialect, FEE_PAYLOAD.chargingMode, filters.chargingMode);
+      if (filters.billType !== undefined) wherePayloadEquals(q, db.dialect, FEE_PAYLOAD.billType, filters.billType);
+      if (filters.regionCode) wherePayloadEquals(q, db.dialect, FEE_PAYLOAD.regionCode, filters.regionCode);
       const rows: Record<string, unknown>[] = await q;
       for (const row of rows) {
         const record = feeRecordFromRow(row, kind);

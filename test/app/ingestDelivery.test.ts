@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStatsForPeriod, listConflicts, listRejects } from '../../src/adapters/store/deliveryStore';
 import { openDatabase, type Database } from '../../src/adapters/store/openDatabase';
+import { adjustmentRecordFromRow, feeRecordFromRow } from '../../src/adapters/store/recordRows';
 import { loadReferenceData } from '../../src/adapters/store/referenceStore';
+import { canonicalRecordJson, hashCanonicalJson } from '../../src/domain/records/contentHash';
 import { IngestError, ingestDelivery, type DeliveryReport } from '../../src/app/ingestDelivery';
 
 const ZONE = 'Asia/Shanghai';
@@ -38,6 +40,16 @@ async function writeDelivery(name: string, files: Record<string, string | Buffer
 
 const fileOf = (report: DeliveryReport, name: string) => report.files.find((f) => f.fileName === name)!;
 const countOf = async (table: string) => Number((await db.knex(table).count({ n: '*' }))[0]!.n);
+
+/** A stored fee record: its row and the record rebuilt from the payload, checked against its own hash. */
+async function storedRecord(table: 'consumption_records' | 'refund_records', recordId: string) {
+  const row = await db.knex(table).where({ record_id: recordId }).first();
+  const record = feeRecordFromRow(row, table === 'consumption_records' ? 'consumption' : 'refund');
+  expect(canonicalRecordJson(record)).toBe(row.payload);
+  expect(hashCanonicalJson(row.payload)).toBe(row.content_hash);
+  expect(row).toMatchObject({ record_id: record.recordId, bill_cycle: record.billCycle, customer_id: record.customerId, trade_id: record.tradeId, trade_time_ms: record.tradeTimeMs });
+  return { row, record };
+}
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'reckon-ingest-'));
@@ -79,14 +91,18 @@ describe('ingestDelivery on a real SQLite file', () => {
       ['bill_cycle', '2026-13', 'row.period', '2026-10'], ['trade_time', 'not-a-time', 'row.time', '2026-10'],
       ['bill_type', '99', 'row.enum', '2026-10'],
     ]);
-    const r1 = await db.knex('consumption_records').where({ record_id: 'R1' }).first();
-    expect(r1).toMatchObject({ customer_name: 'Acme, Inc.', official_amount: '12.5', extra: '{"note":"first"}', line: 2, period_ok: 1 });
-    const r2 = await db.knex('consumption_records').where({ record_id: 'R2' }).first();
-    expect(r2).toMatchObject({ customer_name: 'Multi\r\nline', payable_amount: '0.0000000013', line: 4, bill_type: 5 });
-    const r3 = await db.knex('consumption_records').where({ record_id: 'R3' }).first();
-    expect(r3).toMatchObject({ period_ok: 0, identity_payable_ok: 0, identity_official_ok: 1 });
-    expect(await db.knex('refund_records').first()).toMatchObject({ payable_amount: '-10', official_amount: '-10', identity_payable_ok: 1 });
-    expect(await db.knex('adjustment_records').first()).toMatchObject({ signed_amount: '-3' });
+    const r1 = await storedRecord('consumption_records', 'R1');
+    expect(r1.row).toMatchObject({ extra: '{"note":"first"}', line: 2, period_ok: 1 });
+    expect(r1.record).toMatchObject({ customerName: 'Acme, Inc.', amounts: { official: '12.5' } });
+    const r2 = await storedRecord('consumption_records', 'R2');
+    expect(r2.record).toMatchObject({ customerName: 'Multi\r\nline', amounts: { payable: '0.0000000013' }, billType: 5 });
+    expect(r2.row).toMatchObject({ line: 4 });
+    const r3 = await storedRecord('consumption_records', 'R3');
+    expect(r3.row).toMatchObject({ period_ok: 0, identity_payable_ok: 0, identity_official_ok: 1 });
+    const refund = await db.knex('refund_records').first();
+    expect(refund).toMatchObject({ identity_payable_ok: 1 });
+    expect(feeRecordFromRow(refund, 'refund').amounts).toMatchObject({ payable: '-10', official: '-10' });
+    expect(adjustmentRecordFromRow(await db.knex('adjustment_records').first())).toMatchObject({ signedAmount: '-3' });
     const reference = await loadReferenceData(db);
     expect(reference.partners.map((p) => p.roles)).toEqual([['distributor', 'reseller']]);
     expect(reference.associations[0]).toMatchObject({ validFromMs: Date.parse('2025-12-31T16:00:00Z'), validToMs: undefined });
@@ -110,6 +126,7 @@ describe('ingestDelivery on a real SQLite file', () => {
     const report = await ingestDelivery(db, dir, { zone: ZONE, periodHint: '2026-10' });
     expect(fileOf(report, 'consumption.csv')).toMatchObject({ status: 'ingested', rowsRead: 7, accepted: 0, rejected: 3, duplicates: 3, conflicts: 1 });
     expect((await db.knex('consumption_records').where({ record_id: 'R2' }).first()).customer_id).toBe('C1');
+    expect((await storedRecord('consumption_records', 'R2')).record.customerId).toBe('C1');
     const conflicts = await listConflicts(db, '2026-10');
     expect(conflicts.map((c) => [c.fileName, c.recordId, c.line])).toEqual([['consumption.csv', 'R2', 4]]);
   });
@@ -122,7 +139,7 @@ describe('ingestDelivery on a real SQLite file', () => {
     ].join('\n');
     const report = await ingestDelivery(db, await writeDelivery('d2b', { 'adjustments.csv': rows }), { zone: ZONE });
     expect(fileOf(report, 'adjustments.csv')).toMatchObject({ rowsRead: 3, accepted: 1, duplicates: 1, conflicts: 1 });
-    expect((await db.knex('adjustment_records').where({ record_id: 'X1' }).first()).signed_amount).toBe('1');
+    expect(adjustmentRecordFromRow(await db.knex('adjustment_records').where({ record_id: 'X1' }).first()).signedAmount).toBe('1');
     expect((await listConflicts(db, '2026-10')).map((c) => [c.recordId, c.line])).toContainEqual(['X1', 4]);
   });
 

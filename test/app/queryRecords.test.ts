@@ -33,6 +33,9 @@ describe('reckon records: the detail filters of a partner bill', () => {
     expect(await ids({ regionCode: 'cn-east-3' })).toEqual(['R3', 'R4']);
     expect(await ids({ chargingMode: 3 })).toEqual(['R2', 'R3', 'R5']);
     expect(await ids({ billType: 4 })).toEqual(['F1']);
+    expect(await ids({ resource: 'no-such-resource' })).toEqual([]);
+    expect(await ids({ accountName: 'no-such-account' })).toEqual([]);
+    expect(await ids({ regionCode: 'cn-east-3', chargingMode: 3, serviceTypeCode: 'hws.service.type.ebs' })).toEqual(['R3']);
     expect(await ids({ associationType: 'referral' })).toEqual(['R5']);
     expect(await ids({ associationType: 'resale', customerId: 'C1' })).toEqual(['F1', 'R1', 'R2']);
     expect(await ids({ accountManagerId: 'M2' })).toEqual(['R3', 'R4']);

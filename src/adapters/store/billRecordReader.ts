@@ -1,28 +1,35 @@
+import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
 import type { AdjustmentRecord, AdjustmentType, BillRecord, FeeAmounts, FeeRecord } from '../../domain/records/types';
 import { planRecordBatches, type CustomerCount } from '../../domain/records/planRecordBatches';
+import { ADJUSTMENT_PAYLOAD as A, FEE_PAYLOAD as F, adjustmentRecordFromPayload, feeRecordFromPayload } from './recordRows';
 
 /**
- * Reads a period's records for bill computation, fast and in bounded memory. Only the fields
- * the bill rules use are read (the "bill projection"; the other fields of FeeRecord are left
- * empty), packed by the database into one JSON array per row: node-sqlite3 builds one string per
- * row instead of one property per column, which makes reading a million rows several times faster.
+ * Reads a period's records for bill computation, fast and in bounded memory. On SQLite only the
+ * fields the bill rules use are read (the "bill projection"; the other fields of FeeRecord are
+ * left empty), taken out of the stored payload and packed by the database into one JSON array
+ * per row: node-sqlite3 builds one short string per row instead of one property per column, and
+ * the JSON work runs on the database's thread. On PostgreSQL the payload is read whole.
+ * The next page is queried while the current one is being processed.
  */
 
 const PAGE_ROWS = 20_000;
 const ID_CHUNK = 400;
 
-const FEE_COLUMNS = [
-  'record_id', 'customer_id', 'customer_name', 'trade_time_ms', 'trade_id', 'bill_type', 'charging_mode',
-  'service_type_code', 'region_code', 'currency', 'payable_amount', 'coupon_amount',
+/** Payload positions of the projection, in projection order. */
+const FEE_FIELDS = [
+  F.recordId, F.customerId, F.customerName, F.tradeTimeMs, F.tradeId, F.billType, F.chargingMode, F.serviceTypeCode,
+  F.regionCode, F.currency, F.amounts + 3 /* payable */, F.amounts + 6 /* coupon */, F.originalTradeId, F.refundReason,
 ];
-const REFUND_COLUMNS = [...FEE_COLUMNS, 'original_trade_id', 'refund_reason'];
-const ADJUSTMENT_COLUMNS = ['record_id', 'customer_id', 'trade_time_ms', 'currency', 'adjustment_type', 'signed_amount', 'reference_trade_id', 'target_period'];
+const ADJUSTMENT_FIELDS = [
+  A.recordId, A.customerId, A.tradeTimeMs, A.currency, A.adjustmentType, A.signedAmount, A.referenceTradeId, A.targetPeriod,
+];
 
-interface Projection {
+interface Source {
   table: string;
-  columns: string[];
-  toRecord(values: unknown[]): BillRecord;
+  fields: readonly number[];
+  fromProjection(values: readonly unknown[]): BillRecord;
+  fromPayload(values: readonly unknown[]): BillRecord;
 }
 
 const EMPTY_AMOUNTS: FeeAmounts = {
@@ -30,7 +37,7 @@ const EMPTY_AMOUNTS: FeeAmounts = {
   flexipurchaseCoupon: '0', storedValueCard: '0', bonus: '0', debt: '0', writeoff: '0',
 };
 
-function feeRecord(kind: 'consumption' | 'refund', v: unknown[]): FeeRecord {
+function feeRecord(v: readonly unknown[], kind: 'consumption' | 'refund'): FeeRecord {
   const s = (i: number) => (v[i] === null || v[i] === undefined ? '' : String(v[i]));
   return {
     kind, recordId: s(0), billCycle: '', tradeTimeMs: Number(v[3]), customerId: s(1), customerName: s(2), accountName: '',
@@ -41,7 +48,7 @@ function feeRecord(kind: 'consumption' | 'refund', v: unknown[]): FeeRecord {
   };
 }
 
-function adjustmentRecord(v: unknown[]): AdjustmentRecord {
+function adjustmentRecord(v: readonly unknown[]): AdjustmentRecord {
   const s = (i: number) => (v[i] === null || v[i] === undefined ? '' : String(v[i]));
   return {
     kind: 'adjustment', recordId: s(0), billCycle: '', tradeTimeMs: Number(v[2]), customerId: s(1), currency: s(3),
@@ -49,19 +56,38 @@ function adjustmentRecord(v: unknown[]): AdjustmentRecord {
   };
 }
 
-const PROJECTIONS: readonly Projection[] = [
-  { table: 'consumption_records', columns: FEE_COLUMNS, toRecord: (v) => feeRecord('consumption', v) },
-  { table: 'refund_records', columns: REFUND_COLUMNS, toRecord: (v) => feeRecord('refund', v) },
-  { table: 'adjustment_records', columns: ADJUSTMENT_COLUMNS, toRecord: adjustmentRecord },
+const SOURCES: readonly Source[] = [
+  { table: 'consumption_records', fields: FEE_FIELDS, fromProjection: (v) => feeRecord(v, 'consumption'), fromPayload: feeRecordFromPayload },
+  { table: 'refund_records', fields: FEE_FIELDS, fromProjection: (v) => feeRecord(v, 'refund'), fromPayload: feeRecordFromPayload },
+  { table: 'adjustment_records', fields: ADJUSTMENT_FIELDS, fromProjection: adjustmentRecord, fromPayload: adjustmentRecordFromPayload },
 ];
 
-function packedColumn(db: Database, columns: readonly string[]): string {
-  const fn = db.dialect === 'postgres' ? 'json_build_array' : 'json_array';
-  return `${fn}(${columns.map((c) => `"${c}"`).join(', ')}) as packed`;
+interface PackedRow {
+  id?: number;
+  packed: unknown;
 }
 
-function unpack(row: { packed: unknown }): unknown[] {
-  return typeof row.packed === 'string' ? (JSON.parse(row.packed) as unknown[]) : (row.packed as unknown[]);
+/** The selected record column: the projection (SQLite) or the payload (PostgreSQL), as `packed`. */
+function packedColumn(db: Database, p: Source): Knex.Raw {
+  if (db.dialect === 'postgres') return db.knex.raw('payload as packed');
+  return db.knex.raw(`json_array(${p.fields.map((i) => `payload->>${i}`).join(', ')}) as packed`);
+}
+
+function toRecords(db: Database, p: Source, rows: readonly PackedRow[]): BillRecord[] {
+  const convert = db.dialect === 'postgres' ? p.fromPayload : p.fromProjection;
+  const out = new Array<BillRecord>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const packed = rows[i]!.packed;
+    out[i] = convert((typeof packed === 'string' ? JSON.parse(packed) : packed) as unknown[]);
+  }
+  return out;
+}
+
+/** Starts a read now; its failure is surfaced when it is awaited (never an unhandled rejection). */
+function started<T>(query: PromiseLike<T>): Promise<T> {
+  const promise = Promise.resolve(query);
+  promise.catch(() => undefined);
+  return promise;
 }
 
 export type RecordScope = { kind: 'all' } | { kind: 'customers'; customerIds: readonly string[] };
@@ -74,7 +100,7 @@ export async function readBillRecords(
   onBatch: (records: BillRecord[]) => void | Promise<void>,
 ): Promise<number> {
   let total = 0;
-  for (const p of PROJECTIONS) {
+  for (const p of SOURCES) {
     total += scope.kind === 'all'
       ? await pageById(db, p, period, undefined, onBatch)
       : await readCustomers(db, p, period, scope.customerIds, onBatch);
@@ -83,39 +109,49 @@ export async function readBillRecords(
 }
 
 /** Pages along the (bill_cycle, rowid) index: sequential, no sort; optionally one customer only. */
-async function pageById(db: Database, p: Projection, period: string, customerId: string | undefined, onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
-  let lastId = 0;
-  let total = 0;
-  for (;;) {
-    const q = db.knex(p.table).select('id', db.knex.raw(packedColumn(db, p.columns)))
+async function pageById(db: Database, p: Source, period: string, customerId: string | undefined, onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
+  const page = (lastId: number): Promise<PackedRow[]> => {
+    const q = db.knex(p.table).select('id', packedColumn(db, p))
       .where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE_ROWS);
     if (customerId !== undefined) q.andWhere('customer_id', customerId);
-    const rows: { id: number; packed: unknown }[] = await q;
+    return started(q);
+  };
+  let total = 0;
+  let next: Promise<PackedRow[]> | undefined = page(0);
+  while (next !== undefined) {
+    const rows: PackedRow[] = await next;
+    next = rows.length < PAGE_ROWS ? undefined : page(Number(rows[rows.length - 1]!.id));
     total += rows.length;
-    if (rows.length > 0) await onBatch(rows.map((r) => p.toRecord(unpack(r))));
-    if (rows.length < PAGE_ROWS) return total;
-    lastId = Number(rows[rows.length - 1]!.id);
+    if (rows.length > 0) await onBatch(toRecords(db, p, rows));
   }
+  return total;
 }
 
-async function readCustomers(db: Database, p: Projection, period: string, customerIds: readonly string[], onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
+async function readCustomers(db: Database, p: Source, period: string, customerIds: readonly string[], onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
   const counts: CustomerCount[] = [];
   for (let i = 0; i < customerIds.length; i += ID_CHUNK) {
     const rows: { customer_id: string; n: number | string }[] = await db.knex(p.table).select('customer_id').count({ n: '*' })
       .where('bill_cycle', period).whereIn('customer_id', customerIds.slice(i, i + ID_CHUNK)).groupBy('customer_id');
     for (const r of rows) counts.push({ customerId: String(r.customer_id), rows: Number(r.n) });
   }
+  // Planned to fit in one read: no ORDER BY, so the (bill_cycle, customer_id) index is walked.
+  const read = (ids: readonly string[]): Promise<PackedRow[]> =>
+    started(db.knex(p.table).select(packedColumn(db, p)).where('bill_cycle', period).whereIn('customer_id', ids));
+  const batches = planRecordBatches(counts, PAGE_ROWS);
   let total = 0;
-  for (const batch of planRecordBatches(counts, PAGE_ROWS)) {
-    if (batch.customerIds.length === 1) {
-      total += await pageById(db, p, period, batch.customerIds[0], onBatch);
+  let next: Promise<PackedRow[]> | undefined;
+  for (let b = 0; b < batches.length; b++) {
+    const ids = batches[b]!.customerIds;
+    if (ids.length === 1) {
+      total += await pageById(db, p, period, ids[0], onBatch);
       continue;
     }
-    // Planned to fit in one read: no ORDER BY, so the (bill_cycle, customer_id) index is walked.
-    const rows: { packed: unknown }[] = await db.knex(p.table).select(db.knex.raw(packedColumn(db, p.columns)))
-      .where('bill_cycle', period).whereIn('customer_id', batch.customerIds);
+    const rows = await (next ?? read(ids));
+    next = undefined;
+    const following = batches[b + 1]?.customerIds;
+    if (following !== undefined && following.length > 1) next = read(following);
     total += rows.length;
-    await onBatch(rows.map((r) => p.toRecord(unpack(r))));
+    await onBatch(toRecords(db, p, rows));
   }
   return total;
 }

@@ -23,31 +23,42 @@ export function valuesInsertSql(table: string, columns: readonly string[], rowCo
 }
 
 /**
- * SQLite form of a bulk insert that binds one JSON array per row instead of one value per cell:
- * `INSERT INTO t ("a","b") SELECT column1->>0, column1->>1 FROM (VALUES (?),(?)…) WHERE true <suffix>`.
- * node-sqlite3 converts every bound value on the main thread (about 10 µs per 40-column row);
- * one string per row moves that work to SQLite's JSON reader, on the database thread. `->>`
- * gives a JSON string back as TEXT, unchanged, and an integer as INTEGER, so amounts stay exact.
+ * SQLite form of a bulk insert whose stored columns are computed from the bound ones:
+ * `INSERT INTO t ("a","b",…) SELECT <select> FROM (VALUES (?,?…),(?,?…)…) WHERE true <suffix>`,
+ * where `select` refers to the bound values of a row as column1…columnN (e.g. `column1->>2`
+ * takes an element of a JSON array bound as column1) and may itself hold leading `?`s, bound
+ * once per statement before the rows. node-sqlite3 converts every bound value on the main
+ * thread; deriving columns in SQL moves that work to the database thread.
  */
-export function jsonRowsInsertSql(table: string, columns: readonly string[], rowCount: number, suffix = ''): string {
-  const key = `json\u0000${table}\u0000${columns.join(',')}\u0000${rowCount}\u0000${suffix}`;
+export function selectValuesInsertSql(
+  table: string, columns: readonly string[], select: readonly string[], rowWidth: number, rowCount: number, suffix = '',
+): string {
+  const key = `sel\u0000${table}\u0000${columns.join(',')}\u0000${select.join(',')}\u0000${rowWidth}\u0000${rowCount}\u0000${suffix}`;
   let sql = sqlCache.get(key);
   if (sql === undefined) {
-    const select = columns.map((_, i) => `column1->>${i}`).join(',');
-    const rows = new Array<string>(rowCount).fill('(?)').join(',');
-    sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) SELECT ${select} FROM (VALUES ${rows}) WHERE true${suffix ? ` ${suffix}` : ''}`;
+    const tuple = `(${new Array<string>(rowWidth).fill('?').join(',')})`;
+    const rows = new Array<string>(rowCount).fill(tuple).join(',');
+    sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) SELECT ${select.join(',')} FROM (VALUES ${rows}) WHERE true${suffix ? ` ${suffix}` : ''}`;
     if (sqlCache.size > 256) sqlCache.clear();
     sqlCache.set(key, sql);
   }
   return sql;
 }
 
-/** Inserts rows given as JSON arrays (SQLite only; see jsonRowsInsertSql). */
-export async function insertJsonRows<T = unknown>(
-  conn: Connection, table: string, columns: readonly string[], jsonRows: readonly string[], suffix = '',
-): Promise<T[]> {
-  if (jsonRows.length === 0) return [];
-  return sqliteAll<T>(conn, jsonRowsInsertSql(table, columns, jsonRows.length, suffix), jsonRows);
+/** Runs one statement on SQLite (see sqliteAll) and gives the number of rows it changed. */
+export async function sqliteRun(conn: Connection, sql: string, values: readonly unknown[]): Promise<number> {
+  const client = conn.client as { acquireConnection(): Promise<SqliteConnection>; releaseConnection(c: SqliteConnection): Promise<void> };
+  const connection = await client.acquireConnection();
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      connection.run(sql, values, function done(this: { changes: number }, error: Error | null) {
+        if (error) reject(error);
+        else resolve(this.changes);
+      });
+    });
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }
 
 /** Rows of a raw query on either dialect (sqlite3 gives an array, pg a result with `rows`). */
@@ -69,6 +80,7 @@ export async function insertValues<T = unknown>(
 }
 
 interface SqliteConnection {
+  run(sql: string, params: readonly unknown[], callback: (this: { changes: number }, error: Error | null) => void): void;
   all(sql: string, params: readonly unknown[], callback: (error: Error | null, rows: unknown[]) => void): void;
 }
 

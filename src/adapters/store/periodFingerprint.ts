@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rawRows } from './insertValues';
 import type { Database } from './openDatabase';
 
 const PAGE_ROWS = 50_000;
@@ -15,13 +16,22 @@ export async function periodFingerprint(db: Database, period: string, configHash
     let sum = 0n;
     let count = 0;
     let lastId = 0;
+    // One row per page: the page's hashes concatenated (each is 64 hex digits), its size and last id.
+    const concat = db.dialect === 'postgres' ? "string_agg(content_hash, '')" : "group_concat(content_hash, '')";
     for (;;) {
-      const rows: { id: number; content_hash: string }[] = await db.knex(table).select('id', 'content_hash')
-        .where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE_ROWS);
-      for (const r of rows) sum = (sum + BigInt(`0x${r.content_hash}`)) % MOD;
-      count += rows.length;
-      if (rows.length < PAGE_ROWS) break;
-      lastId = Number(rows[rows.length - 1]!.id);
+      const result = await db.knex.raw(
+        `SELECT count(*) AS n, max(id) AS last_id, ${concat} AS hashes FROM (SELECT id, content_hash FROM "${table}" WHERE bill_cycle = ? AND id > ? ORDER BY id LIMIT ?) page`,
+        [period, lastId, PAGE_ROWS],
+      );
+      const row = rawRows<{ n: number | string; last_id: number | string | null; hashes: string | null }>(result)[0];
+      const rows = Number(row?.n ?? 0);
+      const hashes = row?.hashes ?? '';
+      if (hashes.length !== rows * 64) throw new Error(`${table}: unexpected content hashes in the period fingerprint`);
+      for (let i = 0; i < hashes.length; i += 64) sum += BigInt(`0x${hashes.slice(i, i + 64)}`);
+      sum %= MOD;
+      count += rows;
+      if (rows < PAGE_ROWS) break;
+      lastId = Number(row!.last_id);
     }
     hash.update(`${table} ${count} ${sum.toString(16)}\n`);
   }

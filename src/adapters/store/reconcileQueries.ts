@@ -1,5 +1,5 @@
 import type { Database } from './openDatabase';
-import { FEE_SELECT_COLUMNS, feeRecordFromRow } from './recordRows';
+import { FEE_PAYLOAD, PAYLOAD_SELECT_COLUMNS, feeRecordFromRow, payloadText } from './recordRows';
 import type { FeeRecord } from '../../domain/records/types';
 
 /** Reads behind the reconciliation checks; each is bounded by what it returns, not by the period's size. */
@@ -9,7 +9,6 @@ export const FEE_TABLES = [
   { kind: 'refund' as const, table: 'refund_records', file: 'refunds.csv' },
 ];
 
-const REFUND_COLUMNS = [...FEE_SELECT_COLUMNS, 'original_trade_id', 'refund_reason'];
 const PAGE = 20_000;
 const ID_CHUNK = 400;
 
@@ -21,7 +20,7 @@ export async function countPeriodRecords(db: Database, table: string, period: st
 /** Fee records of the period whose A1 or A2 identity failed at ingest. */
 export async function feeRecordsFailingIdentity(db: Database, kind: 'consumption' | 'refund', period: string): Promise<FeeRecord[]> {
   const table = kind === 'consumption' ? 'consumption_records' : 'refund_records';
-  const rows = await db.knex(table).select(kind === 'refund' ? REFUND_COLUMNS : [...FEE_SELECT_COLUMNS])
+  const rows = await db.knex(table).select([...PAYLOAD_SELECT_COLUMNS])
     .where('bill_cycle', period).andWhere((w) => w.where('identity_payable_ok', 0).orWhere('identity_official_ok', 0)).orderBy('record_id');
   return rows.map((r) => feeRecordFromRow(r, kind));
 }
@@ -41,7 +40,11 @@ export interface AttributionProbe {
   indirectPartnerId: string;
 }
 
-/** Pages through the period's records with just what attribution needs. */
+/**
+ * Pages through the period's records with just what attribution needs, packed into one JSON
+ * array per row (SQLite: one short string per row instead of an object per row); the next page
+ * is queried while the current one is being processed.
+ */
 export async function forEachAttributionProbe(
   db: Database,
   kind: AttributionProbe['kind'],
@@ -49,23 +52,37 @@ export async function forEachAttributionProbe(
   onPage: (probes: AttributionProbe[]) => void,
 ): Promise<void> {
   const table = kind === 'consumption' ? 'consumption_records' : kind === 'refund' ? 'refund_records' : 'adjustment_records';
-  const columns = kind === 'adjustment'
-    ? ['id', 'record_id', 'customer_id', 'trade_time_ms']
-    : ['id', 'record_id', 'customer_id', 'trade_time_ms', 'partner_id', 'indirect_partner_id'];
-  let lastId = 0;
-  for (;;) {
-    const rows = await db.knex(table).select(columns).where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);
-    onPage(rows.map((r) => ({
-      kind, recordId: String(r.record_id), customerId: String(r.customer_id), tradeTimeMs: Number(r.trade_time_ms),
-      partnerId: String(r.partner_id ?? ''), indirectPartnerId: String(r.indirect_partner_id ?? ''),
-    })));
-    if (rows.length < PAGE) return;
-    lastId = Number(rows[rows.length - 1]!.id);
+  const fields = ['record_id', 'customer_id', 'trade_time_ms'];
+  if (kind !== 'adjustment') {
+    fields.push(payloadText(db.dialect, FEE_PAYLOAD.partnerId), payloadText(db.dialect, FEE_PAYLOAD.indirectPartnerId));
+  }
+  const packed = db.knex.raw(`${db.dialect === 'postgres' ? 'json_build_array' : 'json_array'}(${fields.join(', ')}) as packed`);
+  const page = (lastId: number): Promise<{ id: number; packed: unknown }[]> => {
+    const q = db.knex(table).select('id', packed).where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);
+    const promise = Promise.resolve(q);
+    promise.catch(() => undefined); // surfaced when awaited
+    return promise;
+  };
+  let next: Promise<{ id: number; packed: unknown }[]> | undefined = page(0);
+  while (next !== undefined) {
+    const rows: { id: number; packed: unknown }[] = await next;
+    next = rows.length < PAGE ? undefined : page(Number(rows[rows.length - 1]!.id));
+    const probes = new Array<AttributionProbe>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const raw = rows[i]!.packed;
+      const v = (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[];
+      probes[i] = {
+        kind, recordId: String(v[0]), customerId: String(v[1]), tradeTimeMs: Number(v[2]),
+        partnerId: v[3] === null || v[3] === undefined ? '' : String(v[3]),
+        indirectPartnerId: v[4] === null || v[4] === undefined ? '' : String(v[4]),
+      };
+    }
+    onPage(probes);
   }
 }
 
 export async function periodRefunds(db: Database, period: string): Promise<FeeRecord[]> {
-  const rows = await db.knex('refund_records').select(REFUND_COLUMNS).where('bill_cycle', period).orderBy('record_id');
+  const rows = await db.knex('refund_records').select([...PAYLOAD_SELECT_COLUMNS]).where('bill_cycle', period).orderBy('record_id');
   return rows.map((r) => feeRecordFromRow(r, 'refund'));
 }
 
@@ -73,7 +90,7 @@ export async function periodRefunds(db: Database, period: string): Promise<FeeRe
 export async function ordersByTradeId(db: Database, tradeIds: readonly string[]): Promise<FeeRecord[]> {
   const out: FeeRecord[] = [];
   for (let i = 0; i < tradeIds.length; i += ID_CHUNK) {
-    const rows = await db.knex('consumption_records').select([...FEE_SELECT_COLUMNS]).whereIn('trade_id', tradeIds.slice(i, i + ID_CHUNK));
+    const rows = await db.knex('consumption_records').select([...PAYLOAD_SELECT_COLUMNS]).whereIn('trade_id', tradeIds.slice(i, i + ID_CHUNK));
     out.push(...rows.map((r) => feeRecordFromRow(r, 'consumption')));
   }
   return out;
@@ -83,7 +100,7 @@ export async function ordersByTradeId(db: Database, tradeIds: readonly string[])
 export async function refundsOfOrders(db: Database, tradeIds: readonly string[]): Promise<FeeRecord[]> {
   const out: FeeRecord[] = [];
   for (let i = 0; i < tradeIds.length; i += ID_CHUNK) {
-    const rows = await db.knex('refund_records').select(REFUND_COLUMNS).whereIn('original_trade_id', tradeIds.slice(i, i + ID_CHUNK));
+    const rows = await db.knex('refund_records').select([...PAYLOAD_SELECT_COLUMNS]).whereIn('original_trade_id', tradeIds.slice(i, i + ID_CHUNK));
     out.push(...rows.map((r) => feeRecordFromRow(r, 'refund')));
   }
   return out;

@@ -27,5 +27,10 @@ export function canonicalRecordJson(record: BillRecord): string {
 
 /** SHA-256 (hex) of the record's canonical form: equal content ⇔ equal hash, on any machine. */
 export function contentHash(record: BillRecord): string {
-  return hash('sha256', canonicalRecordJson(record), 'hex');
+  return hashCanonicalJson(canonicalRecordJson(record));
+}
+
+/** contentHash of a record whose canonical form is already at hand (ingest stores that text too). */
+export function hashCanonicalJson(canonicalJson: string): string {
+  return hash('sha256', canonicalJson, 'hex');
 }

@@ -4,6 +4,8 @@ import {
   DEFAULT_BILLING_ZONE,
   isPeriod,
   nextPeriod,
+  parseAnyInstant,
+  parseCommonInstant,
   parseInstant,
   periodBounds,
   periodOf,
@@ -239,5 +241,36 @@ describe('parseInstant', () => {
         expect(parseInstant(local)).toBe(ms);
       }),
     );
+  });
+});
+
+describe('parseInstant fast path', () => {
+  const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+  const instantText = fc.record({
+    year: fc.oneof(fc.integer({ min: 1960, max: 2110 }), fc.integer({ min: 0, max: 9999 })).map((n) => String(n).padStart(4, '0')),
+    month: two(0, 19), day: two(0, 39), hour: two(0, 29), minute: two(0, 69), second: two(0, 69),
+    sep: fc.constantFrom('T', ' ', 't', '_'),
+    zone: fc.oneof(
+      fc.constantFrom('Z', 'z', '+08:00', '-05:00', '+00:00', '-00:00', '+0800', '+08', ''),
+      fc.tuple(fc.constantFrom('+', '-', ':'), two(0, 29), two(0, 69)).map(([sign, h, m]) => `${sign}${h}:${m}`),
+    ),
+    pad: fc.constantFrom('', '', '', ' ', 'x'),
+  }).map((r) => `${r.year}-${r.month}-${r.day}${r.sep}${r.hour}:${r.minute}:${r.second}${r.zone}${r.pad}`);
+
+  it('gives exactly what the general parser gives, for instants of any shape and range', () => {
+    // Proves: the digit-arithmetic path never changes a result (accepted value or rejection).
+    fc.assert(fc.property(fc.oneof(instantText, fc.string({ maxLength: 26 })), (text) => {
+      expect(parseInstant(text)).toBe(parseAnyInstant(text));
+      const fast = parseCommonInstant(text);
+      if (fast !== undefined) expect(fast).toBe(parseAnyInstant(text));
+    }), { numRuns: 20000 });
+  });
+
+  it('takes the common +08:00 and Z shapes itself', () => {
+    // Proves: the shape platform exports use does not fall back to the regex/Date.parse path.
+    expect(parseCommonInstant('2026-10-03T08:15:00+08:00')).toBe(Date.UTC(2026, 9, 3, 0, 15));
+    expect(parseCommonInstant('2024-02-29 23:59:59Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59));
+    expect(parseCommonInstant('2026-10-01T00:00:00-00:30')).toBe(Date.UTC(2026, 9, 1, 0, 30));
+    expect(parseCommonInstant('2025-02-29T00:00:00Z')).toBeUndefined();
   });
 });

@@ -4,14 +4,13 @@ import type { Knex } from 'knex';
  * Money is TEXT holding a canonical exact decimal (never REAL: knex.decimal() is a float
  * in SQLite). SQL never adds money; sums are taken in the domain with BigInt.
  * Instants are INTEGER UTC epoch ms.
+ *
+ * Records are stored packed: the columns SQL finds records by (ids, period, customer, order,
+ * time, content hash, the checks decided at ingest) plus `payload`, the record's canonical JSON
+ * (domain/records/contentHash: a JSON array in a fixed order, amounts as exact decimal strings),
+ * which is also the text its content_hash is taken of. Readers rebuild the record from it.
  */
-const FEE_AMOUNT_COLUMNS = [
-  'official_amount', 'discount_amount', 'erase_amount', 'payable_amount', 'cash_amount', 'credit_amount',
-  'coupon_amount', 'flexipurchase_coupon_amount', 'stored_value_card_amount', 'bonus_amount', 'debt_amount',
-  'writeoff_amount',
-] as const;
-
-function feeRecordColumns(t: Knex.CreateTableBuilder): void {
+function recordColumns(t: Knex.CreateTableBuilder): void {
   t.increments('id').primary();
   t.string('record_id', 64).notNullable().unique();
   t.integer('file_id').notNullable().references('delivery_files.id');
@@ -20,30 +19,18 @@ function feeRecordColumns(t: Knex.CreateTableBuilder): void {
   t.string('bill_cycle', 7).notNullable();
   t.bigInteger('trade_time_ms').notNullable();
   t.string('customer_id', 64).notNullable();
-  t.text('customer_name').notNullable().defaultTo('');
-  t.text('account_name').notNullable().defaultTo('');
-  t.string('partner_id', 64).notNullable().defaultTo('');
-  t.string('indirect_partner_id', 64).notNullable().defaultTo('');
-  t.text('account_manager_id').notNullable().defaultTo('');
+}
+
+function feeRecordColumns(t: Knex.CreateTableBuilder): void {
+  recordColumns(t);
   t.text('trade_id').notNullable();
-  t.integer('bill_type').notNullable();
-  t.integer('charging_mode').notNullable();
-  t.text('service_type_code').notNullable();
-  t.text('resource_type_code').notNullable().defaultTo('');
-  t.text('region_code').notNullable().defaultTo('');
-  t.text('resource_id').notNullable().defaultTo('');
-  t.text('resource_name').notNullable().defaultTo('');
-  t.text('product_id').notNullable().defaultTo('');
-  t.integer('provider_type').notNullable().defaultTo(1);
-  t.text('seller_id').notNullable().defaultTo('');
-  t.string('currency', 3).notNullable();
-  for (const c of FEE_AMOUNT_COLUMNS) t.text(c).notNullable();
   /** A1/A2 outcome and the bill_cycle/trade_time agreement, decided once at ingest (1 = holds). */
   t.integer('identity_payable_ok').notNullable();
   t.integer('identity_official_ok').notNullable();
   t.integer('period_ok').notNullable();
   /** Extra columns of the delivery, as a JSON object (kept, ignored by the rules). */
   t.text('extra').notNullable().defaultTo('{}');
+  t.text('payload').notNullable();
   t.index(['bill_cycle', 'customer_id']);
   // (bill_cycle, rowid): pages through a period in id order without sorting it.
   t.index(['bill_cycle']);
@@ -82,26 +69,13 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('refund_records', (t) => {
     feeRecordColumns(t);
     t.text('original_trade_id').notNullable();
-    t.string('refund_reason', 16).notNullable().defaultTo('');
     t.index(['original_trade_id']);
   });
   await knex.schema.createTable('adjustment_records', (t) => {
-    t.increments('id').primary();
-    t.string('record_id', 64).notNullable().unique();
-    t.integer('file_id').notNullable().references('delivery_files.id');
-    t.integer('line').notNullable();
-    t.string('content_hash', 64).notNullable();
-    t.string('bill_cycle', 7).notNullable();
-    t.bigInteger('trade_time_ms').notNullable();
-    t.string('customer_id', 64).notNullable();
-    t.string('currency', 3).notNullable();
-    t.string('adjustment_type', 16).notNullable();
-    t.text('signed_amount').notNullable();
-    t.text('reference_trade_id').notNullable().defaultTo('');
-    t.text('reason').notNullable().defaultTo('');
-    t.string('target_period', 7).notNullable().defaultTo('');
+    recordColumns(t);
     t.integer('period_ok').notNullable();
     t.text('extra').notNullable().defaultTo('{}');
+    t.text('payload').notNullable();
     t.index(['bill_cycle', 'customer_id']);
     t.index(['bill_cycle']);
   });
