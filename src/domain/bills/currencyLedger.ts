@@ -1,4 +1,4 @@
-import { ExactSum } from '../money/exactDecimal';
+import { ExactSum, toScaled, type Scaled } from '../money/exactDecimal';
 import type { BillRecord, FeeRecord } from '../records/types';
 import { KeyedFigureSums } from './keyedFigureSums';
 import { ValidOrderCounter } from './validOrderCounter';
@@ -44,9 +44,8 @@ function noteCustomer(metas: Map<string, CustomerMeta>, record: BillRecord, rout
   }
 }
 
-/** A fee record's payable as a consumption or refunds figure. */
-function feeFigures(record: FeeRecord): { consumption?: string; refunds?: string; amount: string } {
-  const payable = record.amounts.payable;
+/** A fee record's payable (parsed once) as a consumption or refunds figure. */
+function feeFigures(record: FeeRecord, payable: Scaled): { consumption?: Scaled; refunds?: Scaled; amount: Scaled } {
   return record.kind === 'consumption' ? { consumption: payable, amount: payable } : { refunds: payable, amount: payable };
 }
 
@@ -79,28 +78,31 @@ export class CurrencyLedger {
     noteCustomer(this.customerMeta, record, route);
     this.noteResellerCustomer(route.groupId, record.customerId);
     if (record.kind === 'adjustment') {
+      const signed = toScaled(record.signedAmount);
       this.counts.adjustment += 1;
-      this.adjustments.add(record.signedAmount);
-      this.customers.add(record.customerId, { adjustments: record.signedAmount });
-      this.resellers.add(route.groupId, { adjustments: record.signedAmount, settlement: record.signedAmount });
+      this.adjustments.addScaled(signed);
+      this.customers.add(record.customerId, { adjustments: signed });
+      this.resellers.add(route.groupId, { adjustments: signed, settlement: signed });
       return;
     }
-    const figures = feeFigures(record);
+    const payable = toScaled(record.amounts.payable);
+    const coupon = toScaled(record.amounts.coupon);
+    const figures = feeFigures(record, payable);
     if (record.kind === 'consumption') {
       this.counts.consumption += 1;
-      this.consumption.add(record.amounts.payable);
+      this.consumption.addScaled(payable);
     } else {
       this.counts.refund += 1;
-      this.refunds.add(record.amounts.payable);
+      this.refunds.addScaled(payable);
     }
-    this.recordCoupons.add(record.amounts.coupon);
+    this.recordCoupons.addScaled(coupon);
     this.customers.add(record.customerId, figures);
-    this.resellers.add(route.groupId, { ...figures, settlement: record.amounts.payable });
+    this.resellers.add(route.groupId, { ...figures, settlement: payable });
     this.byServiceType.add(record.serviceTypeCode, figures);
     this.byRegion.add(record.regionCode, figures);
     this.byChargingMode.add(String(record.chargingMode), figures);
     this.byBillType.add(String(record.billType), figures);
-    this.validOrders.add(record);
+    this.validOrders.add(record, payable, coupon);
   }
 
   /** A record of a customer in referral association: reported, not billed. */
@@ -108,16 +110,16 @@ export class CurrencyLedger {
     this.counts.referral += 1;
     noteCustomer(this.referralMeta, record, route);
     if (record.kind === 'adjustment') return;
-    const figures = feeFigures(record);
+    const figures = feeFigures(record, toScaled(record.amounts.payable));
     this.referral.add(record.customerId, { consumption: figures.consumption, refunds: figures.refunds });
   }
 
   /** A late record of a closed period, booked here as a prior-period correction. */
   addCorrection(record: BillRecord, originalPeriod: string, route: RecordRoute): void {
     this.counts.correction += 1;
-    const amount = record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable;
+    const amount = toScaled(record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable);
     if (record.kind !== 'adjustment') this.recordCoupons.add(record.amounts.coupon);
-    this.corrections.add(amount);
+    this.corrections.addScaled(amount);
     this.correctionLines.add(originalPeriod, { amount });
     this.resellers.add(route.groupId, { corrections: amount, settlement: amount });
     this.noteResellerCustomer(route.groupId, record.customerId);

@@ -1,4 +1,4 @@
-import { ExactSum } from '../money/exactDecimal';
+import { ExactSum, type Scaled } from '../money/exactDecimal';
 
 /** One key's exact sums, ready for rounding. */
 export interface KeyedFigureRow<F extends string> {
@@ -27,18 +27,21 @@ export class KeyedFigureSums<F extends string> {
 
   constructor(private readonly figures: readonly F[]) {}
 
-  /** Adds one record's amounts under `key` (figures not given add nothing) and counts it. */
-  add(key: string, amounts: Partial<Record<F, string>>): void {
+  /**
+   * Adds one record's amounts under `key` (figures not given add nothing) and counts it.
+   * Amounts come parsed (a record's payable is parsed once and lands in many drill-downs).
+   */
+  add(key: string, amounts: Partial<Record<F, Scaled>>): void {
     let row = this.rows.get(key);
     if (!row) {
       row = { sums: this.figures.map(() => new ExactSum()), records: 0 };
       this.rows.set(key, row);
     }
     row.records += 1;
-    this.figures.forEach((figure, i) => {
-      const amount = amounts[figure];
-      if (amount !== undefined) row.sums[i]!.add(amount);
-    });
+    for (let i = 0; i < this.figures.length; i++) {
+      const amount = amounts[this.figures[i]!];
+      if (amount !== undefined) row.sums[i]!.addScaled(amount);
+    }
   }
 
   has(key: string): boolean {

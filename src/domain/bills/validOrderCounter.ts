@@ -1,4 +1,4 @@
-import { ExactSum, signOfDecimal, subtractDecimal } from '../money/exactDecimal';
+import { ExactSum, subtractScaled, type Scaled } from '../money/exactDecimal';
 import { ORDER_BILL_TYPES, type FeeRecord } from '../records/types';
 
 const ON_DEMAND = 3;
@@ -9,36 +9,37 @@ const ON_DEMAND = 3;
  *   (its trade_id is a transaction id, so each record is its own "order");
  * - an order (bill types 1, 2, 3, 8, not on-demand) counts once per trade_id when the Σ paid of
  *   its consumption records in the period is > 0 and no refund of the period unsubscribed it.
- * paid = payable − coupon. Only order ids are kept in memory, never records.
+ * paid = payable − coupon. Only order ids and their paid sums are kept in memory, never
+ * records; an order seen once (the usual case) keeps just its parsed paid amount.
  */
 export class ValidOrderCounter {
   private onDemandValid = 0;
-  private readonly paidByOrder = new Map<string, ExactSum>();
+  private readonly paidByOrder = new Map<string, Scaled | ExactSum>();
   private readonly unsubscribed = new Set<string>();
 
-  add(record: FeeRecord): void {
+  /** `payable` and `coupon` are the record's amounts, already parsed by the caller. */
+  add(record: FeeRecord, payable: Scaled, coupon: Scaled): void {
     if (record.kind === 'refund') {
       if (record.refundReason === 'unsubscribe' && record.originalTradeId !== '') this.unsubscribed.add(record.originalTradeId);
       return;
     }
-    const paid = subtractDecimal(record.amounts.payable, record.amounts.coupon);
+    const paid = subtractScaled(payable, coupon);
     if (record.chargingMode === ON_DEMAND) {
-      if (signOfDecimal(paid) >= 0) this.onDemandValid += 1;
+      if (paid.units >= 0n) this.onDemandValid += 1;
       return;
     }
     if (!ORDER_BILL_TYPES.has(record.billType)) return;
-    let sum = this.paidByOrder.get(record.tradeId);
-    if (!sum) {
-      sum = new ExactSum();
-      this.paidByOrder.set(record.tradeId, sum);
-    }
-    sum.add(paid);
+    const seen = this.paidByOrder.get(record.tradeId);
+    if (seen === undefined) this.paidByOrder.set(record.tradeId, paid);
+    else if (seen instanceof ExactSum) seen.addScaled(paid);
+    else this.paidByOrder.set(record.tradeId, new ExactSum().addScaled(seen).addScaled(paid));
   }
 
   count(): number {
     let orders = 0;
     for (const [tradeId, paid] of this.paidByOrder) {
-      if (!this.unsubscribed.has(tradeId) && signOfDecimal(paid.value()) > 0) orders += 1;
+      const positive = paid instanceof ExactSum ? paid.sign() > 0 : paid.units > 0n;
+      if (!this.unsubscribed.has(tradeId) && positive) orders += 1;
     }
     return this.onDemandValid + orders;
   }

@@ -63,6 +63,12 @@ export function addDecimal(a: string, b: string): string {
   return fromScaled({ units: rescale(x, scale) + rescale(y, scale), scale });
 }
 
+/** Exact a − b on parsed values. */
+export function subtractScaled(a: Scaled, b: Scaled): Scaled {
+  const scale = Math.max(a.scale, b.scale);
+  return { units: rescale(a, scale) - rescale(b, scale), scale };
+}
+
 /** Exact a − b. */
 export function subtractDecimal(a: string, b: string): string {
   return addDecimal(a, negateDecimal(b));
@@ -110,7 +116,12 @@ export class ExactSum {
 
   add(text: string): this {
     if (text === '0') return this;
-    const v = toScaled(text);
+    return this.addScaled(toScaled(text));
+  }
+
+  /** Adds an already parsed value: a record's amount is parsed once and added to many sums. */
+  addScaled(v: Scaled): this {
+    if (v.units === 0n) return this;
     if (v.scale > this.scale) {
       this.units *= pow10(v.scale - this.scale);
       this.scale = v.scale;
@@ -125,6 +136,10 @@ export class ExactSum {
 
   value(): string {
     return fromScaled({ units: this.units, scale: this.scale });
+  }
+
+  sign(): number {
+    return this.units < 0n ? -1 : this.units > 0n ? 1 : 0;
   }
 
   isZero(): boolean {
