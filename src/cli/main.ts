@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ENGINE_VERSION } from '../app/engineVersion';
 import { closeCommand } from './commands/closeCommand';
 import { ingestCommand } from './commands/ingestCommand';
+import { registerQueueCommands } from './commands/queueCommands';
+import { registerScheduleCommands } from './commands/scheduleCommands';
 import { recordsCommand } from './commands/recordsCommand';
 import { rejectsCommand } from './commands/rejectsCommand';
 import { statusCommand } from './commands/statusCommand';
@@ -68,6 +70,8 @@ Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal e
     .option('--limit <n>', 'at most n records')
     .option('--db <location>', DB_HELP)
     .action(async (opts) => setExit(await recordsCommand(opts)));
+  registerQueueCommands(program, setExit);
+  registerScheduleCommands(program, setExit);
   return program;
 }
 
