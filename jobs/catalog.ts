@@ -1,29 +1,31 @@
 import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
 import { computePartnerBills, type ComputePartnersResult } from '../src/app/close/computePartnerBills';
 import { emitStatements, type EmitResult } from '../src/app/close/emitStatements';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { finaliseClose, type CloseSummary } from '../src/app/close/finaliseClose';
 import { prepareClose, type PreparedClose } from '../src/app/close/prepareClose';
 import { reconcileClose, type ReconcileResult } from '../src/app/close/reconcileClose';
+import { periodForScheduledRun } from '../src/domain/period/scheduledPeriod';
 import { PayloadError, type JobContext } from './jobContext';
 import { asObject, idField, optionalStringField, periodField, stringField } from './payload';
+import { DEFAULT_RETRY, type RetryPolicy } from './retryPolicy';
+import { ingestFileJob, planCloseJob } from './closeFlowJobs';
+
+export type { RetryPolicy } from './retryPolicy';
 
 /**
  * The job catalog: every job's name, payload schema, processor and retry policy. Both runners
- * (inline today, queued later) execute exactly these processors, so both give the same files.
+ * (inline and BullMQ) execute exactly these processors, so both give the same files. Whether a
+ * failure is retried is decided by its kind (jobs/errors.ts): transient errors are retried with
+ * the policy's backoff, data errors (payload, close, coded errors) never.
  */
-export interface RetryPolicy {
-  attempts: number;
-  backoffMs: number;
-}
-
 export interface JobDefinition<P, R> {
   name: string;
   parse(payload: unknown): P;
   process(payload: P, ctx: JobContext): Promise<R>;
   retry: RetryPolicy;
 }
-
-const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 1000 };
 
 export const ingestJob: JobDefinition<{ period: string; inputDir: string }, DeliveryReport> = {
   name: 'ingest-delivery',
@@ -49,7 +51,10 @@ export const prepareCloseJob: JobDefinition<{ period: string }, PreparedClose> =
   retry: DEFAULT_RETRY,
 };
 
-/** Computes a group of partners' bills; the inline runner sends one group of all, a queue can fan out. */
+/**
+ * Computes a group of partners' bills; the inline runner sends one group of all, the queue one
+ * job per partner. A partner whose bill cannot be built is parked (stored), not thrown.
+ */
 export const computePartnersJob: JobDefinition<{ runId: number; partnerIds: string[] }, ComputePartnersResult> = {
   name: 'compute-partners',
   parse(payload) {
@@ -94,6 +99,11 @@ export const finaliseJob: JobDefinition<{ runId: number }, CloseSummary> = {
   retry: DEFAULT_RETRY,
 };
 
+/** The jobs of a queued close; a BullMQ job's name picks its processor from here. */
+export const CLOSE_FLOW_JOBS: readonly JobDefinition<unknown, unknown>[] = [
+  ingestFileJob, planCloseJob, computePartnersJob, reconcileJob, emitJob, finaliseJob,
+];
+
 export const CLOSE_FLOW_PAYLOAD_JOB = 'close-period';
 
 /** Payload of a whole close, as a CLI or a scheduler asks for it. */
@@ -110,4 +120,65 @@ export function parseClosePayload(payload: unknown): ClosePayload {
     inputDir: optionalStringField(CLOSE_FLOW_PAYLOAD_JOB, o, 'inputDir'),
     outDir: stringField(CLOSE_FLOW_PAYLOAD_JOB, o, 'outDir'),
   };
+}
+
+export const SCHEDULED_CLOSE_JOB = 'scheduled-close';
+/** Retry policy of a scheduled close; the scheduler puts it into the template of every job it produces. */
+export const SCHEDULED_CLOSE_RETRY: RetryPolicy = DEFAULT_RETRY;
+
+/** Starts the close of a period (idempotent per period); resolves to an id of what it started, if any. */
+export type CloseTrigger = (request: ClosePayload) => Promise<string | undefined>;
+
+export interface ScheduledClosePayload {
+  /** The run's scheduled instant (epoch ms). The runner takes it from the scheduler's job, not the clock. */
+  scheduledMs: number;
+  outDir: string;
+  /** Deliveries are expected under <inboxDir>/<YYYY-MM>/; without one the close uses what was ingested. */
+  inboxDir?: string;
+}
+
+export interface ScheduledCloseResult {
+  period: string;
+  scheduledAt: string;
+  inputDir?: string;
+  triggered?: string;
+}
+
+/**
+ * The month-end close a job scheduler fires. It only decides which period to close and where
+ * its inputs are, then hands over to the trigger (the queued runner's enqueue); the close's own
+ * deterministic ids make a repeated trigger harmless. The trigger is a parameter so that tests
+ * can record calls instead of enqueueing.
+ */
+export function scheduledCloseJob(trigger: CloseTrigger): JobDefinition<ScheduledClosePayload, ScheduledCloseResult> {
+  return {
+    name: SCHEDULED_CLOSE_JOB,
+    parse(payload) {
+      const o = asObject(SCHEDULED_CLOSE_JOB, payload);
+      const inboxDir = optionalStringField(SCHEDULED_CLOSE_JOB, o, 'inboxDir');
+      return {
+        scheduledMs: idField(SCHEDULED_CLOSE_JOB, o, 'scheduledMs'),
+        outDir: stringField(SCHEDULED_CLOSE_JOB, o, 'outDir'),
+        ...(inboxDir ? { inboxDir } : {}),
+      };
+    },
+    async process(p, ctx) {
+      const period = periodForScheduledRun(p.scheduledMs, ctx.config.zone);
+      const candidate = p.inboxDir ? join(p.inboxDir, period) : undefined;
+      const inputDir = candidate && (await isDirectory(candidate)) ? candidate : undefined;
+      const triggered = await trigger({ period, outDir: p.outDir, ...(inputDir ? { inputDir } : {}) });
+      return { period, scheduledAt: new Date(p.scheduledMs).toISOString(), ...(inputDir ? { inputDir } : {}), ...(triggered ? { triggered } : {}) };
+    },
+    retry: SCHEDULED_CLOSE_RETRY,
+  };
+}
+
+/** A missing inbox folder means "no delivery this month"; any other file-system error is raised (and retried). */
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
 }

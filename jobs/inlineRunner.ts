@@ -4,9 +4,11 @@ import type { CloseSummary } from '../src/app/close/finaliseClose';
 import { computePartnersJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
 import { CloseError, isTransientError } from './errors';
 import type { JobContext } from './jobContext';
+import { retryDelayMs } from './retryPolicy';
 
 export interface CloseOutcome {
-  status: 'closed' | 'already-closed';
+  /** 'parked': the run completed without its parked partners (summary.parked); the period is not closed. */
+  status: 'closed' | 'already-closed' | 'parked';
   summary: CloseSummary;
   ingest?: DeliveryReport;
   emitted: EmitResult;
@@ -22,15 +24,16 @@ export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unkn
       return await job.process(parsed, ctx);
     } catch (err) {
       if (attempt >= job.retry.attempts || !isTransientError(err)) throw err;
-      const delay = job.retry.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(job.retry, attempt)));
     }
   }
 }
 
 /**
  * The close flow, in-process: ingest → prepare → compute per partner → reconcile → emit →
- * finalise. The same job graph the queued runner distributes over workers.
+ * finalise. The same job graph the queued runner distributes over workers. A partner whose
+ * compute fails is parked by the compute job; the run still completes, reports it, and leaves the
+ * period `closing` so that the next close computes only what is missing.
  */
 export async function runCloseInline(payload: unknown, ctx: JobContext): Promise<CloseOutcome> {
   const { period, inputDir, outDir } = parseClosePayload(payload);
@@ -61,7 +64,7 @@ export async function runCloseInline(payload: unknown, ctx: JobContext): Promise
   ctx.progress({ stage: 'emit', label: 'files', done: 1, total: 1, unit: 'items' });
   const summary = await runJobInline(finaliseJob, { runId }, ctx);
   return {
-    status: prepared.status === 'ready' ? 'closed' : 'already-closed',
+    status: prepared.status !== 'ready' ? 'already-closed' : summary.parked.length > 0 ? 'parked' : 'closed',
     summary,
     ingest,
     emitted,

@@ -15,6 +15,11 @@ export interface IngestOptions {
   onProgress?: (p: { fileName: string; rowsDone: number; bytesDone: number; bytesTotal: number }) => void;
   /** Time written on the delivery row; defaults to the current time. */
   now?: () => Date;
+  /**
+   * Only these files of the delivery (names as in the delivery, e.g. "reference/partners.csv");
+   * default all. Lets a queue ingest each file as its own job.
+   */
+  files?: readonly string[];
 }
 
 export interface FileReport {
@@ -35,7 +40,7 @@ export interface DeliveryReport {
   files: FileReport[];
 }
 
-export type IngestErrorCode = 'ingest.empty_delivery' | 'ingest.not_a_directory';
+export type IngestErrorCode = 'ingest.empty_delivery' | 'ingest.not_a_directory' | 'ingest.unknown_file';
 
 /** A delivery that cannot be ingested at all (as opposed to a file of it, which is reported). */
 export class IngestError extends Error {
@@ -55,7 +60,7 @@ export class IngestError extends Error {
  */
 export async function ingestDelivery(db: Database, dir: string, options: IngestOptions): Promise<DeliveryReport> {
   const sourceDir = resolve(dir);
-  const present = await presentFiles(sourceDir);
+  const present = await presentFiles(sourceDir, options.files);
   const files: FileReport[] = [];
   let deliveryId: number | undefined;
   let earlierDeliveryId: number | undefined;
@@ -83,7 +88,14 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
       });
       files.push({ ...base, status: 'ingested', ...counts });
     } catch (error) {
-      if (!(error instanceof CsvFileError)) throw error;
+      if (!(error instanceof CsvFileError)) {
+        // Another worker ingested the same bytes meanwhile (the unique index refused a second copy).
+        if (await findIngestedFile(db, spec.fileName, fingerprint.sha256).catch(() => undefined)) {
+          files.push({ ...base, status: 'already-ingested', ...empty });
+          continue;
+        }
+        throw error;
+      }
       const failure = { code: error.code, message: error.message };
       await recordFailedFile(db, id, spec.fileName, fingerprint.sha256, failure);
       files.push({ ...base, status: 'failed', ...empty, error: failure });
@@ -92,13 +104,24 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
   return { deliveryId: deliveryId ?? earlierDeliveryId ?? 0, sourceDir, files };
 }
 
-async function presentFiles(dir: string): Promise<{ spec: FileSpec; path: string; bytes: number }[]> {
+/** Names of the known files present in a delivery folder, in ingest order. */
+export async function deliveryFileNames(dir: string): Promise<string[]> {
+  return (await presentFiles(resolve(dir))).map((f) => f.spec.fileName);
+}
+
+async function presentFiles(dir: string, only?: readonly string[]): Promise<{ spec: FileSpec; path: string; bytes: number }[]> {
+  const wanted = only === undefined ? undefined : new Set(only);
+  if (wanted !== undefined) {
+    const unknown = [...wanted].filter((name) => !FILE_SPECS.some((s) => s.fileName === name));
+    if (unknown.length > 0) throw new IngestError('ingest.unknown_file', `${unknown.join(', ')}: not a file of a delivery`);
+  }
   const info = await stat(dir).catch(() => undefined);
   if (info === undefined || !info.isDirectory()) {
     throw new IngestError('ingest.not_a_directory', `delivery folder ${dir} does not exist or is not a folder`);
   }
   const present: { spec: FileSpec; path: string; bytes: number }[] = [];
   for (const spec of FILE_SPECS) {
+    if (wanted !== undefined && !wanted.has(spec.fileName)) continue;
     const path = join(dir, ...spec.fileName.split('/'));
     const file = await stat(path).catch(() => undefined);
     if (file?.isFile()) present.push({ spec, path, bytes: file.size });

@@ -33,6 +33,8 @@ Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal e
     .requiredOption('-o, --out <dir>', 'output folder for statements')
     .option('--db <location>', DB_HELP)
     .option('-q, --quiet', 'no progress output')
+    .option('--wait', 'with REDIS_URL: follow the queued close to its end and exit with its outcome')
+    .addHelpText('after', '\nWith REDIS_URL set the close is enqueued for `reckon worker` processes and its run key printed; without, it runs in this process.')
     .action(async (period, opts) => setExit(await closeCommand(period, opts)));
   program.command('ingest')
     .description('Ingest a delivery folder; bad rows are quarantined, re-ingesting the same files changes nothing')

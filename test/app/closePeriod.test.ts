@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPeriod, listRuns, loadStatements } from '../../src/adapters/store/closeStore';
-import { openDatabase, type Database } from '../../src/adapters/store/openDatabase';
+import type { Database } from '../../src/adapters/store/openDatabase';
 import { DEFAULT_CONFIG } from '../../src/app/config';
 import { computePartnerBills } from '../../src/app/close/computePartnerBills';
 import { prepareClose } from '../../src/app/close/prepareClose';
@@ -11,18 +11,25 @@ import { runCloseInline } from '../../jobs/inlineRunner';
 import type { JobContext } from '../../jobs/jobContext';
 import { listFiles } from '../helpers/listFiles';
 import { makeTempDir } from '../helpers/tempDir';
+import { openTestDatabase } from '../helpers/testDatabase';
 
 const CASES = join(__dirname, '../../fixtures/cases');
 const temp = makeTempDir('close');
-afterAll(() => temp.cleanup());
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+  temp.cleanup();
+});
 
 async function freshDb(name: string): Promise<Database> {
-  return openDatabase(join(temp.dir, `${name}.sqlite`));
+  const store = await openTestDatabase(`close-${name}`);
+  cleanups.push(store.cleanup);
+  return store.db;
 }
 const ctxOf = (db: Database): JobContext => ({ db, config: DEFAULT_CONFIG, now: () => '2026-11-05T04:00:00.000Z', progress: () => undefined });
 const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
-describe('closing a period on a real SQLite file', () => {
+describe('closing a period on a real store (SQLite file, or PostgreSQL with RECKON_TEST_PG)', () => {
   it('a second close returns the stored run, computes nothing and writes byte-identical files', async () => {
     const db = await freshDb('twice');
     const out = join(temp.dir, 'twice-out');

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStatsForPeriod, listConflicts, listRejects } from '../../src/adapters/store/deliveryStore';
-import { openDatabase, type Database } from '../../src/adapters/store/openDatabase';
+import type { Database } from '../../src/adapters/store/openDatabase';
 import { adjustmentRecordFromRow, feeRecordFromRow } from '../../src/adapters/store/recordRows';
 import { loadReferenceData } from '../../src/adapters/store/referenceStore';
 import { canonicalRecordJson, hashCanonicalJson } from '../../src/domain/records/contentHash';
 import { IngestError, ingestDelivery, type DeliveryReport } from '../../src/app/ingestDelivery';
+import { openTestDatabase, type TestDatabase } from '../helpers/testDatabase';
 
 const ZONE = 'Asia/Shanghai';
 const CONSUMPTION_HEADER = 'record_id,bill_cycle,trade_time,customer_id,customer_name,trade_id,bill_type,charging_mode,service_type_code,official_amount,discount_amount,payable_amount,cash_amount,note';
@@ -29,6 +30,7 @@ const PARTNERS = 'partner_id,name,roles\nP1,Partner One,distributor;reseller\n';
 const ASSOCIATIONS = 'customer_id,partner_id,association_type,valid_from,valid_to\nC1,P1,resale,2026-01-01,\nC2,P1,referral,2026-01-01T00:00:00+08:00,2027-01-01\n';
 
 let root: string;
+let store: TestDatabase;
 let db: Database;
 
 async function writeDelivery(name: string, files: Record<string, string | Buffer>): Promise<string> {
@@ -47,20 +49,22 @@ async function storedRecord(table: 'consumption_records' | 'refund_records', rec
   const record = feeRecordFromRow(row, table === 'consumption_records' ? 'consumption' : 'refund');
   expect(canonicalRecordJson(record)).toBe(row.payload);
   expect(hashCanonicalJson(row.payload)).toBe(row.content_hash);
-  expect(row).toMatchObject({ record_id: record.recordId, bill_cycle: record.billCycle, customer_id: record.customerId, trade_id: record.tradeId, trade_time_ms: record.tradeTimeMs });
+  expect(row).toMatchObject({ record_id: record.recordId, bill_cycle: record.billCycle, customer_id: record.customerId, trade_id: record.tradeId });
+  expect(Number(row.trade_time_ms)).toBe(record.tradeTimeMs); // BIGINT: a string on PostgreSQL
   return { row, record };
 }
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'reckon-ingest-'));
-  db = await openDatabase(join(root, 'reckon.sqlite'));
+  store = await openTestDatabase('ingest');
+  db = store.db;
 });
 afterAll(async () => {
-  await db.close();
+  await store.cleanup();
   await rm(root, { recursive: true, force: true });
 });
 
-describe('ingestDelivery on a real SQLite file', () => {
+describe('ingestDelivery on a real store (SQLite file, or PostgreSQL with RECKON_TEST_PG)', () => {
   let first: DeliveryReport;
 
   it('ingests a delivery: counts add up, rejects name file/line/column/value, flags are set', async () => {

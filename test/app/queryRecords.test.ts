@@ -1,21 +1,21 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/adapters/store/openDatabase';
+import type { Database } from '../../src/adapters/store/openDatabase';
 import { DEFAULT_CONFIG } from '../../src/app/config';
 import { ingestDelivery } from '../../src/app/ingestDelivery';
 import { queryRecords, type RecordFilters } from '../../src/app/queryRecords';
-import { makeTempDir } from '../helpers/tempDir';
+import { openTestDatabase, type TestDatabase } from '../helpers/testDatabase';
 
-const temp = makeTempDir('records');
+let store: TestDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  db = await openDatabase(join(temp.dir, 'records.sqlite'));
+  store = await openTestDatabase('records');
+  db = store.db;
   await ingestDelivery(db, join(__dirname, '../../fixtures/cases/basic-resale/input'), { periodHint: '2026-10', zone: DEFAULT_CONFIG.zone });
 });
 afterAll(async () => {
-  await db.close();
-  temp.cleanup();
+  await store.cleanup();
 });
 
 async function ids(filters: Partial<RecordFilters>): Promise<string[]> {

@@ -5,11 +5,25 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/listFiles';
 import { makeTempDir } from '../helpers/tempDir';
+import { testDatabaseLocation, type TestDatabaseLocation } from '../helpers/testDatabase';
 
 const ROOT = join(__dirname, '../..');
 const DEMO = join(ROOT, 'fixtures/demo/2026-10');
 const temp = makeTempDir('e2e');
-afterAll(() => temp.cleanup());
+/** The `--db` of each store the tests use: a SQLite file, or a PostgreSQL schema with RECKON_TEST_PG. */
+const stores = new Map<string, TestDatabaseLocation>();
+const dbOf = (name: string): string => {
+  let store = stores.get(name);
+  if (store === undefined) {
+    store = testDatabaseLocation(`e2e-${name}`);
+    stores.set(name, store);
+  }
+  return store.location;
+};
+afterAll(async () => {
+  for (const store of stores.values()) await store.cleanup();
+  temp.cleanup();
+});
 
 /** Runs the built CLI as a user would (npm test builds dist/ first). */
 function reckon(args: string[], env: Record<string, string> = {}) {
@@ -26,7 +40,7 @@ describe('reckon CLI end to end on the demo month', () => {
   const outB = join(temp.dir, 'out-b');
 
   it('close exits 0 and writes statements, reconciliation, rejects and a manifest under rev-1', () => {
-    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outA, '--db', join(temp.dir, 'a.sqlite')]);
+    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outA, '--db', dbOf('a')]);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/closed 2026-10 rev-1/);
@@ -38,7 +52,7 @@ describe('reckon CLI end to end on the demo month', () => {
   });
 
   it('a close of the same inputs on a fresh database, in another host time zone, gives byte-identical files', () => {
-    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outB, '--db', join(temp.dir, 'b.sqlite'), '--quiet'], { TZ: 'America/New_York' });
+    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outB, '--db', dbOf('b'), '--quiet'], { TZ: 'America/New_York' });
     expect(r.code).toBe(0);
     const a = join(outA, '2026-10/rev-1');
     const b = join(outB, '2026-10/rev-1');
@@ -65,7 +79,7 @@ describe('reckon CLI end to end on the demo month', () => {
     expect(lines[0]).toBe('file,line,column,value,code,message');
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines.slice(1)) expect(line).toMatch(/^[a-z/-]+\.csv,\d+,[a-z_]+,/);
-    const status = reckon(['status', '2026-10', '--db', join(temp.dir, 'a.sqlite')]);
+    const status = reckon(['status', '2026-10', '--db', dbOf('a')]);
     expect(status.code).toBe(0);
     for (const m of status.stdout.matchAll(/(\d+) read = (\d+) accepted \+ (\d+) rejected \+ (\d+) duplicates \+ (\d+) conflicts/g)) {
       expect(Number(m[1])).toBe(Number(m[2]) + Number(m[3]) + Number(m[4]) + Number(m[5]));
@@ -75,14 +89,14 @@ describe('reckon CLI end to end on the demo month', () => {
 
   it('closing the closed period again returns the stored result and rewrites identical files', () => {
     const before = sha256(join(outA, '2026-10/rev-1/manifest.json'));
-    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outA, '--db', join(temp.dir, 'a.sqlite'), '--quiet']);
+    const r = reckon(['close', '2026-10', '--input', DEMO, '--out', outA, '--db', dbOf('a'), '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/already closed/);
     expect(sha256(join(outA, '2026-10/rev-1/manifest.json'))).toBe(before);
   });
 
   it('records filters by customer and bill type, printing CSV', () => {
-    const r = reckon(['records', '--period', '2026-10', '--bill-type', '5', '--limit', '5', '--db', join(temp.dir, 'a.sqlite')]);
+    const r = reckon(['records', '--period', '2026-10', '--bill-type', '5', '--limit', '5', '--db', dbOf('a')]);
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\r\n');
     expect(rows[0]).toMatch(/^kind,record_id,/);
@@ -92,14 +106,14 @@ describe('reckon CLI end to end on the demo month', () => {
   });
 
   it('user errors exit non-zero with a message and no stack trace', () => {
-    const badPeriod = reckon(['close', '2026-13', '--out', outA, '--db', join(temp.dir, 'a.sqlite')]);
+    const badPeriod = reckon(['close', '2026-13', '--out', outA, '--db', dbOf('a')]);
     expect(badPeriod.code).toBe(2);
     expect(badPeriod.stderr).toMatch(/not a period/);
     expect(badPeriod.stderr).not.toMatch(/at .*\.js:\d+/);
     const broken = join(temp.dir, 'broken');
     cpSync(DEMO, broken, { recursive: true });
     writeFileSync(join(broken, 'consumption.csv'), 'record_id,bill_cycle\nX1,2026-10\n');
-    const r = reckon(['close', '2026-11', '--input', broken, '--out', outA, '--db', join(temp.dir, 'c.sqlite')]);
+    const r = reckon(['close', '2026-11', '--input', broken, '--out', outA, '--db', dbOf('c')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/consumption\.csv/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);

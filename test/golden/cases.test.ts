@@ -1,11 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/store/openDatabase';
 import { DEFAULT_CONFIG } from '../../src/app/config';
 import { runCloseInline } from '../../jobs/inlineRunner';
 import { listFiles } from '../helpers/listFiles';
 import { makeTempDir } from '../helpers/tempDir';
+import { openTestDatabase } from '../helpers/testDatabase';
 
 const CASES_DIR = join(__dirname, '../../fixtures/cases');
 const UPDATE = process.env.RECKON_UPDATE_GOLDEN === '1';
@@ -17,7 +17,8 @@ const cases = readdirSync(CASES_DIR).filter((name) => existsSync(join(CASES_DIR,
 describe('golden cases: each hand-checked case closes to exactly its committed statements', () => {
   for (const name of cases) {
     it(`${name}: produced files are byte-identical to fixtures/cases/${name}/expected`, async () => {
-      const db = await openDatabase(join(temp.dir, `${name}.sqlite`));
+      const store = await openTestDatabase(`golden-${name}`);
+      const { db } = store;
       const out = join(temp.dir, `${name}-out`);
       try {
         const outcome = await runCloseInline(
@@ -26,7 +27,7 @@ describe('golden cases: each hand-checked case closes to exactly its committed s
         );
         expect(outcome.status).toBe('closed');
       } finally {
-        await db.close();
+        await store.cleanup();
       }
       const produced = join(out, '2026-10', 'rev-1');
       const expectedDir = join(CASES_DIR, name, 'expected');

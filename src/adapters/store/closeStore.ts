@@ -181,3 +181,14 @@ export async function restartRun(db: Database, runId: number, inputFingerprint: 
   await db.knex('close_runs').where({ id: runId }).whereNot({ state: 'completed' })
     .update({ state: 'running', error: null, finished_at: null, input_fingerprint: inputFingerprint });
 }
+
+/** The run finished without its parked partners: completed, but the period stays `closing`. */
+export async function completeRunParked(db: Database, runId: number, summary: unknown, finishedAt: string): Promise<void> {
+  await db.knex('close_runs').where({ id: runId }).update({ state: 'completed', summary: JSON.stringify(summary), finished_at: finishedAt, error: null });
+}
+
+/** A completed run of a period that is not closed (it parked partners) goes back to running for a retry. */
+export async function reopenParkedRun(db: Database, runId: number, inputFingerprint: string): Promise<void> {
+  await db.knex('close_runs').where({ id: runId, state: 'completed' })
+    .update({ state: 'running', finished_at: null, input_fingerprint: inputFingerprint });
+}

@@ -1,9 +1,11 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { closedStatementTotals, getRun, saveStatements } from '../../adapters/store/closeStore';
+import { closedStatementTotals, getRun, loadStatements, saveStatements } from '../../adapters/store/closeStore';
 import { readBillRecords, type RecordScope } from '../../adapters/store/billRecordReader';
+import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { attributeRecord, buildAssociationIndex } from '../../domain/bills/attribution';
-import { PartnerBillBuilder } from '../../domain/bills/partnerBillBuilder';
+import { PartnerBillBuilder, type PartnerBillOptions } from '../../domain/bills/partnerBillBuilder';
+import { checkPartnerReference } from '../../domain/bills/partnerReference';
 import { previousPeriod } from '../../domain/period/period';
 import type { ReferenceData } from '../../domain/reference/types';
 import type { ReckonConfig } from '../config';
@@ -11,7 +13,14 @@ import { billedPartnerIds, customersOf, resellersOf } from './billedPartners';
 
 export interface ComputePartnersResult {
   partners: { partnerId: string; statements: { currency: string; amountDue: string }[] }[];
+  /** Partners whose bill could not be built (data error), with its code; stored as parked. */
+  parked: ParkedPartner[];
   records: number;
+}
+
+interface Receiver {
+  partnerId: string;
+  builder: PartnerBillBuilder;
 }
 
 /**
@@ -20,7 +29,11 @@ export interface ComputePartnersResult {
  * billed partner (one sequential pass), else the records of the customers ever associated with
  * the group. Attribution by association window at trade_time decides what lands on which bill;
  * a record reaches its partner's builder and, for a reseller, its distributor's.
- * Running it again for the same run replaces the statements, never adds.
+ *
+ * A partner whose bill cannot be built (its builder throws, e.g. a broken partner tree) is dropped
+ * from the pass and parked with its error code; the other partners' bills are still stored.
+ * Parking happens here, not in a runner, so the inline and the queued runner record it alike.
+ * Running it again for the same run replaces the statements, never adds; a completed run is left alone.
  */
 export async function computePartnerBills(
   db: Database,
@@ -30,41 +43,76 @@ export async function computePartnerBills(
   onProgress?: (recordsDone: number) => void,
 ): Promise<ComputePartnersResult> {
   const run = await getRun(db, runId);
+  if (run.state === 'completed') return { partners: [], parked: [], records: 0 };
   const reference = await loadReferenceData(db);
+  const requested = [...new Set(partnerIds)].sort();
+  const parked = new Map<string, ParkedPartner>();
   const builders = new Map<string, PartnerBillBuilder>();
-  for (const partnerId of [...partnerIds].sort()) {
-    builders.set(partnerId, await newBuilder(db, config, reference, run.period, run.revision, partnerId));
+  for (const partnerId of requested) {
+    const options = await builderOptions(db, config, reference, run.period, run.revision, partnerId);
+    guarded(parked, partnerId, () => {
+      checkPartnerReference(reference.partners, partnerId);
+      builders.set(partnerId, new PartnerBillBuilder(options));
+    });
   }
   const receivers = receiversByPartner(reference, builders);
   const index = buildAssociationIndex(reference.associations);
   let done = 0;
-  await readBillRecords(db, run.period, recordScope(reference, builders), (records) => {
+  await readBillRecords(db, run.period, recordScope(reference, requested), async (records) => {
     for (const record of records) {
       const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
       if (!association) continue;
-      for (const builder of receivers.get(association.partnerId) ?? []) builder.add(record, association);
+      for (const r of receivers.get(association.partnerId) ?? []) {
+        if (!parked.has(r.partnerId)) guarded(parked, r.partnerId, () => r.builder.add(record, association));
+      }
     }
     done += records.length;
     onProgress?.(done);
+    // A batch is CPU work: give timers (queue lock renewal) a turn before the next one.
+    await new Promise(setImmediate);
   });
   const partners: ComputePartnersResult['partners'] = [];
   for (const [partnerId, builder] of builders) {
-    const statements = builder.finish();
+    const statements = parked.has(partnerId) ? undefined : guarded(parked, partnerId, () => builder.finish());
+    if (statements === undefined) continue;
     await saveStatements(db, runId, run.period, run.revision, 'partner', partnerId, statements.map((s) => ({
       kind: 'partner', subjectId: partnerId, currency: s.currency, totals: { ...s.totals }, document: s,
     })));
+    await unparkPartner(db, runId, partnerId);
     partners.push({ partnerId, statements: statements.map((s) => ({ currency: s.currency, amountDue: s.totals.amount_due })) });
   }
-  return { partners, records: done };
+  await parkPartners(db, runId, [...parked.values()]);
+  return { partners, parked: [...parked.values()], records: done };
 }
 
-async function newBuilder(db: Database, config: ReckonConfig, reference: ReferenceData, period: string, revision: number, partnerId: string): Promise<PartnerBillBuilder> {
+/** Runs one partner's bill step; a throw parks that partner (code kept) instead of failing the pass. */
+function guarded<T>(parked: Map<string, ParkedPartner>, partnerId: string, step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    parked.set(partnerId, {
+      partnerId,
+      code: typeof code === 'string' ? code : 'bill.compute_failed',
+      message: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  }
+}
+
+/** Partners of the run with no statement yet: after a parked run, the ones a retry must compute. */
+export async function partnersWithoutStatements(db: Database, runId: number, billed: readonly string[]): Promise<string[]> {
+  const computed = new Set((await loadStatements(db, runId, 'partner')).map((s) => s.subjectId));
+  return billed.filter((id) => !computed.has(id));
+}
+
+async function builderOptions(db: Database, config: ReckonConfig, reference: ReferenceData, period: string, revision: number, partnerId: string): Promise<PartnerBillOptions> {
   const partner = reference.partners.find((p) => p.partnerId === partnerId);
   const creditBroughtForward: Record<string, string> = {};
   for (const s of await closedStatementTotals(db, previousPeriod(period), 'partner', partnerId)) {
     if (s.totals.credit_carried) creditBroughtForward[s.currency] = s.totals.credit_carried;
   }
-  return new PartnerBillBuilder({
+  return {
     partnerId,
     period,
     revision,
@@ -73,25 +121,26 @@ async function newBuilder(db: Database, config: ReckonConfig, reference: Referen
     coupons: reference.partnerCoupons.filter((c) => c.partnerId === partnerId && c.period === period),
     creditBroughtForward,
     rounding: config.rounding,
-  });
+  };
 }
 
 /** For each attributed partner: the builders its records go to (its own, and its distributor's). */
-function receiversByPartner(reference: ReferenceData, builders: ReadonlyMap<string, PartnerBillBuilder>): Map<string, PartnerBillBuilder[]> {
-  const receivers = new Map<string, PartnerBillBuilder[]>();
-  const push = (attributed: string, builder: PartnerBillBuilder) => receivers.set(attributed, [...(receivers.get(attributed) ?? []), builder]);
+function receiversByPartner(reference: ReferenceData, builders: ReadonlyMap<string, PartnerBillBuilder>): Map<string, Receiver[]> {
+  const receivers = new Map<string, Receiver[]>();
+  const push = (attributed: string, receiver: Receiver) => receivers.set(attributed, [...(receivers.get(attributed) ?? []), receiver]);
   for (const [partnerId, builder] of builders) {
-    push(partnerId, builder);
-    for (const reseller of resellersOf(reference.partners, partnerId)) push(reseller, builder);
+    push(partnerId, { partnerId, builder });
+    for (const reseller of resellersOf(reference.partners, partnerId)) push(reseller, { partnerId, builder });
   }
   return receivers;
 }
 
-function recordScope(reference: ReferenceData, builders: ReadonlyMap<string, PartnerBillBuilder>): RecordScope {
+function recordScope(reference: ReferenceData, partnerIds: readonly string[]): RecordScope {
   const everyBilled = billedPartnerIds(reference);
-  if (everyBilled.length > 0 && everyBilled.every((id) => builders.has(id))) return { kind: 'all' };
+  const group = new Set(partnerIds);
+  if (everyBilled.length > 0 && everyBilled.every((id) => group.has(id))) return { kind: 'all' };
   const scope = new Set<string>();
-  for (const partnerId of builders.keys()) {
+  for (const partnerId of group) {
     scope.add(partnerId);
     for (const reseller of resellersOf(reference.partners, partnerId)) scope.add(reseller);
   }

@@ -1,5 +1,6 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { completeRun, getRun, loadRunDocument, loadStatements } from '../../adapters/store/closeStore';
+import { completeRun, completeRunParked, getRun, loadRunDocument, loadStatements } from '../../adapters/store/closeStore';
+import { listParkedPartners, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import type { CheckResult } from '../../domain/reconcile/checkResult';
 
 export interface CloseSummary {
@@ -9,13 +10,21 @@ export interface CloseSummary {
   statements: number;
   partners: number;
   checks: { ok: number; warn: number; fail: number };
+  /** Partners left out of the run (their compute failed for good); the period is closed only when empty. */
+  parked: ParkedPartner[];
 }
 
-/** Marks the run completed and the period closed (one transaction); returns what the run issued. */
+/**
+ * Marks the run completed and, unless partners are parked, the period closed (one transaction);
+ * returns what the run issued. With parked partners the period stays `closing`, so that a later
+ * close retries them under the same run key.
+ */
 export async function finaliseClose(db: Database, runId: number, finishedAt: string): Promise<CloseSummary> {
   const run = await getRun(db, runId);
+  if (run.state === 'completed' && run.summary !== null) return withParked(run.summary as CloseSummary);
   const statements = await loadStatements(db, runId);
   const checks = (await loadRunDocument<CheckResult[]>(db, runId, 'reconciliation')) ?? [];
+  const parked = (await listParkedPartners(db, runId)).map(({ partnerId, code, message }) => ({ partnerId, code, message }));
   const summary: CloseSummary = {
     period: run.period,
     revision: run.revision,
@@ -27,7 +36,14 @@ export async function finaliseClose(db: Database, runId: number, finishedAt: str
       warn: checks.filter((c) => c.status === 'warn').length,
       fail: checks.filter((c) => c.status === 'fail').length,
     },
+    parked,
   };
-  if (run.state !== 'completed') await completeRun(db, runId, summary, finishedAt);
+  if (parked.length > 0) await completeRunParked(db, runId, summary, finishedAt);
+  else await completeRun(db, runId, summary, finishedAt);
   return summary;
+}
+
+/** Summaries stored before parking existed have no `parked` list. */
+function withParked(summary: CloseSummary): CloseSummary {
+  return { ...summary, parked: summary.parked ?? [] };
 }

@@ -1,16 +1,17 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { getRun, loadStatements, saveRunDocument } from '../../adapters/store/closeStore';
+import { getRun, loadRunDocument, loadStatements, saveRunDocument } from '../../adapters/store/closeStore';
 import { fileStatsForPeriod, listConflicts } from '../../adapters/store/deliveryStore';
 import {
   FEE_TABLES, countPeriodRecords, feeRecordsFailingIdentity, forEachAttributionProbe, ordersByTradeId, periodRefunds,
   recordsOutsidePeriod, refundsOfOrders,
 } from '../../adapters/store/reconcileQueries';
+import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { attributeRecord, buildAssociationIndex, findAssociationOverlaps } from '../../domain/bills/attribution';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
 import { ExactSum, subtractDecimal } from '../../domain/money/exactDecimal';
 import { associationOverlapChecks } from '../../domain/reconcile/associationOverlapChecks';
-import { completeChecks, summariseChecks, type CheckResult } from '../../domain/reconcile/checkResult';
+import { checkRow, completeChecks, summariseChecks, type CheckResult } from '../../domain/reconcile/checkResult';
 import { checkFeeIdentities, identityChecks, type IdentityFinding } from '../../domain/reconcile/identityChecks';
 import { ingestConflictChecks, ingestCountChecks } from '../../domain/reconcile/ingestChecks';
 import { providerSummaryChecks } from '../../domain/reconcile/providerSummaryChecks';
@@ -37,6 +38,7 @@ const TABLE_OF = { consumption: 'consumption_records', refund: 'refund_records',
  */
 export async function reconcileClose(db: Database, config: ReckonConfig, runId: number): Promise<ReconcileResult> {
   const run = await getRun(db, runId);
+  if (run.state === 'completed') return summariseChecks((await loadRunDocument<CheckResult[]>(db, runId, 'reconciliation')) ?? []);
   const period = run.period;
   const statements = (await loadStatements(db, runId, 'partner')).map((s) => s.document as PartnerStatement);
   const reference = await loadReferenceData(db);
@@ -52,6 +54,9 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     }))),
     ...providerSummaryChecks(period, statements, reference.providerSummary?.filter((r) => r.billCycle === period)),
     ...statementSumChecks(statements),
+    // Only present when a partner is parked, so a clean run's report has no such row at all.
+    ...(await listParkedPartners(db, runId)).map((p) =>
+      checkRow('run.parked', 'fail', p.partnerId, { expected: 'statements computed', actual: `${p.code}: ${p.message}` })),
   ];
   const complete = completeChecks(checks);
   await saveRunDocument(db, runId, 'reconciliation', complete);

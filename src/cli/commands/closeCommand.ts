@@ -1,22 +1,32 @@
 import { resolve } from 'node:path';
-import { configFromEnv } from '../../app/config';
+import { queueConfigFromEnv } from '../../../jobs/bullmq/queueConfig';
 import { runCloseInline } from '../../../jobs/inlineRunner';
+import { configFromEnv } from '../../app/config';
 import { isPeriod } from '../../domain/period/period';
-import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { describeStore, openStore, storeLocation } from '../openStore';
 import { createProgressReporter } from '../progressReporter';
+import { closeQueued } from './closeQueued';
 import { printDeliveryReport } from './ingestCommand';
+import { printCloseSummary } from './printCloseSummary';
 
 export interface CloseOptions {
   input?: string;
   out: string;
   db?: string;
   quiet?: boolean;
+  /** Queued runner: follow the close to its end (progress, outcome as exit code). */
+  wait?: boolean;
 }
 
-/** `reckon close <YYYY-MM> --input <dir> --out <dir>`: ingest, close, write statements. */
+/**
+ * `reckon close <YYYY-MM> --input <dir> --out <dir>`: ingest, close, write statements. With
+ * REDIS_URL set the close is enqueued for the workers (closeQueued); without, it runs in-process.
+ */
 export async function closeCommand(period: string, options: CloseOptions): Promise<number> {
   if (!isPeriod(period)) throw new UserError(`"${period}" is not a period; write it as YYYY-MM, e.g. 2026-10`, EXIT_USAGE);
+  const queueConfig = queueConfigFromEnv(process.env);
+  if (queueConfig !== undefined) return closeQueued(period, options, queueConfig);
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);
   const progress = createProgressReporter(process.stderr, { quiet: Boolean(options.quiet) });
@@ -35,12 +45,11 @@ export async function closeCommand(period: string, options: CloseOptions): Promi
         log(`note: records for ${period} arrived after it was closed; they are late records and are booked as prior-period corrections by a later close.`);
       }
     } else {
-      log(`closed ${period} rev-${s.revision}: ${s.statements} statement(s) for ${s.partners} partner(s)`);
+      printCloseSummary(s, log);
     }
-    log(`reconciliation: ${s.checks.ok} ok, ${s.checks.warn} warn, ${s.checks.fail} fail (see reconciliation.csv)`);
     log(`store: ${describeStore(location)}`);
     log(`statements: ${outcome.emitted.dir} (${outcome.emitted.files.length} files, manifest.json lists their SHA-256)`);
-    return EXIT_OK;
+    return outcome.status === 'parked' ? EXIT_FAILED : EXIT_OK;
   } finally {
     progress.stop();
     await db.close();

@@ -1,5 +1,6 @@
 import { getPeriod, listPeriods, listRuns } from '../../adapters/store/closeStore';
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
+import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { isPeriod } from '../../domain/period/period';
 import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
@@ -22,6 +23,9 @@ export async function statusCommand(period: string | undefined, options: { db?: 
       const s = run.summary as { statements?: number; checks?: { ok: number; warn: number; fail: number } } | null;
       const counts = s?.checks ? `, ${s.statements} statements, checks ${s.checks.ok} ok / ${s.checks.warn} warn / ${s.checks.fail} fail` : '';
       log(`  run ${run.runKey}: ${run.state}, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}${counts}${run.error ? `, error: ${run.error}` : ''}`);
+      for (const p of await listParkedPartners(db, run.id)) {
+        log(`    parked partner ${p.partnerId}: ${p.code}: ${p.message} (failed ${p.failures} time(s); \`reckon close ${period}\` retries it)`);
+      }
     }
     const files = await fileStatsForPeriod(db, period);
     if (files.length > 0) log('  input files:');

@@ -164,11 +164,25 @@ export async function up(knex: Knex): Promise<void> {
     t.text('content').notNullable();
     t.unique(['run_id', 'path']);
   });
+  /**
+   * Partners whose compute failed for good in a run (a data error such as a broken partner tree):
+   * the rest of the run finishes, the period stays `closing`, and a later close retries them.
+   */
+  await knex.schema.createTable('parked_partners', (t) => {
+    t.increments('id').primary();
+    t.integer('run_id').notNullable().references('close_runs.id');
+    t.string('partner_id', 64).notNullable();
+    t.string('code', 64).notNullable();
+    t.text('message').notNullable();
+    /** How many computes of this partner failed in this run (1 at first, +1 per failed retry). */
+    t.integer('failures').notNullable().defaultTo(1);
+    t.unique(['run_id', 'partner_id']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
-    'statement_files', 'run_documents', 'statements', 'close_runs', 'periods', 'rejects', 'reference_rows', 'ingest_conflicts',
+    'parked_partners', 'statement_files', 'run_documents', 'statements', 'close_runs', 'periods', 'rejects', 'reference_rows', 'ingest_conflicts',
     'adjustment_records', 'refund_records', 'consumption_records', 'delivery_files', 'deliveries',
   ]) {
     await knex.schema.dropTableIfExists(table);

@@ -1,0 +1,84 @@
+import type { FlowJob, FlowJobNode } from 'bullmq';
+import { computePartnersJob, emitJob, finaliseJob, reconcileJob } from '../catalog';
+import { ingestFileJob, planCloseJob } from '../closeFlowJobs';
+import type { CloseJobIds } from './jobIds';
+import { retryOptions } from './jobOptions';
+import type { QueueName } from './queueConfig';
+
+/**
+ * The two job trees of a queued close (a BullMQ parent runs once all its children are done).
+ *
+ *   first tree, added by the trigger:          second tree, added by plan-close:
+ *     plan-close (close)                         finalise-close (close)
+ *     ├─ ingest-file consumption.csv (ingest)    └─ emit-statements (close)
+ *     ├─ ingest-file refunds.csv                    └─ reconcile (close)
+ *     └─ …one per delivery file                        ├─ compute-partners P1 (compute)
+ *                                                      └─ …one per partner
+ *
+ * Every child names its failure policy, else a failed child would leave its parent waiting
+ * forever (STACK §1.4): an ingest, reconcile or emit failure fails its parent (and so the
+ * close); a partner's compute failure is ignored by reconcile, because that partner is parked
+ * and the others must still be reconciled and emitted.
+ */
+
+const QUEUE_OF: Record<string, QueueName> = {
+  [ingestFileJob.name]: 'ingest', [planCloseJob.name]: 'close', [computePartnersJob.name]: 'compute',
+  [reconcileJob.name]: 'close', [emitJob.name]: 'close', [finaliseJob.name]: 'close',
+};
+
+export function queueOfJob(name: string): QueueName | undefined {
+  return QUEUE_OF[name];
+}
+
+export interface PlanFlowInput {
+  period: string;
+  outDir: string;
+  inputDir?: string;
+  files: readonly string[];
+}
+
+export function planFlow(ids: CloseJobIds, input: PlanFlowInput): FlowJob {
+  const children: FlowJobNode[] = input.files.map((file) => ({
+    name: ingestFileJob.name,
+    queueName: 'ingest',
+    data: { period: input.period, inputDir: input.inputDir, file },
+    opts: { jobId: ids.ingest(file), failParentOnFailure: true, ...retryOptions(ingestFileJob.retry) },
+  }));
+  return {
+    name: planCloseJob.name,
+    queueName: 'close',
+    data: { period: input.period, outDir: input.outDir },
+    opts: { jobId: ids.plan, ...retryOptions(planCloseJob.retry) },
+    children,
+  };
+}
+
+export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, partnerIds: readonly string[]): FlowJob {
+  const computes: FlowJobNode[] = partnerIds.map((partnerId) => ({
+    name: computePartnersJob.name,
+    queueName: 'compute',
+    data: { runId, partnerIds: [partnerId] },
+    opts: { jobId: ids.compute(partnerId), ignoreDependencyOnFailure: true, ...retryOptions(computePartnersJob.retry) },
+  }));
+  const reconcile: FlowJobNode = {
+    name: reconcileJob.name,
+    queueName: 'close',
+    data: { runId },
+    opts: { jobId: ids.reconcile, failParentOnFailure: true, ...retryOptions(reconcileJob.retry) },
+    children: computes,
+  };
+  const emit: FlowJobNode = {
+    name: emitJob.name,
+    queueName: 'close',
+    data: { runId, outDir },
+    opts: { jobId: ids.emit, failParentOnFailure: true, ...retryOptions(emitJob.retry) },
+    children: [reconcile],
+  };
+  return {
+    name: finaliseJob.name,
+    queueName: 'close',
+    data: { runId },
+    opts: { jobId: ids.finalise, ...retryOptions(finaliseJob.retry) },
+    children: [emit],
+  };
+}

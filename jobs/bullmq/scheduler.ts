@@ -1,0 +1,83 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { SCHEDULED_CLOSE_JOB, SCHEDULED_CLOSE_RETRY } from '../catalog';
+import { retryOptions } from './jobOptions';
+import type { QueueConfig } from './queueConfig';
+
+/**
+ * The month-end close as a BullMQ job scheduler on the `close` queue (STACK §1.5). One fixed
+ * id, so `upsert` on every boot replaces the schedule instead of adding a second one.
+ */
+export const CLOSE_SCHEDULER_ID = 'month-end-close';
+export const SCHEDULER_QUEUE = 'close';
+
+export interface CloseSchedule {
+  /** cron pattern; a leading sixth field is seconds. */
+  cron: string;
+  /** IANA zone the cron pattern is read in. */
+  tz: string;
+  /** Absolute output folder for statements. */
+  outDir: string;
+  /** Absolute inbox folder; deliveries are expected under <inboxDir>/<YYYY-MM>/. */
+  inboxDir?: string;
+  /** Earliest first run (epoch ms); tests use it to get a known next run. */
+  startDate?: number;
+}
+
+export interface ScheduleInfo {
+  id: string;
+  name: string;
+  pattern?: string;
+  every?: number;
+  tz?: string;
+  /** Next scheduled run (epoch ms); absent when the scheduler has no run left. */
+  next?: number;
+  data: unknown;
+}
+
+/** The job template: the catalog's retry policy (exponential backoff with jitter) and bounded history. */
+export function scheduledCloseJobOptions(): JobsOptions {
+  return {
+    ...retryOptions(SCHEDULED_CLOSE_RETRY),
+    // One job a month: a year of runs stays visible; failures are kept longer for the post-mortem.
+    removeOnComplete: { age: 400 * 86_400, count: 24 },
+    removeOnFail: { age: 800 * 86_400 },
+  };
+}
+
+export function openSchedulerQueue(config: QueueConfig, connection: Redis): Queue {
+  const queue = new Queue(SCHEDULER_QUEUE, { connection, prefix: config.prefix });
+  // Without a listener a connection error would be an unhandled 'error' event (STACK §1.2).
+  queue.on('error', () => {});
+  return queue;
+}
+
+/** Creates or replaces the schedule; resolves to the next run (epoch ms). */
+export async function upsertCloseSchedule(queue: Queue, schedule: CloseSchedule): Promise<number | undefined> {
+  const data = { outDir: schedule.outDir, ...(schedule.inboxDir ? { inboxDir: schedule.inboxDir } : {}) };
+  const job = await queue.upsertJobScheduler(
+    CLOSE_SCHEDULER_ID,
+    { pattern: schedule.cron, tz: schedule.tz, ...(schedule.startDate !== undefined ? { startDate: schedule.startDate } : {}) },
+    { name: SCHEDULED_CLOSE_JOB, data, opts: scheduledCloseJobOptions() },
+  );
+  const next = (await queue.getJobScheduler(CLOSE_SCHEDULER_ID))?.next;
+  return next ?? (job ? job.timestamp + job.delay : undefined);
+}
+
+export async function listSchedules(queue: Queue): Promise<ScheduleInfo[]> {
+  const schedulers = await queue.getJobSchedulers(0, -1, true);
+  return schedulers.map((s) => ({
+    id: s.key,
+    name: s.name,
+    ...(s.pattern ? { pattern: s.pattern } : {}),
+    ...(s.every ? { every: s.every } : {}),
+    ...(s.tz ? { tz: s.tz } : {}),
+    ...(s.next !== undefined ? { next: Number(s.next) } : {}),
+    data: s.template?.data,
+  }));
+}
+
+/** Removes the schedule and its pending run; false when there was none. */
+export function removeCloseSchedule(queue: Queue): Promise<boolean> {
+  return queue.removeJobScheduler(CLOSE_SCHEDULER_ID);
+}

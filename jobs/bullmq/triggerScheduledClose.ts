@@ -1,0 +1,22 @@
+import type { ClosePayload, CloseTrigger } from '../catalog';
+
+/**
+ * Adapts the queued runner's enqueue to the catalog's CloseTrigger. The worker wires it as
+ * `queuedCloseTrigger((request) => enqueueClose(config, request, deps))`; taking the call as a
+ * closure keeps this module independent of enqueueClose's extra dependencies.
+ */
+export function queuedCloseTrigger(enqueue: (request: ClosePayload) => Promise<unknown>): CloseTrigger {
+  return async (request) => describeEnqueued(await enqueue(request));
+}
+
+/** A short id of what was enqueued (run id or flow job id), kept as the scheduled job's return value. */
+function describeEnqueued(result: unknown): string | undefined {
+  if (typeof result === 'string' || typeof result === 'number') return String(result);
+  if (typeof result !== 'object' || result === null) return undefined;
+  const o = result as Record<string, unknown>;
+  for (const key of ['runId', 'jobId', 'id']) {
+    const v = o[key];
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+  }
+  return undefined;
+}

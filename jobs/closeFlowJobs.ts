@@ -1,0 +1,56 @@
+import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
+import { prepareClose, type PreparedClose } from '../src/app/close/prepareClose';
+import type { JobDefinition } from './catalog';
+import { CloseError } from './errors';
+import { asObject, periodField, stringField } from './payload';
+import { DEFAULT_RETRY } from './retryPolicy';
+
+/**
+ * The two jobs only a queued close has: one ingest job per delivery file (so that files are read
+ * by different workers at once) and the plan step that opens the run once every file is in.
+ */
+
+export interface IngestFilePayload {
+  period: string;
+  inputDir: string;
+  /** Name inside the delivery, e.g. "consumption.csv" or "reference/partners.csv". */
+  file: string;
+}
+
+export const ingestFileJob: JobDefinition<IngestFilePayload, DeliveryReport> = {
+  name: 'ingest-file',
+  parse(payload) {
+    const o = asObject(this.name, payload);
+    return { period: periodField(this.name, o, 'period'), inputDir: stringField(this.name, o, 'inputDir'), file: stringField(this.name, o, 'file') };
+  },
+  async process(p, ctx) {
+    const report = await ingestDelivery(ctx.db, p.inputDir, {
+      periodHint: p.period,
+      zone: ctx.config.zone,
+      files: [p.file],
+      onProgress: (e) => ctx.progress({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes' }),
+    });
+    const failed = report.files.find((f) => f.status === 'failed');
+    if (failed) {
+      throw new CloseError('close.input_failed', `cannot close ${p.period}: input file ${failed.fileName} could not be read: ${failed.error?.message ?? 'failed'}`);
+    }
+    return report;
+  },
+  retry: DEFAULT_RETRY,
+};
+
+export interface PlanClosePayload {
+  period: string;
+  outDir: string;
+}
+
+/** Opens the run (prepareClose); the queued runner then adds the compute → reconcile → emit → finalise tree. */
+export const planCloseJob: JobDefinition<PlanClosePayload, PreparedClose> = {
+  name: 'plan-close',
+  parse(payload) {
+    const o = asObject(this.name, payload);
+    return { period: periodField(this.name, o, 'period'), outDir: stringField(this.name, o, 'outDir') };
+  },
+  process: (p, ctx) => prepareClose(ctx.db, ctx.config, p.period, ctx.now()),
+  retry: DEFAULT_RETRY,
+};

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { enqueueClose } from '../../../jobs/bullmq/enqueueClose';
+import type { QueueConfig } from '../../../jobs/bullmq/queueConfig';
+import { waitForClose } from '../../../jobs/bullmq/waitForClose';
+import { EXIT_FAILED, EXIT_OK } from '../exitCodes';
+import { openStore, storeLocation } from '../openStore';
+import { createProgressReporter } from '../progressReporter';
+import type { CloseOptions } from './closeCommand';
+import { printCloseSummary } from './printCloseSummary';
+
+/**
+ * `reckon close` with REDIS_URL: enqueues the close flow and prints the run key (exit 0), or with
+ * --wait follows it until the end and exits with its outcome (0 closed, 1 failed or parked).
+ */
+export async function closeQueued(period: string, options: CloseOptions, config: QueueConfig): Promise<number> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const db = await openStore(storeLocation(options.db, process.env));
+  let enqueued;
+  try {
+    enqueued = await enqueueClose(config, {
+      period, inputDir: options.input ? resolve(options.input) : undefined, outDir: resolve(options.out),
+    }, { db });
+  } finally {
+    await db.close();
+  }
+  if (enqueued.status === 'already-closed') {
+    log(`${period} is already closed by run ${enqueued.runKey} (rev-${enqueued.run.revision}, finished ${enqueued.run.finishedAt ?? '?'}); nothing was enqueued.`);
+    return EXIT_OK;
+  }
+  log(enqueued.status === 'joined'
+    ? `run ${enqueued.runKey}: this close is already under way (job ${enqueued.jobId}); nothing new was enqueued.`
+    : `run ${enqueued.runKey}: enqueued as job ${enqueued.jobId} (${enqueued.files.length} input file(s)).`);
+  if (!options.wait) {
+    log(`follow it with \`reckon runs --period ${period}\` or \`reckon close ${period} --wait …\`; workers: \`reckon worker\`.`);
+    return EXIT_OK;
+  }
+  const progress = createProgressReporter(process.stderr, { quiet: Boolean(options.quiet) });
+  try {
+    const outcome = await waitForClose(config, enqueued.jobId, { onProgress: (e) => progress.report(e) });
+    progress.stop();
+    if (outcome.status === 'failed') {
+      process.stderr.write(`reckon: run ${enqueued.runKey} failed: ${outcome.reason}\n`);
+      return EXIT_FAILED;
+    }
+    if (outcome.status === 'already-closed') {
+      log(`${period} was already closed by run ${outcome.runKey}.`);
+      return EXIT_OK;
+    }
+    printCloseSummary(outcome.summary, log);
+    log(`statements: ${resolve(options.out, period, `rev-${outcome.summary.revision}`)}`);
+    return outcome.status === 'parked' ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    progress.stop();
+  }
+}

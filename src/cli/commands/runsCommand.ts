@@ -1,0 +1,46 @@
+import { listRuns, type CloseRunRow } from '../../adapters/store/closeStore';
+import { listParkedPartners } from '../../adapters/store/parkedPartners';
+import { isPeriod } from '../../domain/period/period';
+import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { openStore, storeLocation } from '../openStore';
+
+interface RunSummary {
+  statements?: number;
+  checks?: { ok: number; warn: number; fail: number };
+}
+
+/** `reckon runs [--period YYYY-MM]`: close runs from the store, with state, timings and counts. */
+export async function runsCommand(options: { period?: string; db?: string }): Promise<number> {
+  if (options.period !== undefined && !isPeriod(options.period)) throw new UserError(`"${options.period}" is not a period (YYYY-MM)`, EXIT_USAGE);
+  const db = await openStore(storeLocation(options.db, process.env));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const runs = await listRuns(db, options.period);
+    if (runs.length === 0) {
+      log(options.period ? `no close run for ${options.period}` : 'no close run yet');
+      return EXIT_OK;
+    }
+    log(['run', 'state', 'started', 'finished', 'duration', 'statements', 'checks ok/warn/fail', 'parked'].join('\t'));
+    for (const run of runs) {
+      const parked = await listParkedPartners(db, run.id);
+      log(runLine(run, parked.map((p) => `${p.partnerId} (${p.code})`)));
+    }
+    return EXIT_OK;
+  } finally {
+    await db.close();
+  }
+}
+
+function runLine(run: CloseRunRow, parked: string[]): string {
+  const s = (run.summary ?? {}) as RunSummary;
+  const duration = run.finishedAt ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '-';
+  const checks = s.checks ? `${s.checks.ok}/${s.checks.warn}/${s.checks.fail}` : '-';
+  return [
+    run.runKey, run.state, run.startedAt, run.finishedAt ?? '-', duration, s.statements ?? '-', checks, parked.length ? parked.join(', ') : '-',
+  ].join('\t');
+}
+
+function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '-';
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import { producerConnection } from '../../../jobs/bullmq/connections';
+import { queueConfigFromEnv, type QueueConfig } from '../../../jobs/bullmq/queueConfig';
+import { whenReady } from '../../../jobs/bullmq/readyConnection';
+import { listSchedules, openSchedulerQueue, removeCloseSchedule, upsertCloseSchedule, CLOSE_SCHEDULER_ID, type ScheduleInfo } from '../../../jobs/bullmq/scheduler';
+import { configFromEnv } from '../../app/config';
+import { periodForScheduledRun } from '../../domain/period/scheduledPeriod';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { describeInstant, isKnownZone } from './zoneTime';
+
+/** 12:00 on the 5th (leading field = seconds): deliveries for the month are in by then. */
+export const DEFAULT_CLOSE_CRON = '0 0 12 5 * *';
+export const DEFAULT_OUT = './out';
+
+export interface ScheduleOptions {
+  cron?: string;
+  tz?: string;
+  inbox?: string;
+  out?: string;
+  list?: boolean;
+  remove?: boolean;
+}
+
+/** `reckon schedule [--cron] [--tz] [--inbox] [--out] | --list | --remove`. */
+export async function scheduleCommand(options: ScheduleOptions): Promise<number> {
+  if (options.list && options.remove) throw new UserError('--list and --remove cannot be combined', EXIT_USAGE);
+  const env = process.env;
+  const config = requireQueueConfig(env, 'the schedule is kept in Redis');
+  const billingZone = configFromEnv(env).zone;
+  const cron = (options.cron ?? env.RECKON_CLOSE_CRON ?? DEFAULT_CLOSE_CRON).trim();
+  const cronZone = options.tz ?? billingZone;
+  if (!options.list && !options.remove) {
+    if (!isKnownZone(cronZone)) throw new UserError(`"${cronZone}" is not a time zone (IANA name, e.g. Asia/Shanghai)`, EXIT_USAGE);
+    if (cron === '') throw new UserError('the cron pattern is empty', EXIT_USAGE);
+  }
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  return withSchedulerQueue(config, async (queue) => {
+    if (options.list) {
+      const schedules = await listSchedules(queue);
+      if (schedules.length === 0) log('no schedule (run `reckon schedule` to create the month-end close)');
+      for (const s of schedules) printSchedule(s, billingZone, log);
+      return EXIT_OK;
+    }
+    if (options.remove) {
+      const removed = await removeCloseSchedule(queue);
+      log(removed ? `removed schedule ${CLOSE_SCHEDULER_ID}` : `no schedule ${CLOSE_SCHEDULER_ID} to remove`);
+      return EXIT_OK;
+    }
+    const outDir = resolve(options.out ?? (env.RECKON_OUT || DEFAULT_OUT));
+    const inbox = options.inbox ?? env.RECKON_INBOX;
+    const inboxDir = inbox ? resolve(inbox) : undefined;
+    let next: number | undefined;
+    try {
+      next = await upsertCloseSchedule(queue, { cron, tz: cronZone, outDir, ...(inboxDir ? { inboxDir } : {}) });
+    } catch (err) {
+      // cron-parser rejects the pattern before anything is written to Redis.
+      if (isConnectionError(err)) throw err;
+      throw new UserError(`cannot schedule "${cron}" in ${cronZone}: ${(err as Error).message}`, EXIT_USAGE);
+    }
+    log(`scheduled ${CLOSE_SCHEDULER_ID}: cron "${cron}" in ${cronZone}`);
+    if (next !== undefined) log(`  next run: ${describeInstant(next, billingZone)}, closes ${periodForScheduledRun(next, billingZone)}`);
+    log(`  inbox: ${inboxDir ? `${inboxDir}/<YYYY-MM>/ (when present)` : 'none (closes what was ingested)'}`);
+    log(`  out: ${outDir}`);
+    return EXIT_OK;
+  });
+}
+
+/** The queued runner's settings; without REDIS_URL there is nothing to schedule on. */
+export function requireQueueConfig(env: NodeJS.ProcessEnv, why: string): QueueConfig {
+  const config = queueConfigFromEnv(env);
+  if (!config) throw new UserError(`REDIS_URL is not set (${why}); e.g. REDIS_URL=redis://127.0.0.1:6379`, EXIT_FAILED);
+  return config;
+}
+
+async function withSchedulerQueue(config: QueueConfig, use: (queue: Queue) => Promise<number>): Promise<number> {
+  // Fail fast: a CLI call should report a Redis that is down, not wait for it.
+  const connection: Redis = producerConnection(config);
+  connection.on('error', () => {});
+  let queue: Queue | undefined;
+  try {
+    await whenReady(connection, config);
+    queue = openSchedulerQueue(config, connection);
+    return await use(queue);
+  } finally {
+    await queue?.close();
+    await connection.quit().catch(() => connection.disconnect());
+  }
+}
+
+function printSchedule(s: ScheduleInfo, billingZone: string, log: (line: string) => void): void {
+  const rule = s.pattern ? `cron "${s.pattern}"${s.tz ? ` in ${s.tz}` : ''}` : `every ${s.every} ms`;
+  log(`${s.id}  job ${s.name}  ${rule}`);
+  log(s.next !== undefined
+    ? `  next run: ${describeInstant(s.next, billingZone)}, closes ${periodForScheduledRun(s.next, billingZone)}`
+    : '  next run: none');
+  const data = (s.data ?? {}) as { outDir?: unknown; inboxDir?: unknown };
+  if (typeof data.outDir === 'string') log(`  out: ${data.outDir}`);
+  if (typeof data.inboxDir === 'string') log(`  inbox: ${data.inboxDir}/<YYYY-MM>/`);
+}
+
+function isConnectionError(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : '';
+  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(message);
+}
