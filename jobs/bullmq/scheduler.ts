@@ -1,8 +1,10 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SCHEDULED_CLOSE_JOB, SCHEDULED_CLOSE_RETRY } from '../catalog';
+import { producerConnection } from './connections';
 import { retryOptions } from './jobOptions';
 import type { QueueConfig } from './queueConfig';
+import { whenReady } from './readyConnection';
 
 /**
  * The month-end close as a BullMQ job scheduler on the `close` queue (STACK §1.5). One fixed
@@ -80,4 +82,30 @@ export async function listSchedules(queue: Queue): Promise<ScheduleInfo[]> {
 /** Removes the schedule and its pending run; false when there was none. */
 export function removeCloseSchedule(queue: Queue): Promise<boolean> {
   return queue.removeJobScheduler(CLOSE_SCHEDULER_ID);
+}
+
+/** The schedule operations of one CLI call, over one connection. */
+export interface CloseScheduler {
+  upsert(schedule: CloseSchedule): Promise<number | undefined>;
+  list(): Promise<ScheduleInfo[]>;
+  remove(): Promise<boolean>;
+}
+
+/**
+ * Opens the `close` queue on a fail-fast connection (a CLI call should report a Redis that is
+ * down, not wait for it), runs `use`, and closes queue and connection whatever happens.
+ */
+export async function withCloseScheduler<T>(config: QueueConfig, use: (scheduler: CloseScheduler) => Promise<T>): Promise<T> {
+  const connection = producerConnection(config);
+  connection.on('error', () => {}); // a failed command rejects; the event needs no second report
+  let queue: Queue | undefined;
+  try {
+    await whenReady(connection, config);
+    const q = openSchedulerQueue(config, connection);
+    queue = q;
+    return await use({ upsert: (s) => upsertCloseSchedule(q, s), list: () => listSchedules(q), remove: () => removeCloseSchedule(q) });
+  } finally {
+    await queue?.close();
+    await connection.quit().catch(() => connection.disconnect());
+  }
 }

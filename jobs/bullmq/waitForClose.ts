@@ -36,8 +36,13 @@ export async function waitForClose(config: QueueConfig, planJobId: string, optio
     connections.push(c);
     return c;
   };
-  const queue = new Queue('close', { connection: connect(), prefix: config.prefix });
-  queue.on('error', () => undefined);
+  const queueConnection = connect();
+  const queues = new Map(QUEUE_NAMES.map((name) => {
+    const q = new Queue(name, { connection: queueConnection, prefix: config.prefix });
+    q.on('error', () => undefined);
+    return [name as string, q] as const;
+  }));
+  const queue = queues.get('close')!;
   const events = QUEUE_NAMES.map((name) => {
     const e = new QueueEvents(name, { connection: connect(), prefix: config.prefix });
     e.on('error', () => undefined);
@@ -49,13 +54,14 @@ export async function waitForClose(config: QueueConfig, planJobId: string, optio
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     for (;;) {
       const outcome = await readOutcome(queue, ids, progress);
+      if (outcome?.status === 'failed') return { status: 'failed', reason: await explainFailure(queues, outcome.reason) };
       if (outcome !== undefined) return outcome;
       if (Date.now() > deadline) return { status: 'failed', reason: `no outcome after ${options.timeoutMs} ms; the close goes on in the workers` };
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 300));
     }
   } finally {
     for (const e of events) await e.close();
-    await queue.close();
+    for (const q of queues.values()) await q.close();
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }
@@ -77,6 +83,21 @@ async function readOutcome(queue: Queue, ids: CloseJobIds, progress: { setPartne
   if (finalise === undefined || (await finalise.getState()) !== 'completed') return undefined;
   const summary = finalise.returnvalue as CloseSummary;
   return { status: (summary.parked ?? []).length > 0 ? 'parked' : 'completed', summary };
+}
+
+/**
+ * A parent fails with "child <prefix>:<queue>:<id> failed" (failParentOnFailure); follow such
+ * reasons down to the job that really failed, so that the user reads its error and code.
+ */
+async function explainFailure(queues: ReadonlyMap<string, Queue>, reason: string): Promise<string> {
+  let current = reason;
+  for (let depth = 0; depth < 4; depth++) {
+    const child = /child (?:.+:)?([a-z]+):([^:\s]+) failed/.exec(current);
+    const job = child ? await queues.get(child[1]!)?.getJob(child[2]!) : undefined;
+    if (job === undefined || !job.failedReason) break;
+    current = `${job.name} ${job.id}: ${job.failedReason}`;
+  }
+  return current;
 }
 
 /** Turns the queues' events of this close into ProgressEvents. */

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
 
 /** Persistence of periods, close runs and what they issued. The database is the guard of idempotency. */
@@ -108,9 +109,23 @@ export async function beginRun(
   });
 }
 
-/** Replaces the statements a run computed for one subject (a retried compute job rewrites the same rows). */
+/**
+ * Serialises the transactions that replace the same rows (delete + insert) on PostgreSQL, where
+ * several worker processes may write at once: a transaction-scoped advisory lock on `key`,
+ * released at commit or rollback. SQLite has one writer at a time already (the statement after
+ * this one is the transaction's first write).
+ */
+async function lockForReplace(db: Database, trx: Knex.Transaction, key: string): Promise<void> {
+  if (db.dialect === 'postgres') await trx.raw("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ' ' || ?))", [key]);
+}
+
+/**
+ * Replaces the statements a run computed for one subject (a retried compute job rewrites the same
+ * rows; concurrent writers of the same subject leave one set).
+ */
 export async function saveStatements(db: Database, runId: number, period: string, revision: number, kind: string, subjectId: string, statements: StoredStatement[]): Promise<void> {
   await db.knex.transaction(async (trx) => {
+    await lockForReplace(db, trx, `reckon.statements ${period} ${revision} ${kind} ${subjectId}`);
     await trx('statements').where({ run_id: runId, kind, subject_id: subjectId }).delete();
     for (const s of statements) {
       await trx('statements').insert({
@@ -154,6 +169,7 @@ export interface IssuedFile {
 
 export async function saveStatementFiles(db: Database, runId: number, files: IssuedFile[]): Promise<void> {
   await db.knex.transaction(async (trx) => {
+    await lockForReplace(db, trx, `reckon.statement_files ${runId}`);
     await trx('statement_files').where({ run_id: runId }).delete();
     for (const f of files) await trx('statement_files').insert({ run_id: runId, path: f.path, sha256: f.sha256, content: f.content });
   });

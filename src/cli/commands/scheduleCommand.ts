@@ -1,10 +1,6 @@
 import { resolve } from 'node:path';
-import type { Redis } from 'ioredis';
-import type { Queue } from 'bullmq';
-import { producerConnection } from '../../../jobs/bullmq/connections';
 import { queueConfigFromEnv, type QueueConfig } from '../../../jobs/bullmq/queueConfig';
-import { whenReady } from '../../../jobs/bullmq/readyConnection';
-import { listSchedules, openSchedulerQueue, removeCloseSchedule, upsertCloseSchedule, CLOSE_SCHEDULER_ID, type ScheduleInfo } from '../../../jobs/bullmq/scheduler';
+import { withCloseScheduler, CLOSE_SCHEDULER_ID, type ScheduleInfo } from '../../../jobs/bullmq/scheduler';
 import { configFromEnv } from '../../app/config';
 import { periodForScheduledRun } from '../../domain/period/scheduledPeriod';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
@@ -29,22 +25,22 @@ export async function scheduleCommand(options: ScheduleOptions): Promise<number>
   const env = process.env;
   const config = requireQueueConfig(env, 'the schedule is kept in Redis');
   const billingZone = configFromEnv(env).zone;
-  const cron = (options.cron ?? env.RECKON_CLOSE_CRON ?? DEFAULT_CLOSE_CRON).trim();
+  const cron = (options.cron ?? (env.RECKON_CLOSE_CRON || DEFAULT_CLOSE_CRON)).trim();
   const cronZone = options.tz ?? billingZone;
   if (!options.list && !options.remove) {
     if (!isKnownZone(cronZone)) throw new UserError(`"${cronZone}" is not a time zone (IANA name, e.g. Asia/Shanghai)`, EXIT_USAGE);
     if (cron === '') throw new UserError('the cron pattern is empty', EXIT_USAGE);
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  return withSchedulerQueue(config, async (queue) => {
+  return withCloseScheduler(config, async (scheduler) => {
     if (options.list) {
-      const schedules = await listSchedules(queue);
+      const schedules = await scheduler.list();
       if (schedules.length === 0) log('no schedule (run `reckon schedule` to create the month-end close)');
       for (const s of schedules) printSchedule(s, billingZone, log);
       return EXIT_OK;
     }
     if (options.remove) {
-      const removed = await removeCloseSchedule(queue);
+      const removed = await scheduler.remove();
       log(removed ? `removed schedule ${CLOSE_SCHEDULER_ID}` : `no schedule ${CLOSE_SCHEDULER_ID} to remove`);
       return EXIT_OK;
     }
@@ -53,7 +49,7 @@ export async function scheduleCommand(options: ScheduleOptions): Promise<number>
     const inboxDir = inbox ? resolve(inbox) : undefined;
     let next: number | undefined;
     try {
-      next = await upsertCloseSchedule(queue, { cron, tz: cronZone, outDir, ...(inboxDir ? { inboxDir } : {}) });
+      next = await scheduler.upsert({ cron, tz: cronZone, outDir, ...(inboxDir ? { inboxDir } : {}) });
     } catch (err) {
       // cron-parser rejects the pattern before anything is written to Redis.
       if (isConnectionError(err)) throw err;
@@ -72,21 +68,6 @@ export function requireQueueConfig(env: NodeJS.ProcessEnv, why: string): QueueCo
   const config = queueConfigFromEnv(env);
   if (!config) throw new UserError(`REDIS_URL is not set (${why}); e.g. REDIS_URL=redis://127.0.0.1:6379`, EXIT_FAILED);
   return config;
-}
-
-async function withSchedulerQueue(config: QueueConfig, use: (queue: Queue) => Promise<number>): Promise<number> {
-  // Fail fast: a CLI call should report a Redis that is down, not wait for it.
-  const connection: Redis = producerConnection(config);
-  connection.on('error', () => {});
-  let queue: Queue | undefined;
-  try {
-    await whenReady(connection, config);
-    queue = openSchedulerQueue(config, connection);
-    return await use(queue);
-  } finally {
-    await queue?.close();
-    await connection.quit().catch(() => connection.disconnect());
-  }
 }
 
 function printSchedule(s: ScheduleInfo, billingZone: string, log: (line: string) => void): void {

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueClose } from '../../jobs/bullmq/enqueueClose';
+import { QUEUE_NAMES, type QueueConfig } from '../../jobs/bullmq/queueConfig';
+import { startWorkers, type RunningWorkers } from '../../jobs/bullmq/startWorkers';
+import { waitForClose } from '../../jobs/bullmq/waitForClose';
+import { runCloseInline } from '../../jobs/inlineRunner';
+import { listRuns } from '../../src/adapters/store/closeStore';
+import type { Database } from '../../src/adapters/store/openDatabase';
+import { DEFAULT_CONFIG } from '../../src/app/config';
+import { listFiles } from '../helpers/listFiles';
+import { obliterateQueues, queueTestConfig } from '../helpers/queueHarness';
+import { makeTempDir } from '../helpers/tempDir';
+import { openTestDatabase, type TestDatabase } from '../helpers/testDatabase';
+
+const DEMO = join(__dirname, '../../fixtures/demo/2026-10');
+const temp = makeTempDir('queued');
+const configs: QueueConfig[] = [];
+const stores: TestDatabase[] = [];
+let inlineFiles: Record<string, string>;
+let inlineCounts: Record<string, number>;
+
+const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+async function counts(db: Database): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of ['consumption_records', 'refund_records', 'adjustment_records', 'rejects', 'statements', 'close_runs']) {
+    out[table] = Number((await db.knex(table).count({ n: '*' }))[0]!.n);
+  }
+  return out;
+}
+
+async function store(name: string): Promise<Database> {
+  const s = await openTestDatabase(name);
+  stores.push(s);
+  return s.db;
+}
+
+/** Workers for all three queues in this process, on a queue prefix of their own. */
+async function workersFor(db: Database): Promise<{ config: QueueConfig; running: RunningWorkers }> {
+  const config = queueTestConfig('queued-close');
+  configs.push(config);
+  const running = await startWorkers(config, { db, config: DEFAULT_CONFIG, queues: QUEUE_NAMES, concurrency: 2 });
+  return { config, running };
+}
+
+beforeAll(async () => {
+  const db = await store('inline-reference');
+  const out = join(temp.dir, 'inline');
+  await runCloseInline({ period: '2026-10', inputDir: DEMO, outDir: out },
+    { db, config: DEFAULT_CONFIG, now: () => new Date().toISOString(), progress: () => undefined });
+  inlineFiles = snapshot(join(out, '2026-10/rev-1'));
+  inlineCounts = await counts(db);
+});
+
+afterAll(async () => {
+  for (const config of configs) await obliterateQueues(config);
+  for (const s of stores) await s.cleanup();
+  temp.cleanup();
+});
+
+describe('the close as a BullMQ flow', () => {
+  it('a close through BullMQ (workers in this process) gives byte-identical files to the inline runner on the demo month', async () => {
+    const db = await store('queued');
+    const { config, running } = await workersFor(db);
+    try {
+      const out = join(temp.dir, 'queued');
+      const enqueued = await enqueueClose(config, { period: '2026-10', inputDir: DEMO, outDir: out }, { db });
+      expect(enqueued).toMatchObject({ status: 'enqueued', jobId: 'close-2026-10-all-r1', runKey: 'close-2026-10-all-r1' });
+      const outcome = await waitForClose(config, enqueued.status === 'enqueued' ? enqueued.jobId : '', { timeoutMs: 30_000 });
+      expect(outcome.status).toBe('completed');
+      expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
+      expect(await counts(db)).toEqual(inlineCounts);
+      const again = await enqueueClose(config, { period: '2026-10', inputDir: DEMO, outDir: out }, { db });
+      expect(again.status).toBe('already-closed');
+    } finally {
+      await running.close(5000);
+    }
+  });
+
+  it('the same close triggered 10 times at once runs once: one run row, one set of statements, identical files', async () => {
+    const db = await store('ten-triggers');
+    const { config, running } = await workersFor(db);
+    try {
+      const out = join(temp.dir, 'ten');
+      const triggers = await Promise.all(Array.from({ length: 10 }, () =>
+        enqueueClose(config, { period: '2026-10', inputDir: DEMO, outDir: out }, { db })));
+      const jobIds = new Set(triggers.map((t) => (t.status === 'already-closed' ? t.runKey : t.jobId)));
+      expect([...jobIds]).toEqual(['close-2026-10-all-r1']);
+      const outcome = await waitForClose(config, 'close-2026-10-all-r1', { timeoutMs: 30_000 });
+      expect(outcome.status).toBe('completed');
+      expect(await listRuns(db, '2026-10')).toHaveLength(1);
+      expect(await counts(db)).toEqual(inlineCounts);
+      expect(Number((await db.knex('delivery_files').where({ status: 'ingested' }).count({ n: '*' }))[0]!.n)).toBe(7);
+      expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
+    } finally {
+      await running.close(5000);
+    }
+  });
+});
