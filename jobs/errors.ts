@@ -5,11 +5,19 @@
  */
 import { PayloadError } from './jobContext';
 
-const TRANSIENT_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'EBUSY', 'EAGAIN', 'EMFILE', 'ENFILE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', '40001', '40P01']);
+/**
+ * SQLite busy/locked, file-system pressure, network resets, and PostgreSQL's serialization
+ * failure (40001), deadlock (40P01), shutdown (57P01-57P03), too many connections (53300) and
+ * lock not available (55P03); every PostgreSQL connection exception (class 08) too.
+ */
+const TRANSIENT_CODES = new Set([
+  'SQLITE_BUSY', 'SQLITE_LOCKED', 'EBUSY', 'EAGAIN', 'EMFILE', 'ENFILE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE',
+  '40001', '40P01', '57P01', '57P02', '57P03', '53300', '55P03',
+]);
 
 export function isTransientError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
   const message = err instanceof Error ? err.message : '';
   return /SQLITE_BUSY|database is locked|Timeout acquiring a connection/.test(message);
 }

@@ -44,6 +44,10 @@ describe('retries', () => {
     expect(isPermanentError(busy)).toBe(false);
     expect(isPermanentError(reset)).toBe(false);
     expect(isPermanentError(new Error('no code'))).toBe(false);
+    for (const code of ['08006', '57P01', '53300', '40001']) {
+      expect(isPermanentError(Object.assign(new Error('pg'), { code })), code).toBe(false);
+    }
+    expect(isPermanentError(Object.assign(new Error('unique violation'), { code: '23505' }))).toBe(true);
     expect(isPermanentError(new PayloadError('x', 'bad'))).toBe(true);
     expect(isPermanentError(new CloseError('close.input_failed', 'bad file'))).toBe(true);
     expect(isPermanentError(new PartnerDataError('bill.partner_reference', 'R1', 'no parent'))).toBe(true);
