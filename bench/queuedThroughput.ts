@@ -1,0 +1,71 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateBenchDelivery } from '../fixtures/generator/bench';
+
+/**
+ * Throughput of a queued many-partner close with 1 and with 2 worker processes.
+ * For each worker count: a fresh PostgreSQL schema (several writer processes need PostgreSQL;
+ * SQLite takes one writer at a time), the delivery ingested first (not timed), then
+ * `reckon close <period> --wait` timed from enqueue to the finalised run, with the compute
+ * fan-out (one job per partner) shared by the workers.
+ *
+ *   node dist/bench/queuedThroughput.js [--rows 200000] [--partners 50] [--workers 1,2]
+ * Needs REDIS_URL (default redis://127.0.0.1:6379) and RECKON_BENCH_PG (default
+ * postgres://postgres@127.0.0.1:5432/test).
+ */
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'bin', 'reckon.js');
+const PERIOD = '2026-10';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`reckon ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+}
+
+async function measure(workers: number, dataDir: string, rows: number, pgBase: string, redisUrl: string): Promise<number> {
+  const tag = `bench_q${workers}_${process.pid}`;
+  const env = {
+    ...process.env, REDIS_URL: redisUrl, RECKON_QUEUE_PREFIX: tag, RECKON_DB: `${pgBase}?schema=${tag}`, RECKON_LOCK_MS: '60000',
+  };
+  const out = mkdtempSync(join(tmpdir(), 'reckon-qbench-'));
+  const children: ChildProcess[] = [];
+  try {
+    run(['ingest', dataDir, '--period', PERIOD, '--quiet'], { ...env, REDIS_URL: '' });
+    for (let i = 0; i < workers; i++) children.push(spawn(process.execPath, [CLI, 'worker'], { env, stdio: 'ignore' }));
+    const started = process.hrtime.bigint();
+    run(['close', PERIOD, '--out', out, '--wait'], env);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    console.log(`${workers} worker(s): ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} records/s`);
+    return seconds;
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    spawnSync('psql', [pgBase.replace(/\?.*$/, ''), '-qc', `drop schema if exists ${tag} cascade`], { stdio: 'ignore' });
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const rows = Number(arg('--rows', '200000'));
+  const partners = Number(arg('--partners', '50'));
+  const workerCounts = arg('--workers', '1,2').split(',').map(Number);
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const pgBase = process.env.RECKON_BENCH_PG || 'postgres://postgres@127.0.0.1:5432/test';
+  const dataDir = join(ROOT, 'bench', `data-queued-${rows}-${partners}`);
+  if (!existsSync(join(dataDir, 'consumption.csv'))) await generateBenchDelivery({ out: dataDir, rows, partners });
+  console.log(`delivery: ${rows.toLocaleString('en-US')} consumption rows, ${partners} partners; store PostgreSQL, queue ${redisUrl}`);
+  for (const w of workerCounts) await measure(w, dataDir, rows, pgBase, redisUrl);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
