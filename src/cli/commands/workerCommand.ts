@@ -22,7 +22,7 @@ const DEFAULT_SHUTDOWN_MS = 30_000;
  */
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const queueConfig = queueConfigFromEnv(process.env);
-  if (queueConfig === undefined) throw new UserError('reckon worker needs REDIS_URL (e.g. redis://127.0.0.1:6379)', EXIT_USAGE);
+  if (queueConfig === undefined) throw new UserError('reckon worker needs REDIS_URL (e.g. redis://127.0.0.1:6379)', EXIT_FAILED);
   const concurrency = positiveInt(options.concurrency ?? '1', '--concurrency');
   const shutdownMs = positiveInt(options.shutdownTimeout ?? String(DEFAULT_SHUTDOWN_MS), '--shutdown-timeout');
   const queues = parseQueues(options.queues);
