@@ -89,10 +89,16 @@ async function csvParseOnly(file: string, baseline: CsvBaseline): Promise<void> 
 // Parent: data, children, report.
 // ---------------------------------------------------------------------------------------------
 
+// The CLI's launcher runs close/ingest in a child process that loads this hook too (it passes
+// its execArgv on): each process keeps the larger of its own peak and the one already written.
 const RSS_HOOK = `'use strict';
 process.on('exit', () => {
+  const fs = require('fs');
+  const file = process.env.RECKON_BENCH_RSS_FILE;
   try {
-    require('fs').writeFileSync(process.env.RECKON_BENCH_RSS_FILE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+    let earlier = 0;
+    try { earlier = JSON.parse(fs.readFileSync(file, 'utf8')).maxRssKiB; } catch (e) { /* first writer */ }
+    fs.writeFileSync(file, JSON.stringify({ maxRssKiB: Math.max(earlier, process.resourceUsage().maxRSS) }));
   } catch (e) { /* the parent falls back to /proc */ }
 });
 `;
@@ -108,7 +114,7 @@ function readVmHwmKiB(pid: number): number | undefined {
 
 async function runStep(step: string, args: string[], work: string, captureStdout: boolean): Promise<StepResult & { stdout: string }> {
   const hook = join(work, 'rss-hook.js');
-  if (!existsSync(hook)) writeFileSync(hook, RSS_HOOK, 'utf8');
+  writeFileSync(hook, RSS_HOOK, 'utf8');
   const rssFile = join(work, `${step}.rss.json`);
   rmSync(rssFile, { force: true });
   const env = { ...process.env, CI: '1', NO_COLOR: '1', RECKON_BENCH_RSS_FILE: rssFile };
