@@ -116,10 +116,6 @@ export async function fileStatsForPeriod(db: Database, period: string): Promise<
   return rows.map(toDeliveryFileRow);
 }
 
-export async function listDeliveryFiles(db: Database, deliveryId: number): Promise<DeliveryFileRow[]> {
-  return (await db.knex('delivery_files').where({ delivery_id: deliveryId }).orderBy('id')).map(toDeliveryFileRow);
-}
-
 /** Conflicting re-deliveries (`ingest.conflict`) whose incoming or stored record is of the period. */
 export async function listConflicts(db: Database, period: string): Promise<ConflictRow[]> {
   const rows = await db.knex('ingest_conflicts as c')
