@@ -72,7 +72,9 @@ async function readOutcome(queue: Queue, ids: CloseJobIds, progress: { setPartne
   const planState = await plan.getState();
   if (planState === 'failed') return { status: 'failed', reason: plan.failedReason };
   if (planState !== 'completed') return undefined;
-  const planned = plan.returnvalue as PlanResult;
+  // The job may have completed between getJob and getState: read its return value afresh.
+  const planned = (await queue.getJob(ids.plan))?.returnvalue as PlanResult | null | undefined;
+  if (!planned) return undefined;
   if (planned.status === 'already-closed') return { status: 'already-closed', runKey: planned.runKey };
   progress.setPartners(planned.partners);
   for (const id of [ids.reconcile, ids.emit, ids.finalise]) {
@@ -81,7 +83,8 @@ async function readOutcome(queue: Queue, ids: CloseJobIds, progress: { setPartne
   }
   const finalise = await queue.getJob(ids.finalise);
   if (finalise === undefined || (await finalise.getState()) !== 'completed') return undefined;
-  const summary = finalise.returnvalue as CloseSummary;
+  const summary = (await queue.getJob(ids.finalise))?.returnvalue as CloseSummary | null | undefined;
+  if (!summary) return undefined;
   return { status: (summary.parked ?? []).length > 0 ? 'parked' : 'completed', summary };
 }
 

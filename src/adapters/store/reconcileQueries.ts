@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
 import { FEE_PAYLOAD, PAYLOAD_SELECT_COLUMNS, feeRecordFromRow, payloadText } from './recordRows';
 import type { FeeRecord } from '../../domain/records/types';
@@ -52,33 +53,55 @@ export async function forEachAttributionProbe(
   onPage: (probes: AttributionProbe[]) => void,
 ): Promise<void> {
   const table = kind === 'consumption' ? 'consumption_records' : kind === 'refund' ? 'refund_records' : 'adjustment_records';
-  const fields = ['record_id', 'customer_id', 'trade_time_ms'];
-  if (kind !== 'adjustment') {
-    fields.push(payloadText(db.dialect, FEE_PAYLOAD.partnerId), payloadText(db.dialect, FEE_PAYLOAD.indirectPartnerId));
-  }
-  const packed = db.knex.raw(`${db.dialect === 'postgres' ? 'json_build_array' : 'json_array'}(${fields.join(', ')}) as packed`);
-  const page = (lastId: number): Promise<{ id: number; packed: unknown }[]> => {
-    const q = db.knex(table).select('id', packed).where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);
+  const { columns, toProbe } = probeShape(db, kind);
+  const page = (lastId: number): Promise<Record<string, unknown>[]> => {
+    const q = db.knex(table).select(columns).where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);
     const promise = Promise.resolve(q);
     promise.catch(() => undefined); // surfaced when awaited
     return promise;
   };
-  let next: Promise<{ id: number; packed: unknown }[]> | undefined = page(0);
+  let next: Promise<Record<string, unknown>[]> | undefined = page(0);
   while (next !== undefined) {
-    const rows: { id: number; packed: unknown }[] = await next;
+    const rows: Record<string, unknown>[] = await next;
     next = rows.length < PAGE ? undefined : page(Number(rows[rows.length - 1]!.id));
-    const probes = new Array<AttributionProbe>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const raw = rows[i]!.packed;
-      const v = (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[];
-      probes[i] = {
-        kind, recordId: String(v[0]), customerId: String(v[1]), tradeTimeMs: Number(v[2]),
-        partnerId: v[3] === null || v[3] === undefined ? '' : String(v[3]),
-        indirectPartnerId: v[4] === null || v[4] === undefined ? '' : String(v[4]),
-      };
-    }
-    onPage(probes);
+    onPage(rows.map(toProbe));
   }
+}
+
+const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/**
+ * What a probe page selects and how a row becomes a probe. SQLite packs the fields (taken out of
+ * the payload) into one JSON array per row: node-sqlite3 then builds one string per row, not an
+ * object. PostgreSQL would parse the payload as jsonb once per extracted field, which costs far
+ * more than sending the payload and reading its two fields here.
+ */
+function probeShape(db: Database, kind: AttributionProbe['kind']): {
+  columns: (string | Knex.Raw)[];
+  toProbe: (row: Record<string, unknown>) => AttributionProbe;
+} {
+  const fee = kind !== 'adjustment';
+  if (db.dialect === 'postgres') {
+    return {
+      columns: ['id', 'record_id', 'customer_id', 'trade_time_ms', ...(fee ? ['payload'] : [])],
+      toProbe: (r) => {
+        const payload = fee ? (JSON.parse(String(r.payload)) as unknown[]) : [];
+        return {
+          kind, recordId: text(r.record_id), customerId: text(r.customer_id), tradeTimeMs: Number(r.trade_time_ms),
+          partnerId: text(payload[FEE_PAYLOAD.partnerId]), indirectPartnerId: text(payload[FEE_PAYLOAD.indirectPartnerId]),
+        };
+      },
+    };
+  }
+  const fields = ['record_id', 'customer_id', 'trade_time_ms'];
+  if (fee) fields.push(payloadText(db.dialect, FEE_PAYLOAD.partnerId), payloadText(db.dialect, FEE_PAYLOAD.indirectPartnerId));
+  return {
+    columns: ['id', db.knex.raw(`json_array(${fields.join(', ')}) as packed`)],
+    toProbe: (r) => {
+      const v = JSON.parse(String(r.packed)) as unknown[];
+      return { kind, recordId: text(v[0]), customerId: text(v[1]), tradeTimeMs: Number(v[2]), partnerId: text(v[3]), indirectPartnerId: text(v[4]) };
+    },
+  };
 }
 
 export async function periodRefunds(db: Database, period: string): Promise<FeeRecord[]> {
