@@ -1,0 +1,198 @@
+import { compareDecimal, ExactSum, negateDecimal, normalizeDecimal, signOfDecimal, subtractDecimal } from '../money/exactDecimal';
+import { DEFAULT_ROUNDING, roundAmount, type RoundingPolicy } from '../money/rounding';
+import { PRODUCT_CLASSES, type ProductClass } from './shareRatio';
+
+/** Something an earlier period left: an unpaid balance of a class (> 0) or a pending deduction (< 0). */
+export type BroughtForward =
+  | { kind: 'unpaid'; productClass: ProductClass; fromPeriod: string; amount: string }
+  | { kind: 'deduction'; fromPeriod: string; amount: string };
+
+export interface CascadeInput {
+  period: string;
+  /** The period's net (merchant_share + refunds_reversed) per product class, in cents; may be negative. */
+  netByClass: Partial<Record<ProductClass, string>>;
+  broughtForward: readonly BroughtForward[];
+  /** The merchant's deposit (保证金) before this period, ≥ 0. */
+  depositBalance: string;
+  /** Payment threshold per class, in the statement's currency; DOMAIN §5.2: 1 000 yuan. */
+  paymentThreshold?: string;
+}
+
+export type CascadeStep =
+  | 'period_net' | 'unpaid_brought_forward' | 'deduction_brought_forward' | 'deduction_absorbed'
+  | 'deducted_from_deposit' | 'payback_receivable' | 'deduction_carried_forward'
+  | 'payable' | 'unpaid_carried_forward';
+
+/** A visible statement line: one step of the cascade and the period its amount came from. */
+export interface CascadeLine {
+  step: CascadeStep;
+  /** Class of the balance concerned; null for merchant-wide deductions. */
+  product_class: ProductClass | null;
+  from_period: string;
+  amount: string;
+}
+
+/** The cascade's part of settlement.json `totals` (DOMAIN §6). */
+export interface CascadeTotals {
+  net: string;
+  brought_forward: string;
+  deducted_from_deposit: string;
+  payback_receivable: string;
+  payable: string;
+  carried_forward: string;
+}
+
+export interface CascadeResult {
+  totals: CascadeTotals;
+  lines: CascadeLine[];
+  /** What the next period receives as its `broughtForward`. */
+  carried: BroughtForward[];
+  /** Deposit left after this period, carried forward to the next. */
+  deposit_remaining: string;
+}
+
+export const DEFAULT_PAYMENT_THRESHOLD = '1000';
+
+interface ClassBalance { productClass: ProductClass; since: string; amount: string }
+interface Deduction { fromPeriod: string; amount: string; carried: boolean }
+
+/**
+ * The deduction cascade and payment threshold of DOMAIN §5.2, for one merchant × period ×
+ * currency. Every amount is in cents; the identity
+ * `net + brought_forward + deducted_from_deposit + payback_receivable = payable + carried_forward`
+ * holds exactly.
+ *
+ * Decisions where the DOMAIN is silent:
+ * - each class's balance is its unpaid balance brought forward plus its net of the period; a
+ *   class whose balance is negative (refunds above sales and unpaid) becomes a merchant-wide
+ *   deduction of this period, because refunds are owed by the merchant, not by a class;
+ * - deductions are absorbed oldest first (carried ones before this period's), each from the
+ *   classes' positive balances in the order generic, joint, platform, curated: a carried deduction
+ *   has no later chance, so it comes before one that still may be carried;
+ * - a carried deduction not fully absorbed goes to the deposit, then to payback; it is never
+ *   carried again. This period's own unabsorbed deduction is carried forward once, as one line;
+ * - the threshold is tested per class after absorption (unpaid balances also absorb deductions,
+ *   being the merchant's money held by the platform); a class reaching it is paid in full;
+ * - a deduction and an unpaid balance never coexist afterwards: a deduction left means every
+ *   balance was absorbed, so carried_forward is one signed figure;
+ * - an unpaid balance carried forward keeps the oldest period it has accumulated since; a payable
+ *   line carries the period it is paid in (its origins are on the unpaid_brought_forward lines).
+ */
+export function runDeductionCascade(input: CascadeInput, policy: RoundingPolicy = DEFAULT_ROUNDING): CascadeResult {
+  const cents = (what: string, v: string): string => {
+    if (compareDecimal(roundAmount(v, policy), v) !== 0) throw new Error(`${what} ${v} is not a whole amount at ${policy.scale} decimals`);
+    return normalizeDecimal(v);
+  };
+  const show = (v: string): string => roundAmount(v, policy);
+  const lines: CascadeLine[] = [];
+  const line = (step: CascadeStep, productClass: ProductClass | null, fromPeriod: string, amount: string): void => {
+    lines.push({ step, product_class: productClass, from_period: fromPeriod, amount: show(amount) });
+  };
+  const deposit = cents('deposit balance', input.depositBalance);
+  if (signOfDecimal(deposit) < 0) throw new Error(`deposit balance ${deposit} is negative`);
+  const { balances, deductions, net, broughtForward } = openBalances(input, cents, line);
+
+  const depositLeft = new ExactSum().add(deposit);
+  const fromDeposit = new ExactSum();
+  const payback = new ExactSum();
+  const carried: BroughtForward[] = [];
+  for (const d of deductions) {
+    let open = negateDecimal(d.amount);
+    for (const b of balances) {
+      if (signOfDecimal(open) === 0) break;
+      const take = minDecimal(open, b.amount);
+      if (signOfDecimal(take) <= 0) continue;
+      b.amount = subtractDecimal(b.amount, take);
+      open = subtractDecimal(open, take);
+      line('deduction_absorbed', b.productClass, d.fromPeriod, take);
+    }
+    if (signOfDecimal(open) === 0) continue;
+    if (!d.carried) {
+      line('deduction_carried_forward', null, d.fromPeriod, negateDecimal(open));
+      carried.push({ kind: 'deduction', fromPeriod: d.fromPeriod, amount: show(negateDecimal(open)) });
+      continue;
+    }
+    const take = minDecimal(open, depositLeft.value());
+    if (signOfDecimal(take) > 0) {
+      depositLeft.add(negateDecimal(take));
+      fromDeposit.add(take);
+      line('deducted_from_deposit', null, d.fromPeriod, take);
+    }
+    const rest = subtractDecimal(open, take);
+    if (signOfDecimal(rest) > 0) {
+      payback.add(rest);
+      line('payback_receivable', null, d.fromPeriod, rest);
+    }
+  }
+
+  const payable = new ExactSum();
+  const threshold = input.paymentThreshold ?? DEFAULT_PAYMENT_THRESHOLD;
+  for (const b of balances) {
+    if (signOfDecimal(b.amount) <= 0) continue;
+    if (compareDecimal(b.amount, threshold) >= 0) {
+      payable.add(b.amount);
+      line('payable', b.productClass, input.period, b.amount);
+    } else {
+      line('unpaid_carried_forward', b.productClass, b.since, b.amount);
+      carried.push({ kind: 'unpaid', productClass: b.productClass, fromPeriod: b.since, amount: show(b.amount) });
+    }
+  }
+  const carriedForward = new ExactSum();
+  for (const c of carried) carriedForward.add(c.amount);
+  return {
+    totals: {
+      net: show(net), brought_forward: show(broughtForward),
+      deducted_from_deposit: show(fromDeposit.value()), payback_receivable: show(payback.value()),
+      payable: show(payable.value()), carried_forward: show(carriedForward.value()),
+    },
+    lines,
+    carried,
+    deposit_remaining: show(depositLeft.value()),
+  };
+}
+
+/** Class balances (brought-forward unpaid + net) and the deductions to absorb, oldest first. */
+function openBalances(
+  input: CascadeInput,
+  cents: (what: string, v: string) => string,
+  line: (step: CascadeStep, c: ProductClass | null, p: string, a: string) => void,
+): { balances: ClassBalance[]; deductions: Deduction[]; net: string; broughtForward: string } {
+  const net = new ExactSum();
+  const broughtForward = new ExactSum();
+  const carriedDeductions: Deduction[] = [];
+  const balances: ClassBalance[] = PRODUCT_CLASSES.map((c) => ({ productClass: c, since: input.period, amount: '0' }));
+  const bf = [...input.broughtForward].sort((a, b) => (a.fromPeriod < b.fromPeriod ? -1 : a.fromPeriod > b.fromPeriod ? 1 : 0));
+  for (const item of bf) {
+    const amount = cents('brought-forward amount', item.amount);
+    if (item.fromPeriod >= input.period) throw new Error(`brought-forward amount from ${item.fromPeriod} is not from a period before ${input.period}`);
+    broughtForward.add(amount);
+    if (item.kind === 'deduction') {
+      if (signOfDecimal(amount) >= 0) throw new Error(`pending deduction from ${item.fromPeriod} must be negative, got ${amount}`);
+      carriedDeductions.push({ fromPeriod: item.fromPeriod, amount, carried: true });
+      line('deduction_brought_forward', null, item.fromPeriod, amount);
+      continue;
+    }
+    if (signOfDecimal(amount) <= 0) throw new Error(`unpaid balance from ${item.fromPeriod} must be positive, got ${amount}`);
+    const b = balances.find((x) => x.productClass === item.productClass)!;
+    if (item.fromPeriod < b.since) b.since = item.fromPeriod;
+    b.amount = normalizeDecimal(new ExactSum().add(b.amount).add(amount).value());
+    line('unpaid_brought_forward', item.productClass, item.fromPeriod, amount);
+  }
+  const fresh = new ExactSum();
+  for (const b of balances) {
+    const classNet = cents('net', input.netByClass[b.productClass] ?? '0');
+    net.add(classNet);
+    if (input.netByClass[b.productClass] !== undefined) line('period_net', b.productClass, input.period, classNet);
+    b.amount = new ExactSum().add(b.amount).add(classNet).value();
+    if (signOfDecimal(b.amount) < 0) {
+      fresh.add(b.amount);
+      b.amount = '0';
+    }
+  }
+  const deductions = fresh.sign() < 0 ? [...carriedDeductions, { fromPeriod: input.period, amount: fresh.value(), carried: false }] : carriedDeductions;
+  return { balances, deductions, net: net.value(), broughtForward: broughtForward.value() };
+}
+
+function minDecimal(a: string, b: string): string {
+  return compareDecimal(a, b) <= 0 ? a : b;
+}
