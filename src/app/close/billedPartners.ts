@@ -1,4 +1,4 @@
-import type { Association, Partner, ReferenceData } from '../../domain/reference/types';
+import type { Association, ReferenceData } from '../../domain/reference/types';
 
 /**
  * Partners that get a partner bill: distributors, resellers, and any partner with a resale
@@ -11,14 +11,6 @@ export function billedPartnerIds(reference: ReferenceData): string[] {
   }
   for (const a of reference.associations) if (a.associationType === 'resale') ids.add(a.partnerId);
   return [...ids].sort();
-}
-
-/** Resellers whose parent is `partnerId` (their resale customers are on the distributor's bill). */
-export function resellersOf(partners: readonly Partner[], partnerId: string): string[] {
-  return partners
-    .filter((p) => p.parentPartnerId === partnerId && p.partnerId !== partnerId)
-    .map((p) => p.partnerId)
-    .sort();
 }
 
 /** Customers ever associated with one of `partnerIds`: the only ones whose records can land on their bills. */

@@ -9,7 +9,8 @@ import { checkPartnerReference } from '../../domain/bills/partnerReference';
 import { previousPeriod } from '../../domain/period/period';
 import type { ReferenceData } from '../../domain/reference/types';
 import type { ReckonConfig } from '../config';
-import { billedPartnerIds, customersOf, resellersOf } from './billedPartners';
+import { resellersOf } from '../../domain/bills/resellersOf';
+import { billedPartnerIds, customersOf } from './billedPartners';
 
 export interface ComputePartnersResult {
   partners: { partnerId: string; statements: { currency: string; amountDue: string }[] }[];

@@ -4,6 +4,7 @@ import type { Period } from '../period/period';
 import type { BillRecord } from '../records/types';
 import type { Association, Partner, PartnerCoupon } from '../reference/types';
 import { assemblePartnerStatement } from './assemblePartnerStatement';
+import { resellersOf } from './resellersOf';
 import { CurrencyLedger, type RecordRoute } from './currencyLedger';
 import type { PartnerStatement } from './partnerStatement';
 
@@ -42,9 +43,7 @@ export class PartnerBillBuilder {
 
   constructor(private readonly options: PartnerBillOptions) {
     this.partner = options.partners.find((p) => p.partnerId === options.partnerId);
-    this.resellerIds = new Set(
-      options.partners.filter((p) => p.parentPartnerId === options.partnerId && p.roles.includes('reseller')).map((p) => p.partnerId),
-    );
+    this.resellerIds = new Set(resellersOf(options.partners, options.partnerId));
     this.policy = options.rounding ?? DEFAULT_ROUNDING;
     for (const [currency, credit] of Object.entries(options.creditBroughtForward)) {
       if (signOfDecimal(credit) < 0) throw new Error(`credit brought forward must be ≥ 0, got ${credit} ${currency}`);
