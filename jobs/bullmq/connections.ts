@@ -1,3 +1,4 @@
+import { redactUrl } from '../../src/adapters/redactUrl';
 import IORedis, { type Redis } from 'ioredis';
 import type { QueueConfig } from './queueConfig';
 
@@ -26,6 +27,3 @@ export async function assertRedisReachable(connection: Redis, config: QueueConfi
   }
 }
 
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-}

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openDatabase, type Database } from '../adapters/store/openDatabase';
+import { redactUrl } from '../adapters/redactUrl';
+import { isPostgresLocation, openDatabase, type Database } from '../adapters/store/openDatabase';
 
 export const DEFAULT_DB = './reckon.sqlite';
 
@@ -10,11 +11,11 @@ export function storeLocation(option: string | undefined, env: NodeJS.ProcessEnv
 }
 
 export async function openStore(location: string): Promise<Database> {
-  if (!/^postgres(ql)?:\/\//.test(location)) mkdirSync(dirname(resolve(location)), { recursive: true });
+  if (!isPostgresLocation(location)) mkdirSync(dirname(resolve(location)), { recursive: true });
   return openDatabase(location);
 }
 
 /** Prints a store location without a password. */
 export function describeStore(location: string): string {
-  return location.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return redactUrl(location);
 }

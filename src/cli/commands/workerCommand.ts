@@ -1,5 +1,5 @@
 import { startWorkers } from '../../../jobs/bullmq/startWorkers';
-import { redactUrl } from '../../../jobs/bullmq/connections';
+import { redactUrl } from '../../adapters/redactUrl';
 import { QUEUE_NAMES, queueConfigFromEnv, type QueueName } from '../../../jobs/bullmq/queueConfig';
 import { configFromEnv } from '../../app/config';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
