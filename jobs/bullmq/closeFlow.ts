@@ -3,7 +3,6 @@ import { computePartnersJob, emitJob, finaliseJob, reconcileJob } from '../catal
 import { ingestFileJob, planCloseJob } from '../closeFlowJobs';
 import type { CloseJobIds } from './jobIds';
 import { retryOptions } from './jobOptions';
-import type { QueueName } from './queueConfig';
 
 /**
  * The two job trees of a queued close (a BullMQ parent runs once all its children are done).
@@ -21,14 +20,6 @@ import type { QueueName } from './queueConfig';
  * and the others must still be reconciled and emitted.
  */
 
-const QUEUE_OF: Record<string, QueueName> = {
-  [ingestFileJob.name]: 'ingest', [planCloseJob.name]: 'close', [computePartnersJob.name]: 'compute',
-  [reconcileJob.name]: 'close', [emitJob.name]: 'close', [finaliseJob.name]: 'close',
-};
-
-export function queueOfJob(name: string): QueueName | undefined {
-  return QUEUE_OF[name];
-}
 
 export interface PlanFlowInput {
   period: string;
