@@ -7,7 +7,7 @@ import {
 } from '../../adapters/store/reconcileQueries';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
-import { attributeRecord, buildAssociationIndex, findAssociationOverlaps } from '../../domain/bills/attribution';
+import { attributeRecord, buildAssociationIndex, findAssociationOverlaps, type AssociationIndex } from '../../domain/bills/attribution';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
 import { ExactSum, subtractDecimal } from '../../domain/money/exactDecimal';
 import { associationOverlapChecks } from '../../domain/reconcile/associationOverlapChecks';
@@ -20,7 +20,6 @@ import type { FileFindings, RecordFinding } from '../../domain/reconcile/recordF
 import { findPeriodMismatch, recordPeriodChecks } from '../../domain/reconcile/recordPeriodChecks';
 import { refundExcessChecks, refundUnmatchedChecks, type RefundedOrder } from '../../domain/reconcile/refundChecks';
 import { statementSumChecks } from '../../domain/reconcile/statementSumChecks';
-import type { BillRecord } from '../../domain/records/types';
 import type { ReckonConfig } from '../config';
 
 export interface ReconcileResult {
@@ -31,6 +30,7 @@ export interface ReconcileResult {
 
 const FILE_OF = { consumption: 'consumption.csv', refund: 'refunds.csv', adjustment: 'adjustments.csv' } as const;
 const TABLE_OF = { consumption: 'consumption_records', refund: 'refund_records', adjustment: 'adjustment_records' } as const;
+const KINDS = ['consumption', 'refund', 'adjustment'] as const;
 
 /**
  * Runs every check of DOMAIN §7 that concerns ingest and partner bills for the run's period
@@ -42,11 +42,13 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
   const period = run.period;
   const statements = (await loadStatements(db, runId, 'partner')).map((s) => s.document as PartnerStatement);
   const reference = await loadReferenceData(db);
+  const index = buildAssociationIndex(reference.associations);
+  const counts = await recordCounts(db, period);
   const checks: CheckResult[] = [
-    ...(await identityRows(db, period)),
-    ...(await periodRows(db, period, config.zone)),
-    ...(await associationRows(db, period, reference.associations)),
-    ...associationOverlapChecks(findAssociationOverlaps(buildAssociationIndex(reference.associations))),
+    ...(await identityRows(db, period, counts)),
+    ...(await periodRows(db, period, config.zone, counts)),
+    ...(await associationRows(db, period, index)),
+    ...associationOverlapChecks(findAssociationOverlaps(index)),
     ...(await refundRows(db, period)),
     ...ingestConflictChecks((await listConflicts(db, period)).map((c) => ({ file: c.fileName, recordId: c.recordId }))),
     ...ingestCountChecks((await fileStatsForPeriod(db, period)).map((f) => ({
@@ -63,35 +65,43 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
   return summariseChecks(complete);
 }
 
-async function identityRows(db: Database, period: string): Promise<CheckResult[]> {
+type RecordCounts = Record<keyof typeof TABLE_OF, number>;
+
+/** The period's record count per kind, read once for the checks that report how many they saw. */
+async function recordCounts(db: Database, period: string): Promise<RecordCounts> {
+  const counts = { consumption: 0, refund: 0, adjustment: 0 };
+  for (const kind of KINDS) counts[kind] = await countPeriodRecords(db, TABLE_OF[kind], period);
+  return counts;
+}
+
+async function identityRows(db: Database, period: string, counts: RecordCounts): Promise<CheckResult[]> {
   const files: FileFindings<IdentityFinding>[] = [];
   for (const t of FEE_TABLES) {
     const failing = await feeRecordsFailingIdentity(db, t.kind, period);
-    files.push({ file: t.file, recordsChecked: await countPeriodRecords(db, t.table, period), findings: failing.flatMap(checkFeeIdentities) });
+    files.push({ file: t.file, recordsChecked: counts[t.kind], findings: failing.flatMap(checkFeeIdentities) });
   }
   return identityChecks(files);
 }
 
-async function periodRows(db: Database, period: string, zone: string): Promise<CheckResult[]> {
+async function periodRows(db: Database, period: string, zone: string, counts: RecordCounts): Promise<CheckResult[]> {
   const files: FileFindings[] = [];
-  for (const kind of ['consumption', 'refund', 'adjustment'] as const) {
+  for (const kind of KINDS) {
     const outside = await recordsOutsidePeriod(db, TABLE_OF[kind], period);
     const findings = outside.map((r) => findPeriodMismatch(r, zone)).filter((f): f is RecordFinding => f !== undefined);
-    files.push({ file: FILE_OF[kind], recordsChecked: await countPeriodRecords(db, TABLE_OF[kind], period), findings });
+    files.push({ file: FILE_OF[kind], recordsChecked: counts[kind], findings });
   }
   return recordPeriodChecks(files);
 }
 
-async function associationRows(db: Database, period: string, associations: Parameters<typeof buildAssociationIndex>[0]): Promise<CheckResult[]> {
-  const index = buildAssociationIndex(associations);
+async function associationRows(db: Database, period: string, index: AssociationIndex): Promise<CheckResult[]> {
   const files: FileFindings[] = [];
-  for (const kind of ['consumption', 'refund', 'adjustment'] as const) {
+  for (const kind of KINDS) {
     const findings: RecordFinding[] = [];
     let checked = 0;
     await forEachAttributionProbe(db, kind, period, (probes) => {
       checked += probes.length;
       for (const p of probes) {
-        const finding = assessRecordAssociation(p as unknown as BillRecord, attributeRecord(index, p.customerId, p.tradeTimeMs));
+        const finding = assessRecordAssociation(p, attributeRecord(index, p.customerId, p.tradeTimeMs));
         if (finding) findings.push(finding);
       }
     });
