@@ -1,11 +1,12 @@
 import knexFactory, { type Knex } from 'knex';
 import * as m001 from './migrations/001_init';
+import * as m002 from './migrations/002_settlements';
 
 /**
  * Migrations are imported statically (not loaded from a folder) so that they run the
  * same under vitest and from the compiled dist/.
  */
-const MIGRATIONS: Record<string, Knex.Migration> = { '001_init': m001 };
+const MIGRATIONS: Record<string, Knex.Migration> = { '001_init': m001, '002_settlements': m002 };
 
 const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(MIGRATIONS).sort(),

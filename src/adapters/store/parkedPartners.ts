@@ -6,8 +6,13 @@ import type { Database } from './openDatabase';
  * `closing` until a later close computes it. Every write starts with a write (SQLite, STACK §2.2).
  */
 
+/** What was parked: a partner's bill or a merchant's settlement (partnerId is then the seller id). */
+export type ParkedKind = 'partner' | 'merchant';
+
 export interface ParkedPartner {
   partnerId: string;
+  /** Absent means 'partner'. */
+  kind?: ParkedKind;
   code: string;
   message: string;
 }
@@ -23,19 +28,21 @@ export async function parkPartners(db: Database, runId: number, parked: readonly
   await db.knex.transaction(async (trx) => {
     for (const p of parked) {
       await trx('parked_partners')
-        .insert({ run_id: runId, partner_id: p.partnerId, code: p.code, message: p.message, failures: 1 })
-        .onConflict(['run_id', 'partner_id'])
+        .insert({ run_id: runId, kind: p.kind ?? 'partner', partner_id: p.partnerId, code: p.code, message: p.message, failures: 1 })
+        .onConflict(['run_id', 'kind', 'partner_id'])
         .merge({ code: p.code, message: p.message, failures: trx.raw('?? + 1', ['parked_partners.failures']) });
     }
   });
 }
 
 /** The partner was computed after all: it is no longer parked. */
-export async function unparkPartner(db: Database, runId: number, partnerId: string): Promise<void> {
-  await db.knex('parked_partners').where({ run_id: runId, partner_id: partnerId }).delete();
+export async function unparkPartner(db: Database, runId: number, partnerId: string, kind: ParkedKind = 'partner'): Promise<void> {
+  await db.knex('parked_partners').where({ run_id: runId, kind, partner_id: partnerId }).delete();
 }
 
 export async function listParkedPartners(db: Database, runId: number): Promise<ParkedPartnerRow[]> {
-  const rows = await db.knex('parked_partners').where({ run_id: runId }).orderBy('partner_id');
-  return rows.map((r) => ({ partnerId: r.partner_id, code: r.code, message: r.message, failures: Number(r.failures) }));
+  const rows = await db.knex('parked_partners').where({ run_id: runId }).orderBy(['kind', 'partner_id']);
+  return rows.map((r) => ({
+    partnerId: r.partner_id, ...(r.kind === 'merchant' ? { kind: 'merchant' as const } : {}), code: r.code, message: r.message, failures: Number(r.failures),
+  }));
 }
