@@ -1,5 +1,6 @@
 import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
 import { computePartnerBills, type ComputePartnersResult } from '../src/app/close/computePartnerBills';
+import { computeSettlements, type ComputeSettlementsResult } from '../src/app/close/computeSettlements';
 import { emitStatements, type EmitResult } from '../src/app/close/emitStatements';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -71,6 +72,22 @@ export const computePartnersJob: JobDefinition<{ runId: number; partnerIds: stri
   retry: DEFAULT_RETRY,
 };
 
+/**
+ * Settles every merchant of the run's period (one job: marketplace records are a small part of a
+ * period and read once). A merchant whose settlement cannot be computed is parked, not thrown.
+ * `onlyMissing` (retry of a parked run) leaves merchants already settled in the run alone.
+ */
+export const computeSettlementsJob: JobDefinition<{ runId: number; onlyMissing: boolean }, ComputeSettlementsResult> = {
+  name: 'compute-settlements',
+  parse(payload) {
+    const o = asObject(this.name, payload);
+    if (o.onlyMissing !== undefined && typeof o.onlyMissing !== 'boolean') throw new PayloadError(this.name, 'onlyMissing must be true or false');
+    return { runId: idField(this.name, o, 'runId'), onlyMissing: o.onlyMissing === true };
+  },
+  process: (p, ctx) => computeSettlements(ctx.db, ctx.config, p.runId, { onlyMissing: p.onlyMissing }),
+  retry: DEFAULT_RETRY,
+};
+
 export const reconcileJob: JobDefinition<{ runId: number }, ReconcileResult> = {
   name: 'reconcile',
   parse(payload) {
@@ -101,7 +118,7 @@ export const finaliseJob: JobDefinition<{ runId: number }, CloseSummary> = {
 
 /** The jobs of a queued close; a BullMQ job's name picks its processor from here. */
 export const CLOSE_FLOW_JOBS: readonly JobDefinition<unknown, unknown>[] = [
-  ingestFileJob, planCloseJob, computePartnersJob, reconcileJob, emitJob, finaliseJob,
+  ingestFileJob, planCloseJob, computePartnersJob, computeSettlementsJob, reconcileJob, emitJob, finaliseJob,
 ];
 
 export const CLOSE_FLOW_PAYLOAD_JOB = 'close-period';

@@ -1,5 +1,5 @@
 import type { FlowJob, FlowJobNode } from 'bullmq';
-import { computePartnersJob, emitJob, finaliseJob, reconcileJob } from '../catalog';
+import { computePartnersJob, computeSettlementsJob, emitJob, finaliseJob, reconcileJob } from '../catalog';
 import { ingestFileJob, planCloseJob } from '../closeFlowJobs';
 import type { CloseJobIds } from './jobIds';
 import { retryOptions } from './jobOptions';
@@ -11,13 +11,15 @@ import { retryOptions } from './jobOptions';
  *     plan-close (close)                         finalise-close (close)
  *     ├─ ingest-file consumption.csv (ingest)    └─ emit-statements (close)
  *     ├─ ingest-file refunds.csv                    └─ reconcile (close)
- *     └─ …one per delivery file                        ├─ compute-partners P1 (compute)
+ *     └─ …one per delivery file                        ├─ compute-settlements (compute)
+ *                                                      ├─ compute-partners P1 (compute)
  *                                                      └─ …one per partner
  *
  * Every child names its failure policy, else a failed child would leave its parent waiting
  * forever (STACK §1.4): an ingest, reconcile or emit failure fails its parent (and so the
  * close); a partner's compute failure is ignored by reconcile, because that partner is parked
- * and the others must still be reconciled and emitted.
+ * and the others must still be reconciled and emitted. The settlement job parks failing
+ * merchants itself, so its own failure (store down for good) fails the close.
  */
 
 
@@ -44,7 +46,7 @@ export function planFlow(ids: CloseJobIds, input: PlanFlowInput): FlowJob {
   };
 }
 
-export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, partnerIds: readonly string[]): FlowJob {
+export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, partnerIds: readonly string[], retry: boolean): FlowJob {
   const computes: FlowJobNode[] = partnerIds.map((partnerId) => ({
     name: computePartnersJob.name,
     queueName: 'compute',
@@ -56,7 +58,15 @@ export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, par
     queueName: 'close',
     data: { runId },
     opts: { jobId: ids.reconcile, failParentOnFailure: true, ...retryOptions(reconcileJob.retry) },
-    children: computes,
+    children: [
+      {
+        name: computeSettlementsJob.name,
+        queueName: 'compute',
+        data: { runId, onlyMissing: retry },
+        opts: { jobId: ids.settlements, failParentOnFailure: true, ...retryOptions(computeSettlementsJob.retry) },
+      },
+      ...computes,
+    ],
   };
   const emit: FlowJobNode = {
     name: emitJob.name,

@@ -17,6 +17,7 @@ export interface CloseJobIds {
   plan: string;
   ingest(fileName: string): string;
   compute(partnerId: string): string;
+  settlements: string;
   reconcile: string;
   emit: string;
   finalise: string;
@@ -40,6 +41,7 @@ function idsOfBase(base: string): CloseJobIds {
     plan: `${PLAN_ID_PREFIX}${base}`,
     ingest: (fileName) => `ingest-${base}-${safePathSegment(fileName)}`,
     compute: (partnerId) => `compute-${base}-${safePathSegment(partnerId)}`,
+    settlements: `settlements-${base}`,
     reconcile: `reconcile-${base}`,
     emit: `emit-${base}`,
     finalise: `finalise-${base}`,

@@ -79,7 +79,7 @@ async function addComputeTree(deps: ProcessorDeps, job: Job, payload: PlanCloseP
     status: prepared.status, runId: prepared.run.id, runKey: prepared.run.runKey, partners: prepared.status === 'ready' ? prepared.partnerIds.length : 0,
   };
   if (prepared.status === 'ready') {
-    await deps.flows.add(computeFlow(closeJobIdsOfPlan(String(job.id)), prepared.run.id, payload.outDir, prepared.partnerIds));
+    await deps.flows.add(computeFlow(closeJobIdsOfPlan(String(job.id)), prepared.run.id, payload.outDir, prepared.partnerIds, prepared.retry));
   }
   return result;
 }
@@ -109,7 +109,7 @@ async function recordFinalFailure(deps: ProcessorDeps, job: Job, err: unknown): 
 async function parkIgnoredComputeFailures(deps: ProcessorDeps, job: Job, runId: number): Promise<void> {
   const failures = await job.getIgnoredChildrenFailures();
   if (Object.keys(failures).length === 0) return;
-  const parked = new Set((await listParkedPartners(deps.db, runId)).map((p) => p.partnerId));
+  const parked = new Set((await listParkedPartners(deps.db, runId)).filter((p) => p.kind !== 'merchant').map((p) => p.partnerId));
   for (const [key, reason] of Object.entries(failures)) {
     const child = await deps.computeQueue.getJob(key.slice(key.lastIndexOf(':') + 1));
     const partnerIds = ((child?.data as { partnerIds?: unknown } | undefined)?.partnerIds ?? []) as string[];

@@ -4,6 +4,7 @@ import { closeCommand } from './commands/closeCommand';
 import { ingestCommand } from './commands/ingestCommand';
 import { registerQueueCommands } from './commands/queueCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
+import { registerSettlementCommands } from './commands/settlementCommand';
 import { recordsCommand } from './commands/recordsCommand';
 import { rejectsCommand } from './commands/rejectsCommand';
 import { statusCommand } from './commands/statusCommand';
@@ -23,6 +24,7 @@ Examples:
   reckon status 2026-10
   reckon rejects 2026-10
   reckon records --period 2026-10 --customer CUST-0010 --bill-type 5
+  reckon settlement list --period 2026-10
 
 Store: --db, else $RECKON_DB, else ./reckon.sqlite (a postgres:// URL selects PostgreSQL).
 Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal error.`);
@@ -74,6 +76,7 @@ Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal e
     .action(async (opts) => setExit(await recordsCommand(opts)));
   registerQueueCommands(program, setExit);
   registerScheduleCommands(program, setExit);
+  registerSettlementCommands(program, setExit);
   return program;
 }
 

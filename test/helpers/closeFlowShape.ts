@@ -7,7 +7,7 @@ export function closeFlow(): { name: string; child: boolean; opts: FlowJobNode['
   const ids = closeJobIds('2026-10', 'all', 1, 0);
   const trees: FlowJob[] = [
     planFlow(ids, { period: '2026-10', outDir: '/out', inputDir: '/in', files: ['consumption.csv', 'reference/partners.csv'] }),
-    computeFlow(ids, 1, '/out', ['P1', 'P2']),
+    computeFlow(ids, 1, '/out', ['P1', 'P2'], false),
   ];
   const nodes: { name: string; child: boolean; opts: FlowJobNode['opts'] }[] = [];
   const walk = (node: FlowJob | FlowJobNode, child: boolean) => {

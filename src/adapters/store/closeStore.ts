@@ -136,8 +136,9 @@ export async function saveStatements(db: Database, runId: number, period: string
   });
 }
 
+/** A run's statements by kind and subject; a subject's statements in the order they were saved (primary currency first). */
 export async function loadStatements(db: Database, runId: number, kind?: string): Promise<StoredStatement[]> {
-  const q = db.knex('statements').where({ run_id: runId }).orderBy(['kind', 'subject_id', 'currency']);
+  const q = db.knex('statements').where({ run_id: runId }).orderBy(['kind', 'subject_id', 'id']);
   if (kind) q.where({ kind });
   return (await q).map((r) => ({
     kind: r.kind, subjectId: r.subject_id, currency: r.currency, totals: JSON.parse(r.totals), document: JSON.parse(r.document),

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { ReferenceKind } from '../../domain/ingest/fileSpecs';
-import type { Association, Partner, PartnerCoupon, ProviderSummaryRow, ReferenceData } from '../../domain/reference/types';
+import type {
+  Association, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, ProviderSummaryRow, ReferenceData, ShareTier,
+} from '../../domain/reference/types';
 import { insertRowsChunked } from './insertValues';
 import type { Database } from './openDatabase';
 
@@ -37,7 +39,9 @@ export async function loadLatestReferenceRows(db: Database, kinds?: readonly Ref
  * is undefined when no delivery ever brought one (it is optional, DOMAIN §4.4).
  */
 export async function loadReferenceData(db: Database): Promise<ReferenceData> {
-  const rows = await loadLatestReferenceRows(db, ['partners', 'associations', 'partner-coupons', 'provider-summary']);
+  const rows = await loadLatestReferenceRows(db, [
+    'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits',
+  ]);
   const of = <T>(kind: ReferenceKind): T[] => rows.filter((r) => r.kind === kind).map((r) => r.data as T);
   const providerSummary = of<ProviderSummaryRow>('provider-summary');
   return {
@@ -45,5 +49,8 @@ export async function loadReferenceData(db: Database): Promise<ReferenceData> {
     associations: of<Association>('associations').map((a) => ({ ...a, validToMs: a.validToMs ?? undefined })),
     partnerCoupons: of<PartnerCoupon>('partner-coupons'),
     providerSummary: rows.some((r) => r.kind === 'provider-summary') ? providerSummary : undefined,
+    marketplaceProducts: of<MarketplaceProduct>('marketplace-products'),
+    shareTiers: of<ShareTier>('share-tiers'),
+    merchantDeposits: of<MerchantDeposit>('merchant-deposits'),
   };
 }

@@ -10,6 +10,8 @@ import { renderRejectsCsv } from '../../domain/reconcile/renderRejects';
 import { renderJson } from '../../domain/statements/csvFormat';
 import { renderPartnerStatementCsv, renderPartnerStatementJson, renderPartnerStatementText } from '../../domain/statements/renderPartnerStatement';
 import { safePathSegment } from '../../domain/statements/safePathSegment';
+import { renderInvoiceListCsv, renderSettlementCsv, renderSettlementJson, renderSettlementText } from '../../domain/statements/renderSettlement';
+import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
 import { ENGINE_VERSION } from '../engineVersion';
 import type { CloseRunRow } from '../../adapters/store/closeStore';
 
@@ -44,24 +46,50 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   return { dir, files: files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })) };
 }
 
-/** statement.json for the partner's primary currency, statement.<CUR>.json for each other one. */
-function statementBaseName(statement: PartnerStatement, primaryCurrency: string): string {
-  return statement.currency === primaryCurrency ? 'statement' : `statement.${safePathSegment(statement.currency)}`;
+/** `<name>` for the subject's primary currency, `<name>.<CUR>` for each other one. */
+function baseName(name: string, currency: string, primaryCurrency: string): string {
+  return currency === primaryCurrency ? name : `${name}.${safePathSegment(currency)}`;
+}
+
+/** Primary currency of each subject: its first saved statement's (saved primary first: the partner's currency, a merchant's CNY). */
+function primaryCurrencies(stored: readonly { subjectId: string; currency: string }[]): Map<string, string> {
+  const primary = new Map<string, string>();
+  for (const s of stored) if (!primary.has(s.subjectId)) primary.set(s.subjectId, s.currency);
+  return primary;
+}
+
+/**
+ * A merchant's files: settlement.json/.csv/.txt and invoice-list.csv beside them; a merchant
+ * settled in several currencies gets settlement.<CUR>.json… for each currency but its primary (CNY when present).
+ */
+function settlementFiles(stored: readonly { subjectId: string; currency: string; document: unknown }[]): { path: string; content: string }[] {
+  const out: { path: string; content: string }[] = [];
+  const primary = primaryCurrencies(stored);
+  for (const s of stored) {
+    const settlement = s.document as SettlementStatement;
+    const dir = `merchants/${safePathSegment(s.subjectId)}`;
+    const base = `${dir}/${baseName('settlement', s.currency, primary.get(s.subjectId)!)}`;
+    out.push({ path: `${base}.json`, content: renderSettlementJson(settlement) });
+    out.push({ path: `${base}.csv`, content: renderSettlementCsv(settlement) });
+    out.push({ path: `${base}.txt`, content: renderSettlementText(settlement) });
+    out.push({ path: `${dir}/${baseName('invoice-list', s.currency, primary.get(s.subjectId)!)}.csv`, content: renderInvoiceListCsv(settlement) });
+  }
+  return out;
 }
 
 /** Renders every output file of a run, then the manifest over them. Nothing depends on clock, host or path. */
 async function renderRunFiles(db: Database, run: CloseRunRow): Promise<IssuedFile[]> {
   const outputs: { path: string; content: string }[] = [];
   const stored = await loadStatements(db, run.id, 'partner');
-  const primaryBySubject = new Map<string, string>();
-  for (const s of stored) if (!primaryBySubject.has(s.subjectId)) primaryBySubject.set(s.subjectId, s.currency);
+  const primaryBySubject = primaryCurrencies(stored);
   for (const s of stored) {
     const statement = s.document as PartnerStatement;
-    const base = `partners/${safePathSegment(s.subjectId)}/${statementBaseName(statement, primaryBySubject.get(s.subjectId)!)}`;
+    const base = `partners/${safePathSegment(s.subjectId)}/${baseName('statement', statement.currency, primaryBySubject.get(s.subjectId)!)}`;
     outputs.push({ path: `${base}.json`, content: renderPartnerStatementJson(statement) });
     outputs.push({ path: `${base}.csv`, content: renderPartnerStatementCsv(statement) });
     outputs.push({ path: `${base}.txt`, content: renderPartnerStatementText(statement) });
   }
+  outputs.push(...settlementFiles(await loadStatements(db, run.id, 'settlement')));
   const checks = (await loadRunDocument<CheckResult[]>(db, run.id, 'reconciliation')) ?? [];
   const report = { period: run.period, revision: run.revision, checks };
   outputs.push({ path: 'reconciliation.json', content: renderReconciliationJson(report) });

@@ -9,8 +9,10 @@ export interface CloseSummary {
   runKey: string;
   statements: number;
   partners: number;
+  /** Merchants with a settlement in the run. */
+  merchants: number;
   checks: { ok: number; warn: number; fail: number };
-  /** Partners left out of the run (their compute failed for good); the period is closed only when empty. */
+  /** Partners and merchants left out of the run (their compute failed for good); the period is closed only when empty. */
   parked: ParkedPartner[];
 }
 
@@ -24,13 +26,14 @@ export async function finaliseClose(db: Database, runId: number, finishedAt: str
   if (run.state === 'completed' && run.summary !== null) return withParked(run.summary as CloseSummary);
   const statements = await loadStatements(db, runId);
   const checks = (await loadRunDocument<CheckResult[]>(db, runId, 'reconciliation')) ?? [];
-  const parked = (await listParkedPartners(db, runId)).map(({ partnerId, code, message }) => ({ partnerId, code, message }));
+  const parked = (await listParkedPartners(db, runId)).map(({ partnerId, kind, code, message }) => ({ partnerId, ...(kind ? { kind } : {}), code, message }));
   const summary: CloseSummary = {
     period: run.period,
     revision: run.revision,
     runKey: run.runKey,
     statements: statements.length,
-    partners: new Set(statements.map((s) => s.subjectId)).size,
+    partners: new Set(statements.filter((s) => s.kind === 'partner').map((s) => s.subjectId)).size,
+    merchants: new Set(statements.filter((s) => s.kind === 'settlement').map((s) => s.subjectId)).size,
     checks: {
       ok: checks.filter((c) => c.status === 'ok').length,
       warn: checks.filter((c) => c.status === 'warn').length,

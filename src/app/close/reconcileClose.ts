@@ -20,6 +20,8 @@ import type { FileFindings, RecordFinding } from '../../domain/reconcile/recordF
 import { findPeriodMismatch, recordPeriodChecks } from '../../domain/reconcile/recordPeriodChecks';
 import { refundExcessChecks, refundUnmatchedChecks, type RefundedOrder } from '../../domain/reconcile/refundChecks';
 import { statementSumChecks } from '../../domain/reconcile/statementSumChecks';
+import { marketplaceRefundChecks, settlementSumChecks, splitConservationChecks } from '../../domain/reconcile/settlementChecks';
+import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
 import type { ReckonConfig } from '../config';
 
 export interface ReconcileResult {
@@ -33,14 +35,15 @@ const TABLE_OF = { consumption: 'consumption_records', refund: 'refund_records',
 const KINDS = ['consumption', 'refund', 'adjustment'] as const;
 
 /**
- * Runs every check of DOMAIN §7 that concerns ingest and partner bills for the run's period
- * and stores the report with the run (emitted as reconciliation.json/.csv).
+ * Runs every check of DOMAIN §7 (ingest, records, partner bills, marketplace settlements) for the
+ * run's period and stores the report with the run (emitted as reconciliation.json/.csv).
  */
 export async function reconcileClose(db: Database, config: ReckonConfig, runId: number): Promise<ReconcileResult> {
   const run = await getRun(db, runId);
   if (run.state === 'completed') return summariseChecks((await loadRunDocument<CheckResult[]>(db, runId, 'reconciliation')) ?? []);
   const period = run.period;
   const statements = (await loadStatements(db, runId, 'partner')).map((s) => s.document as PartnerStatement);
+  const settlements = (await loadStatements(db, runId, 'settlement')).map((s) => s.document as SettlementStatement);
   const reference = await loadReferenceData(db);
   const index = buildAssociationIndex(reference.associations);
   const counts = await recordCounts(db, period);
@@ -56,9 +59,14 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     }))),
     ...providerSummaryChecks(period, statements, reference.providerSummary?.filter((r) => r.billCycle === period)),
     ...statementSumChecks(statements),
-    // Only present when a partner is parked, so a clean run's report has no such row at all.
+    ...splitConservationChecks(settlements),
+    ...settlementSumChecks(settlements),
+    ...marketplaceRefundChecks(settlements, reference.marketplaceProducts),
+    // Only present when a partner or merchant is parked, so a clean run's report has no such row at all.
     ...(await listParkedPartners(db, runId)).map((p) =>
-      checkRow('run.parked', 'fail', p.partnerId, { expected: 'statements computed', actual: `${p.code}: ${p.message}` })),
+      checkRow('run.parked', 'fail', p.kind === 'merchant' ? `merchant ${p.partnerId}` : p.partnerId, {
+        expected: 'statements computed', actual: `${p.code}: ${p.message}`,
+      })),
   ];
   const complete = completeChecks(checks);
   await saveRunDocument(db, runId, 'reconciliation', complete);

@@ -24,7 +24,7 @@ export async function statusCommand(period: string | undefined, options: { db?: 
       const counts = s?.checks ? `, ${s.statements} statements, checks ${s.checks.ok} ok / ${s.checks.warn} warn / ${s.checks.fail} fail` : '';
       log(`  run ${run.runKey}: ${run.state}, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}${counts}${run.error ? `, error: ${run.error}` : ''}`);
       for (const p of await listParkedPartners(db, run.id)) {
-        log(`    parked partner ${p.partnerId}: ${p.code}: ${p.message} (failed ${p.failures} time(s); \`reckon close ${period}\` retries it)`);
+        log(`    parked ${p.kind ?? 'partner'} ${p.partnerId}: ${p.code}: ${p.message} (failed ${p.failures} time(s); \`reckon close ${period}\` retries it)`);
       }
     }
     const files = await fileStatsForPeriod(db, period);

@@ -1,4 +1,4 @@
-import type { AssociationType } from '../reference/types';
+import type { AssociationType, ProductClass } from '../reference/types';
 import { CHARGING_MODES, CONSUMPTION_BILL_TYPES, REFUND_BILL_TYPES, type AdjustmentType } from '../records/types';
 
 /**
@@ -73,6 +73,20 @@ export function parseAdjustmentType(raw: string): AdjustmentType | undefined {
 const ASSOCIATION_TYPES = byName<AssociationType>([['referral', 'referral'], ['resale', 'resale']]);
 export function parseAssociationType(raw: string): AssociationType | undefined {
   return ASSOCIATION_TYPES.get(normalizeEnumName(raw));
+}
+
+/** Product classes (DOMAIN §4.4) by English name or the platform's Chinese name. */
+const PRODUCT_CLASSES = byName<ProductClass>([
+  ['generic', 'generic'], ['通用', 'generic'], ['joint', 'joint'], ['联营', 'joint'],
+  ['platform', 'platform'], ['自营', 'platform'], ['curated', 'curated'], ['严选', 'curated'],
+]);
+export function parseProductClass(raw: string): ProductClass | undefined {
+  return PRODUCT_CLASSES.get(normalizeEnumName(raw));
+}
+
+const BOOLEANS = byName<boolean>([['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]]);
+export function parseBoolean(raw: string): boolean | undefined {
+  return BOOLEANS.get(normalizeEnumName(raw));
 }
 
 export const PARTNER_ROLES = ['distributor', 'reseller', 'solution_provider', 'merchant'] as const;

@@ -2,9 +2,9 @@
 
 export type FeeFileKind = 'consumption' | 'refunds';
 export type RecordFileKind = FeeFileKind | 'adjustments';
-export type TypedReferenceKind = 'partners' | 'associations' | 'partner-coupons' | 'provider-summary';
-export type LooseReferenceKind =
-  | 'marketplace-products' | 'share-tiers' | 'merchant-deposits' | 'incentive-policies' | 'special-incentives';
+export type TypedReferenceKind =
+  | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits';
+export type LooseReferenceKind = 'incentive-policies' | 'special-incentives';
 export type ReferenceKind = TypedReferenceKind | LooseReferenceKind;
 export type FileKind = RecordFileKind | ReferenceKind;
 
@@ -41,9 +41,9 @@ export const FILE_SPECS: readonly FileSpec[] = [
   reference('associations', ['customer_id', 'partner_id', 'association_type', 'valid_from'], ['valid_to', 'account_manager_id']),
   reference('partner-coupons', ['partner_id', 'coupon_id', 'period', 'amount'], ['currency']),
   reference('provider-summary', ['partner_id', 'bill_cycle', 'consumption', 'refunds', 'adjustments', 'amount_due'], ['currency']),
-  reference('marketplace-products', ['product_id', 'seller_id'], ['product_class', 'platform_fee_rate', 'five_day_refund']),
+  reference('marketplace-products', ['product_id', 'seller_id', 'product_class', 'platform_fee_rate'], ['five_day_refund']),
   reference('share-tiers', ['platform_fee_rate', 'min_monthly_paid', 'extra_merchant_share']),
-  reference('merchant-deposits', ['seller_id', 'deposit_balance']),
+  reference('merchant-deposits', ['seller_id', 'deposit_balance'], ['currency']),
   reference('incentive-policies', ['service_type_code', 'policy', 'rate'], ['min_period_performance', 'valid_from', 'valid_to']),
   reference('special-incentives', ['partner_id', 'program', 'period'], ['amount', 'rate', 'basis', 'cap']),
   { kind: 'consumption', fileName: 'consumption.csv', reference: false, required: FEE_REQUIRED, optional: FEE_OPTIONAL },
@@ -58,6 +58,11 @@ export const FILE_SPECS: readonly FileSpec[] = [
   },
 ];
 
+const TYPED_REFERENCE_KINDS: ReadonlySet<FileKind> = new Set<TypedReferenceKind>([
+  'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits',
+]);
+
+/** Reference files validated row by row into typed rows (the others are kept as loose rows until a rule reads them). */
 export function isTypedReferenceKind(kind: FileKind): kind is TypedReferenceKind {
-  return kind === 'partners' || kind === 'associations' || kind === 'partner-coupons' || kind === 'provider-summary';
+  return TYPED_REFERENCE_KINDS.has(kind);
 }

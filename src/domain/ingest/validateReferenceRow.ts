@@ -1,11 +1,14 @@
 import { TZDate } from '@date-fns/tz';
 import { parseInstant } from '../period/period';
-import type { Association, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow } from '../reference/types';
-import { PARTNER_ROLES, PAYOUT_METHODS, parseAssociationType, parseNamed } from './enums';
+import { Dec } from '../money/decimal';
+import type {
+  Association, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
+} from '../reference/types';
+import { PARTNER_ROLES, PAYOUT_METHODS, parseAssociationType, parseBoolean, parseNamed, parseProductClass } from './enums';
 import type { FileSpec, TypedReferenceKind } from './fileSpecs';
 import { MAX_ID_LENGTH, type RowReader } from './RowReader';
 
-export type TypedReferenceRow = Partner | Association | PartnerCoupon | ProviderSummaryRow;
+export type TypedReferenceRow = Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit;
 
 /** Validates a row of one of the reference files the close reads (DOMAIN §4.4). */
 export function validateReferenceRow(reader: RowReader, kind: TypedReferenceKind, zone: string): TypedReferenceRow | undefined {
@@ -14,6 +17,9 @@ export function validateReferenceRow(reader: RowReader, kind: TypedReferenceKind
     case 'associations': return validateAssociationRow(reader, zone);
     case 'partner-coupons': return validatePartnerCouponRow(reader);
     case 'provider-summary': return validateProviderSummaryRow(reader);
+    case 'marketplace-products': return validateMarketplaceProductRow(reader);
+    case 'share-tiers': return validateShareTierRow(reader);
+    case 'merchant-deposits': return validateMerchantDepositRow(reader);
   }
 }
 
@@ -102,6 +108,56 @@ function validateProviderSummaryRow(reader: RowReader): ProviderSummaryRow | und
     currency: reader.currency(),
   };
   return reader.ok ? row : undefined;
+}
+
+/** A rate cell: an exact decimal in [0, 1] ("0.05"); '' after a problem. */
+function rate(reader: RowReader, column: string): string {
+  const value = reader.amount(column, 1, true);
+  if (value === '') return '';
+  const d = new Dec(value);
+  if (d.lt(0) || d.gt(1)) {
+    reader.fail(column, 'row.rule', 'is not a rate between 0 and 1 (e.g. 0.05 for 5 %)');
+    return '';
+  }
+  return value;
+}
+
+/** A non-negative amount cell; '' after a problem. */
+function nonNegative(reader: RowReader, column: string): string {
+  const value = reader.amount(column, 1, true);
+  if (value !== '' && value.startsWith('-')) {
+    reader.fail(column, 'row.rule', 'must not be negative');
+    return '';
+  }
+  return value;
+}
+
+function validateMarketplaceProductRow(reader: RowReader): MarketplaceProduct | undefined {
+  const productId = reader.requiredText('product_id', MAX_ID_LENGTH);
+  const sellerId = reader.requiredText('seller_id', MAX_ID_LENGTH);
+  const productClass = reader.enumValue('product_class', parseProductClass, true, 'generic (通用), joint (联营), platform (自营) or curated (严选)');
+  const platformFeeRate = rate(reader, 'platform_fee_rate');
+  const fiveDayRefund = reader.enumValue('five_day_refund', parseBoolean, false, 'true or false') ?? false;
+  if (!reader.ok || productClass === undefined) return undefined;
+  return { productId, sellerId, productClass, platformFeeRate, fiveDayRefund };
+}
+
+function validateShareTierRow(reader: RowReader): ShareTier | undefined {
+  const tier: ShareTier = {
+    platformFeeRate: rate(reader, 'platform_fee_rate'),
+    minMonthlyPaid: nonNegative(reader, 'min_monthly_paid'),
+    extraMerchantShare: rate(reader, 'extra_merchant_share'),
+  };
+  return reader.ok ? tier : undefined;
+}
+
+function validateMerchantDepositRow(reader: RowReader): MerchantDeposit | undefined {
+  const deposit: MerchantDeposit = {
+    sellerId: reader.requiredText('seller_id', MAX_ID_LENGTH),
+    depositBalance: nonNegative(reader, 'deposit_balance'),
+    currency: reader.currency(),
+  };
+  return reader.ok ? deposit : undefined;
 }
 
 /**

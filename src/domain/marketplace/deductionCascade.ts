@@ -4,8 +4,8 @@ import { PRODUCT_CLASSES, type ProductClass } from './shareRatio';
 
 /** Something an earlier period left: an unpaid balance of a class (> 0) or a pending deduction (< 0). */
 export type BroughtForward =
-  | { kind: 'unpaid'; productClass: ProductClass; fromPeriod: string; amount: string }
-  | { kind: 'deduction'; fromPeriod: string; amount: string };
+  | { kind: 'unpaid'; product_class: ProductClass; from_period: string; amount: string }
+  | { kind: 'deduction'; from_period: string; amount: string };
 
 export interface CascadeInput {
   period: string;
@@ -53,8 +53,8 @@ export interface CascadeResult {
 
 export const DEFAULT_PAYMENT_THRESHOLD = '1000';
 
-interface ClassBalance { productClass: ProductClass; since: string; amount: string }
-interface Deduction { fromPeriod: string; amount: string; carried: boolean }
+interface ClassBalance { product_class: ProductClass; since: string; amount: string }
+interface Deduction { from_period: string; amount: string; carried: boolean }
 
 /**
  * The deduction cascade and payment threshold of DOMAIN §5.2, for one merchant × period ×
@@ -85,8 +85,8 @@ export function runDeductionCascade(input: CascadeInput, policy: RoundingPolicy 
   };
   const show = (v: string): string => roundAmount(v, policy);
   const lines: CascadeLine[] = [];
-  const line = (step: CascadeStep, productClass: ProductClass | null, fromPeriod: string, amount: string): void => {
-    lines.push({ step, product_class: productClass, from_period: fromPeriod, amount: show(amount) });
+  const line = (step: CascadeStep, product_class: ProductClass | null, from_period: string, amount: string): void => {
+    lines.push({ step, product_class: product_class, from_period: from_period, amount: show(amount) });
   };
   const deposit = cents('deposit balance', input.depositBalance);
   if (signOfDecimal(deposit) < 0) throw new Error(`deposit balance ${deposit} is negative`);
@@ -104,24 +104,24 @@ export function runDeductionCascade(input: CascadeInput, policy: RoundingPolicy 
       if (signOfDecimal(take) <= 0) continue;
       b.amount = subtractDecimal(b.amount, take);
       open = subtractDecimal(open, take);
-      line('deduction_absorbed', b.productClass, d.fromPeriod, take);
+      line('deduction_absorbed', b.product_class, d.from_period, take);
     }
     if (signOfDecimal(open) === 0) continue;
     if (!d.carried) {
-      line('deduction_carried_forward', null, d.fromPeriod, negateDecimal(open));
-      carried.push({ kind: 'deduction', fromPeriod: d.fromPeriod, amount: show(negateDecimal(open)) });
+      line('deduction_carried_forward', null, d.from_period, negateDecimal(open));
+      carried.push({ kind: 'deduction', from_period: d.from_period, amount: show(negateDecimal(open)) });
       continue;
     }
     const take = minDecimal(open, depositLeft.value());
     if (signOfDecimal(take) > 0) {
       depositLeft.add(negateDecimal(take));
       fromDeposit.add(take);
-      line('deducted_from_deposit', null, d.fromPeriod, take);
+      line('deducted_from_deposit', null, d.from_period, take);
     }
     const rest = subtractDecimal(open, take);
     if (signOfDecimal(rest) > 0) {
       payback.add(rest);
-      line('payback_receivable', null, d.fromPeriod, rest);
+      line('payback_receivable', null, d.from_period, rest);
     }
   }
 
@@ -131,10 +131,10 @@ export function runDeductionCascade(input: CascadeInput, policy: RoundingPolicy 
     if (signOfDecimal(b.amount) <= 0) continue;
     if (compareDecimal(b.amount, threshold) >= 0) {
       payable.add(b.amount);
-      line('payable', b.productClass, input.period, b.amount);
+      line('payable', b.product_class, input.period, b.amount);
     } else {
-      line('unpaid_carried_forward', b.productClass, b.since, b.amount);
-      carried.push({ kind: 'unpaid', productClass: b.productClass, fromPeriod: b.since, amount: show(b.amount) });
+      line('unpaid_carried_forward', b.product_class, b.since, b.amount);
+      carried.push({ kind: 'unpaid', product_class: b.product_class, from_period: b.since, amount: show(b.amount) });
     }
   }
   const carriedForward = new ExactSum();
@@ -160,36 +160,36 @@ function openBalances(
   const net = new ExactSum();
   const broughtForward = new ExactSum();
   const carriedDeductions: Deduction[] = [];
-  const balances: ClassBalance[] = PRODUCT_CLASSES.map((c) => ({ productClass: c, since: input.period, amount: '0' }));
-  const bf = [...input.broughtForward].sort((a, b) => (a.fromPeriod < b.fromPeriod ? -1 : a.fromPeriod > b.fromPeriod ? 1 : 0));
+  const balances: ClassBalance[] = PRODUCT_CLASSES.map((c) => ({ product_class: c, since: input.period, amount: '0' }));
+  const bf = [...input.broughtForward].sort((a, b) => (a.from_period < b.from_period ? -1 : a.from_period > b.from_period ? 1 : 0));
   for (const item of bf) {
     const amount = cents('brought-forward amount', item.amount);
-    if (item.fromPeriod >= input.period) throw new Error(`brought-forward amount from ${item.fromPeriod} is not from a period before ${input.period}`);
+    if (item.from_period >= input.period) throw new Error(`brought-forward amount from ${item.from_period} is not from a period before ${input.period}`);
     broughtForward.add(amount);
     if (item.kind === 'deduction') {
-      if (signOfDecimal(amount) >= 0) throw new Error(`pending deduction from ${item.fromPeriod} must be negative, got ${amount}`);
-      carriedDeductions.push({ fromPeriod: item.fromPeriod, amount, carried: true });
-      line('deduction_brought_forward', null, item.fromPeriod, amount);
+      if (signOfDecimal(amount) >= 0) throw new Error(`pending deduction from ${item.from_period} must be negative, got ${amount}`);
+      carriedDeductions.push({ from_period: item.from_period, amount, carried: true });
+      line('deduction_brought_forward', null, item.from_period, amount);
       continue;
     }
-    if (signOfDecimal(amount) <= 0) throw new Error(`unpaid balance from ${item.fromPeriod} must be positive, got ${amount}`);
-    const b = balances.find((x) => x.productClass === item.productClass)!;
-    if (item.fromPeriod < b.since) b.since = item.fromPeriod;
+    if (signOfDecimal(amount) <= 0) throw new Error(`unpaid balance from ${item.from_period} must be positive, got ${amount}`);
+    const b = balances.find((x) => x.product_class === item.product_class)!;
+    if (item.from_period < b.since) b.since = item.from_period;
     b.amount = normalizeDecimal(new ExactSum().add(b.amount).add(amount).value());
-    line('unpaid_brought_forward', item.productClass, item.fromPeriod, amount);
+    line('unpaid_brought_forward', item.product_class, item.from_period, amount);
   }
   const fresh = new ExactSum();
   for (const b of balances) {
-    const classNet = cents('net', input.netByClass[b.productClass] ?? '0');
+    const classNet = cents('net', input.netByClass[b.product_class] ?? '0');
     net.add(classNet);
-    if (input.netByClass[b.productClass] !== undefined) line('period_net', b.productClass, input.period, classNet);
+    if (input.netByClass[b.product_class] !== undefined) line('period_net', b.product_class, input.period, classNet);
     b.amount = new ExactSum().add(b.amount).add(classNet).value();
     if (signOfDecimal(b.amount) < 0) {
       fresh.add(b.amount);
       b.amount = '0';
     }
   }
-  const deductions = fresh.sign() < 0 ? [...carriedDeductions, { fromPeriod: input.period, amount: fresh.value(), carried: false }] : carriedDeductions;
+  const deductions = fresh.sign() < 0 ? [...carriedDeductions, { from_period: input.period, amount: fresh.value(), carried: false }] : carriedDeductions;
   return { balances, deductions, net: net.value(), broughtForward: broughtForward.value() };
 }
 

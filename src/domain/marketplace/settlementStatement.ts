@@ -115,7 +115,8 @@ export interface SettlementDeposit {
   remaining: string;
   /** `previous_settlement` (period given) or `merchant_deposits` (the reference file) or `none`. */
   source: 'previous_settlement' | 'merchant_deposits' | 'none';
-  source_period?: string;
+  /** Period of the previous settlement the deposit comes from; null otherwise. */
+  source_period: string | null;
 }
 
 export interface SettlementStatement {

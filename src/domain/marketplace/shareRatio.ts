@@ -1,28 +1,12 @@
 import { Dec } from '../money/decimal';
 import { compareDecimal, normalizeDecimal } from '../money/exactDecimal';
 import { roundAmount, type RoundingPolicy, DEFAULT_ROUNDING } from '../money/rounding';
+import type { MarketplaceProduct, ProductClass, ShareTier } from '../reference/types';
 
-/** Product class of a marketplace product (DOMAIN §4.4): 通用, 联营, 自营, 严选. */
-export type ProductClass = 'generic' | 'joint' | 'platform' | 'curated';
+export type { MarketplaceProduct, ProductClass, ShareTier } from '../reference/types';
 
 /** Every product class, in the fixed order statements list them. */
 export const PRODUCT_CLASSES: readonly ProductClass[] = ['generic', 'joint', 'platform', 'curated'];
-
-/** A row of `marketplace-products.csv`. Rates are exact decimal strings ("0.05"). */
-export interface MarketplaceProduct {
-  productId: string;
-  sellerId: string;
-  productClass: ProductClass;
-  platformFeeRate: string;
-  fiveDayRefund: boolean;
-}
-
-/** A row of `share-tiers.csv`: products with this fee rate whose month's paid reaches the minimum earn the extra share. */
-export interface ShareTier {
-  platformFeeRate: string;
-  minMonthlyPaid: string;
-  extraMerchantShare: string;
-}
 
 /** The merchant's ratio of a product for a month, and the tier that raised it (undefined: none reached). */
 export interface ShareRatio {

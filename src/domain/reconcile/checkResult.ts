@@ -15,8 +15,8 @@ export interface CheckResult {
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
-/** Check codes of DOMAIN §7 that concern ingest and partner bills; each appears in every report. */
-export const PARTNER_BILL_CHECK_CODES = [
+/** Check codes of DOMAIN §7 (ingest, partner bills, settlements); each appears in every report. */
+export const CLOSE_CHECK_CODES = [
   'bill.provider_summary',
   'ingest.conflict',
   'ingest.count',
@@ -25,7 +25,10 @@ export const PARTNER_BILL_CHECK_CODES = [
   'record.identity.payable',
   'record.period',
   'refund.excess',
+  'refund.five_day',
+  'refund.original_ratio',
   'refund.unmatched',
+  'split.conservation',
   'statement.sum',
 ] as const;
 
@@ -71,7 +74,7 @@ export function checkRow(
  * The final list of a report: sorted, with one 'ok' row added for every listed check code
  * that produced no row at all, so a reader sees that the check ran.
  */
-export function completeChecks(checks: readonly CheckResult[], codes: readonly string[] = PARTNER_BILL_CHECK_CODES): CheckResult[] {
+export function completeChecks(checks: readonly CheckResult[], codes: readonly string[] = CLOSE_CHECK_CODES): CheckResult[] {
   const present = new Set(checks.map((c) => c.check));
   const all = [...checks];
   for (const code of codes) if (!present.has(code)) all.push(checkRow(code, 'ok', NOTHING_TO_CHECK));

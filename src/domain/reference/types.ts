@@ -47,10 +47,40 @@ export interface ProviderSummaryRow {
   currency: string;
 }
 
-/** Everything a partner-bill close needs from reference data. Later issues add marketplace/incentive tables. */
+/** Product class of a marketplace product (DOMAIN §4.4): 通用, 联营, 自营, 严选. */
+export type ProductClass = 'generic' | 'joint' | 'platform' | 'curated';
+
+/** A row of `marketplace-products.csv`. Rates are exact decimal strings ("0.05"). */
+export interface MarketplaceProduct {
+  productId: string;
+  sellerId: string;
+  productClass: ProductClass;
+  platformFeeRate: string;
+  fiveDayRefund: boolean;
+}
+
+/** A row of `share-tiers.csv`: products with this fee rate whose month's paid reaches the minimum earn the extra share. */
+export interface ShareTier {
+  platformFeeRate: string;
+  minMonthlyPaid: string;
+  extraMerchantShare: string;
+}
+
+/** A row of `merchant-deposits.csv` (保证金). */
+export interface MerchantDeposit {
+  sellerId: string;
+  depositBalance: string;
+  /** Not in the contract's column list; optional, defaults to CNY. */
+  currency: string;
+}
+
+/** Everything a close needs from reference data (the latest delivered version of each file). */
 export interface ReferenceData {
   partners: Partner[];
   associations: Association[];
   partnerCoupons: PartnerCoupon[];
   providerSummary: ProviderSummaryRow[] | undefined;
+  marketplaceProducts: MarketplaceProduct[];
+  shareTiers: ShareTier[];
+  merchantDeposits: MerchantDeposit[];
 }

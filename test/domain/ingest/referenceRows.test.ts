@@ -43,7 +43,30 @@ describe('reference rows', () => {
   });
 
   it('keeps loosely validated reference rows as they came', () => {
-    const reader = readerFor('merchant-deposits', { seller_id: 'S1', deposit_balance: '5000', note: '' });
-    expect(validateLooseReferenceRow(reader, specOf('merchant-deposits'))).toEqual({ seller_id: 'S1', deposit_balance: '5000' });
+    const reader = readerFor('special-incentives', { partner_id: 'P1', program: 'X', period: '2026-10', note: '' });
+    expect(validateLooseReferenceRow(reader, specOf('special-incentives'))).toEqual({ partner_id: 'P1', program: 'X', period: '2026-10' });
+  });
+
+  it('validates marketplace products: class by English or Chinese name, rate in [0, 1], five-day flag defaulting to false', () => {
+    const row = { product_id: 'PR1', seller_id: 'S1', product_class: '联营', platform_fee_rate: '0.050' };
+    expect(validateReferenceRow(readerFor('marketplace-products', row), 'marketplace-products', ZONE))
+      .toEqual({ productId: 'PR1', sellerId: 'S1', productClass: 'joint', platformFeeRate: '0.05', fiveDayRefund: false });
+    expect(validateReferenceRow(readerFor('marketplace-products', { ...row, product_class: 'Curated', five_day_refund: 'true' }), 'marketplace-products', ZONE))
+      .toMatchObject({ productClass: 'curated', fiveDayRefund: true });
+    const bad = readerFor('marketplace-products', { ...row, product_class: 'premium', platform_fee_rate: '1.5', five_day_refund: 'maybe' });
+    expect(validateReferenceRow(bad, 'marketplace-products', ZONE)).toBeUndefined();
+    expect(bad.issues.map((i) => [i.column, i.code])).toEqual([
+      ['product_class', 'row.enum'], ['platform_fee_rate', 'row.rule'], ['five_day_refund', 'row.enum'],
+    ]);
+  });
+
+  it('validates share tiers and deposits: rates in [0, 1], amounts not negative, deposit currency defaulting to CNY', () => {
+    expect(validateReferenceRow(readerFor('share-tiers', { platform_fee_rate: '0.05', min_monthly_paid: '1500000', extra_merchant_share: '0.02' }), 'share-tiers', ZONE))
+      .toEqual({ platformFeeRate: '0.05', minMonthlyPaid: '1500000', extraMerchantShare: '0.02' });
+    const badTier = readerFor('share-tiers', { platform_fee_rate: '0.05', min_monthly_paid: '-1', extra_merchant_share: '-0.02' });
+    expect(validateReferenceRow(badTier, 'share-tiers', ZONE)).toBeUndefined();
+    expect(badTier.issues.map((i) => i.column)).toEqual(['min_monthly_paid', 'extra_merchant_share']);
+    expect(validateReferenceRow(readerFor('merchant-deposits', { seller_id: 'S1', deposit_balance: '5000.00' }), 'merchant-deposits', ZONE))
+      .toEqual({ sellerId: 'S1', depositBalance: '5000', currency: 'CNY' });
   });
 });

@@ -15,7 +15,7 @@ describe('runDeductionCascade: examples', () => {
   it('pays a class at the threshold and carries one below it', () => {
     const r = runDeductionCascade({ period: '2026-10', netByClass: { generic: '1000.00', joint: '999.99' }, broughtForward: [], depositBalance: '0' });
     expect(r.totals).toEqual({ net: '1999.99', brought_forward: '0.00', deducted_from_deposit: '0.00', payback_receivable: '0.00', payable: '1000.00', carried_forward: '999.99' });
-    expect(r.carried).toEqual([{ kind: 'unpaid', productClass: 'joint', fromPeriod: '2026-10', amount: '999.99' }]);
+    expect(r.carried).toEqual([{ kind: 'unpaid', product_class: 'joint', from_period: '2026-10', amount: '999.99' }]);
     // Next month the joint balance accumulates past the threshold and is paid, keeping its origin visible.
     const next = runDeductionCascade({ period: '2026-11', netByClass: { joint: '0.01' }, broughtForward: r.carried, depositBalance: '0' });
     expect(next.totals).toMatchObject({ brought_forward: '999.99', payable: '1000.00', carried_forward: '0.00' });
@@ -53,17 +53,17 @@ describe('runDeductionCascade: examples', () => {
     const base = { period: '2026-10', netByClass: {}, broughtForward: [] as BroughtForward[], depositBalance: '0' };
     expect(() => runDeductionCascade({ ...base, netByClass: { generic: '1.005' } })).toThrow(/whole amount/);
     expect(() => runDeductionCascade({ ...base, depositBalance: '-1' })).toThrow(/negative/);
-    expect(() => runDeductionCascade({ ...base, broughtForward: [{ kind: 'deduction', fromPeriod: '2026-09', amount: '5' }] })).toThrow(/negative/);
-    expect(() => runDeductionCascade({ ...base, broughtForward: [{ kind: 'unpaid', productClass: 'joint', fromPeriod: '2026-10', amount: '5' }] })).toThrow(/before/);
+    expect(() => runDeductionCascade({ ...base, broughtForward: [{ kind: 'deduction', from_period: '2026-09', amount: '5' }] })).toThrow(/negative/);
+    expect(() => runDeductionCascade({ ...base, broughtForward: [{ kind: 'unpaid', product_class: 'joint', from_period: '2026-10', amount: '5' }] })).toThrow(/before/);
   });
 });
 
 const centsArb = (max: bigint): fc.Arbitrary<string> => fc.bigInt({ min: -max, max }).map((u) => fromScaled({ units: u, scale: 2 }));
 const netArb = fc.dictionary(fc.constantFrom(...PRODUCT_CLASSES), centsArb(500_000n)) as fc.Arbitrary<Partial<Record<ProductClass, string>>>;
 const bfArb: fc.Arbitrary<BroughtForward[]> = fc.array(fc.oneof(
-  fc.record({ kind: fc.constant('unpaid' as const), productClass: fc.constantFrom(...PRODUCT_CLASSES), fromPeriod: fc.constantFrom('2026-07', '2026-08', '2026-09'),
+  fc.record({ kind: fc.constant('unpaid' as const), product_class: fc.constantFrom(...PRODUCT_CLASSES), from_period: fc.constantFrom('2026-07', '2026-08', '2026-09'),
     amount: fc.bigInt({ min: 1n, max: 200_000n }).map((u) => fromScaled({ units: u, scale: 2 })) }),
-  fc.record({ kind: fc.constant('deduction' as const), fromPeriod: fc.constantFrom('2026-08', '2026-09'),
+  fc.record({ kind: fc.constant('deduction' as const), from_period: fc.constantFrom('2026-08', '2026-09'),
     amount: fc.bigInt({ min: 1n, max: 800_000n }).map((u) => fromScaled({ units: -u, scale: 2 })) }),
 ), { maxLength: 4 });
 const depositArb = fc.bigInt({ min: 0n, max: 500_000n }).map((u) => fromScaled({ units: u, scale: 2 }));
@@ -76,7 +76,7 @@ describe('runDeductionCascade: properties', () => {
       expect(sumDecimals([r.deposit_remaining, r.totals.deducted_from_deposit])).toBe(sumDecimals([depositBalance]));
       expect(sumDecimals(r.carried.map((c) => c.amount))).toBe(sumDecimals([r.totals.carried_forward]));
       // Carried once: nothing brought forward as a deduction is carried again, and a deduction and an unpaid balance never coexist.
-      expect(r.carried.every((c) => c.kind === 'unpaid' || c.fromPeriod === '2026-10')).toBe(true);
+      expect(r.carried.every((c) => c.kind === 'unpaid' || c.from_period === '2026-10')).toBe(true);
       expect(new Set(r.carried.map((c) => c.kind)).size).toBeLessThanOrEqual(1);
       for (const c of r.carried) if (c.kind === 'unpaid') expect(compareDecimal(c.amount, '1000')).toBe(-1);
     }), { numRuns: 500 });

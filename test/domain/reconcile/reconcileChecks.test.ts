@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PartnerBillBuilder } from '../../../src/domain/bills/partnerBillBuilder';
 import { buildAssociationIndex, findAssociationOverlaps } from '../../../src/domain/bills/attribution';
 import { associationOverlapChecks } from '../../../src/domain/reconcile/associationOverlapChecks';
-import { completeChecks, PARTNER_BILL_CHECK_CODES } from '../../../src/domain/reconcile/checkResult';
+import { completeChecks, CLOSE_CHECK_CODES } from '../../../src/domain/reconcile/checkResult';
 import { checkFeeIdentities, identityChecks } from '../../../src/domain/reconcile/identityChecks';
 import { ingestConflictChecks, ingestCountChecks } from '../../../src/domain/reconcile/ingestChecks';
 import { providerSummaryChecks } from '../../../src/domain/reconcile/providerSummaryChecks';
@@ -151,7 +151,7 @@ describe('statement.sum', () => {
 describe('completeChecks', () => {
   it('adds one ok row for every check code that produced nothing, and sorts', () => {
     const rows = completeChecks(ingestConflictChecks([{ file: 'b', recordId: 'X' }, { file: 'a', recordId: 'Y' }]));
-    expect(rows.map((r) => r.check)).toEqual([...PARTNER_BILL_CHECK_CODES, 'ingest.conflict'].sort());
+    expect(rows.map((r) => r.check)).toEqual([...CLOSE_CHECK_CODES, 'ingest.conflict'].sort());
     expect(rows.filter((r) => r.check === 'ingest.conflict').map((r) => r.subject)).toEqual(['a', 'b']);
   });
 });

@@ -1,0 +1,292 @@
+import { ExactSum, signOfDecimal, subtractDecimal } from '../money/exactDecimal';
+import { DEFAULT_ROUNDING, roundAmount, splitTax, type RoundingPolicy } from '../money/rounding';
+import type { FeeRecord } from '../records/types';
+import { ValidOrderCounter } from '../bills/validOrderCounter';
+import { toScaled } from '../money/exactDecimal';
+import { runDeductionCascade, type BroughtForward } from './deductionCascade';
+import { merchantShareRatio, PRODUCT_CLASSES, type MarketplaceProduct, type ProductClass, type ShareTier } from './shareRatio';
+import { requiresMerchantInvoice } from './settlementWorkflow';
+import {
+  settlementStatementId, type FiveDayNettingLine, type InvoiceListLine, type SettlementDeposit, type SettlementProductLine,
+  type SettlementRefundLine, type SettlementStatement,
+} from './settlementStatement';
+import { reverseRefund, splitPaid, splitProductSales, sumSplits } from './splitProduct';
+
+/** Merchant invoice rate when the merchant's partner row gives none: 6 % for periodic software goods (DOMAIN §5.2). */
+export const DEFAULT_MERCHANT_INVOICE_RATE = '0.06';
+export const PAYMENT_THRESHOLD = '1000';
+
+/** Where an original order of a refund lives: its period (bill_cycle) and product. */
+export interface OriginalOrder {
+  period: string;
+  productId: string;
+}
+
+/** What the merchant's previous settlement left: items brought forward and the deposit. */
+export interface SettlementOpening {
+  broughtForward: readonly BroughtForward[];
+  deposit: Omit<SettlementDeposit, 'deducted' | 'remaining'>;
+}
+
+export interface MerchantSettlementInput {
+  period: string;
+  revision: number;
+  sellerId: string;
+  sellerName: string;
+  currency: string;
+  /** The merchant's marketplace records (provider_type 2) of the period in this currency: sales and refunds. */
+  records: readonly FeeRecord[];
+  products: ReadonlyMap<string, MarketplaceProduct>;
+  tiers: readonly ShareTier[];
+  /** Original orders of the refunds by trade id, found in any period; a refund whose order is absent is reversed at a fallback ratio. */
+  originalOrders: ReadonlyMap<string, OriginalOrder>;
+  /** Merchant ratio of a product in another period, keyed by earlierRatioKey(period, productId); the caller resolves every order of another period. */
+  otherPeriodRatios: ReadonlyMap<string, string>;
+  opening: SettlementOpening;
+  /** Rate of the merchant's invoices to the platform (exact decimal). */
+  invoiceRate: string;
+  rounding?: RoundingPolicy;
+}
+
+export function earlierRatioKey(period: string, productId: string): string {
+  return `${period} ${productId}`;
+}
+
+/**
+ * A merchant's records cannot be settled: a product missing from marketplace-products.csv, a
+ * product listed under another seller, or an earlier order whose ratio cannot be determined.
+ * (A share ratio outside [0, 1] is a ShareRatioError, parked the same way.) The merchant is parked
+ * (its settlement is not issued, the period stays closing) until the reference data is fixed.
+ */
+export class SettlementDataError extends Error {
+  override readonly name = 'SettlementDataError';
+
+  constructor(readonly code: 'settlement.unknown_product' | 'settlement.product_seller' | 'settlement.order_ratio', message: string) {
+    super(message);
+  }
+}
+
+const paidOf = (r: FeeRecord): string => subtractDecimal(r.amounts.payable, r.amounts.coupon);
+
+/**
+ * Settles one merchant × period × currency (DOMAIN §5.2):
+ * 1. each product's sales of the period are summed exactly, its ratio for the month is picked
+ *    (fee rate and share tier), and its paid amount is split by largest remainder;
+ * 2. each refund record reverses with the ratio of its original order (an order of this period:
+ *    this month's product ratio; of another period: the caller's ratio for that period);
+ * 3. five-day refunds of orders of this period are shown beside their orders, netting them;
+ * 4. the net per product class enters the deduction cascade and payment threshold;
+ * 5. every class paid where the merchant invoices the platform gets an invoice-list line.
+ * The result is the settlement.json document; every split adds up to the cent.
+ */
+export function settleMerchant(input: MerchantSettlementInput): SettlementStatement {
+  const policy = input.rounding ?? DEFAULT_ROUNDING;
+  const sales = input.records.filter((r) => r.kind === 'consumption');
+  const refunds = input.records.filter((r) => r.kind === 'refund');
+  for (const r of input.records) productOf(input, r.productId, r.recordId);
+
+  const paidByProduct = new Map<string, { paid: ExactSum; records: number }>();
+  for (const r of sales) {
+    const entry = paidByProduct.get(r.productId) ?? { paid: new ExactSum(), records: 0 };
+    entry.paid.add(paidOf(r));
+    entry.records += 1;
+    paidByProduct.set(r.productId, entry);
+  }
+  const ratioThisMonth = new Map<string, ReturnType<typeof merchantShareRatio>>();
+  const ratioOf = (productId: string) => {
+    let ratio = ratioThisMonth.get(productId);
+    if (ratio === undefined) {
+      ratio = merchantShareRatio(productOf(input, productId, ''), paidByProduct.get(productId)?.paid.value() ?? '0', input.tiers, policy);
+      ratioThisMonth.set(productId, ratio);
+    }
+    return ratio;
+  };
+
+  const products: SettlementProductLine[] = [...paidByProduct.keys()].sort().map((productId) => {
+    const product = productOf(input, productId, '');
+    const { paid, records } = paidByProduct.get(productId)!;
+    const { ratio, tier } = ratioOf(productId);
+    const split = splitProductSales(productId, paid.value(), ratio, policy);
+    return {
+      ...split,
+      product_class: product.productClass,
+      platform_fee_rate: product.platformFeeRate,
+      merchant_ratio: ratio,
+      tier: tier ? { min_monthly_paid: roundAmount(tier.minMonthlyPaid, policy), extra_merchant_share: tier.extraMerchantShare } : null,
+      paid_exact: paid.value(),
+      records,
+    };
+  });
+
+  const refundLines = refunds
+    .map((r) => reverseRefundRecord(input, r, ratioOf, policy))
+    .sort((a, b) => compareText(a.record_id, b.record_id));
+  const fiveDay = fiveDayNetting(input, sales, refundLines, policy);
+
+  const netByClass: Partial<Record<ProductClass, string>> = {};
+  const classNet = new Map<ProductClass, ExactSum>();
+  const addNet = (c: ProductClass, amount: string) => classNet.set(c, (classNet.get(c) ?? new ExactSum()).add(amount));
+  for (const p of products) addNet(p.product_class, p.merchant_share);
+  for (const r of refundLines) addNet(r.product_class, r.merchant_share);
+  for (const c of PRODUCT_CLASSES) if (classNet.has(c)) netByClass[c] = classNet.get(c)!.value();
+
+  const cascade = runDeductionCascade({
+    period: input.period,
+    netByClass,
+    broughtForward: input.opening.broughtForward,
+    depositBalance: input.opening.deposit.opening,
+    paymentThreshold: PAYMENT_THRESHOLD,
+  }, policy);
+  const splits = sumSplits(products, refundLines.map((r) => ({ paid: r.paid, merchant_share: r.merchant_share, platform_fee: r.platform_fee })), policy);
+  const statementId = settlementStatementId(input.period, input.revision, input.currency, input.sellerId);
+  const invoiceLines = invoiceList(statementId, input, cascade.lines, policy);
+
+  return {
+    period: input.period,
+    revision: input.revision,
+    seller_id: input.sellerId,
+    currency: input.currency,
+    status: 'billed',
+    products: products.map(({ product_id, paid, merchant_share, platform_fee, ...rest }) => ({ product_id, paid, merchant_share, platform_fee, ...rest })),
+    totals: {
+      gross: splits.gross,
+      merchant_share: splits.merchant_share,
+      platform_fee: splits.platform_fee,
+      refunds: splits.refunds,
+      refunds_reversed: splits.refunds_reversed,
+      net: cascade.totals.net,
+      brought_forward: cascade.totals.brought_forward,
+      deducted_from_deposit: cascade.totals.deducted_from_deposit,
+      payback_receivable: cascade.totals.payback_receivable,
+      payable: cascade.totals.payable,
+      carried_forward: cascade.totals.carried_forward,
+      refunds_platform_fee: splits.refunds_platform_fee,
+    },
+    statement_id: statementId,
+    seller_name: input.sellerName,
+    refunds: refundLines,
+    five_day_netting: fiveDay,
+    cascade: cascade.lines,
+    deposit: {
+      ...input.opening.deposit,
+      opening: roundAmount(input.opening.deposit.opening, policy),
+      deducted: cascade.totals.deducted_from_deposit,
+      remaining: cascade.deposit_remaining,
+    },
+    valid_orders: countValidOrders(input.records),
+    invoice_list: { required: invoiceLines.length > 0, lines: invoiceLines },
+    carried: cascade.carried,
+  };
+}
+
+function productOf(input: MerchantSettlementInput, productId: string, recordId: string): MarketplaceProduct {
+  const product = input.products.get(productId);
+  const where = recordId === '' ? '' : ` (record ${recordId})`;
+  if (product === undefined) {
+    throw new SettlementDataError('settlement.unknown_product',
+      `merchant ${input.sellerId}: product ${productId}${where} is not in marketplace-products.csv, so its fee rate and class are unknown`);
+  }
+  if (product.sellerId !== input.sellerId) {
+    throw new SettlementDataError('settlement.product_seller',
+      `merchant ${input.sellerId}: product ${productId}${where} belongs to seller ${product.sellerId} in marketplace-products.csv`);
+  }
+  return product;
+}
+
+function reverseRefundRecord(
+  input: MerchantSettlementInput,
+  r: FeeRecord,
+  ratioOf: (productId: string) => { ratio: string },
+  policy: RoundingPolicy,
+): SettlementRefundLine {
+  const order = input.originalOrders.get(r.originalTradeId);
+  let ratio: string;
+  if (order === undefined) ratio = ratioOf(r.productId).ratio;
+  else if (order.period === input.period) ratio = ratioOf(order.productId).ratio;
+  else {
+    const earlier = input.otherPeriodRatios.get(earlierRatioKey(order.period, order.productId));
+    if (earlier === undefined) {
+      throw new SettlementDataError('settlement.order_ratio',
+        `merchant ${input.sellerId}: refund ${r.recordId} reverses order ${r.originalTradeId} of ${order.period}, product ${order.productId}, whose share ratio cannot be determined (product unknown or its ratio invalid)`);
+    }
+    ratio = earlier;
+  }
+  const split = reverseRefund(paidOf(r), ratio, policy);
+  return {
+    record_id: r.recordId,
+    original_trade_id: r.originalTradeId,
+    original_period: order?.period ?? '',
+    product_id: r.productId,
+    product_class: productOf(input, r.productId, r.recordId).productClass,
+    refund_reason: r.refundReason,
+    merchant_ratio: ratio,
+    ratio_source: order === undefined ? 'unknown_order' : 'order',
+    paid: split.paid,
+    merchant_share: split.merchant_share,
+    platform_fee: split.platform_fee,
+    five_day_netted: r.refundReason === 'five_day' && order?.period === input.period,
+  };
+}
+
+/**
+ * Five-day refunds of orders of this period, per order: the order's own split at the month's
+ * ratio and the refunds' reversals. A whole-order refund mirrors the order's split exactly, so
+ * the pair nets to 0.00 in every figure.
+ */
+function fiveDayNetting(input: MerchantSettlementInput, sales: readonly FeeRecord[], refunds: readonly SettlementRefundLine[], policy: RoundingPolicy): FiveDayNettingLine[] {
+  const byOrder = new Map<string, SettlementRefundLine[]>();
+  for (const r of refunds) if (r.five_day_netted) byOrder.set(r.original_trade_id, [...(byOrder.get(r.original_trade_id) ?? []), r]);
+  return [...byOrder.keys()].sort(compareText).map((tradeId) => {
+    const lines = byOrder.get(tradeId)!;
+    const orderRecords = sales.filter((s) => s.tradeId === tradeId).sort((a, b) => compareText(a.recordId, b.recordId));
+    const orderPaid = new ExactSum();
+    for (const s of orderRecords) orderPaid.add(paidOf(s));
+    const order = splitPaid(orderPaid.value(), lines[0]!.merchant_ratio, policy);
+    const sum = (pick: (l: SettlementRefundLine) => string) => lines.reduce((acc, l) => acc.add(pick(l)), new ExactSum()).value();
+    const refundPaid = sum((l) => l.paid);
+    const refundShare = sum((l) => l.merchant_share);
+    return {
+      trade_id: tradeId,
+      product_id: input.originalOrders.get(tradeId)?.productId ?? lines[0]!.product_id,
+      order_record_ids: orderRecords.map((s) => s.recordId),
+      order_paid: order.paid,
+      order_merchant_share: order.merchant_share,
+      order_platform_fee: order.platform_fee,
+      refund_record_ids: lines.map((l) => l.record_id),
+      refund_paid: roundAmount(refundPaid, policy),
+      refund_merchant_share: roundAmount(refundShare, policy),
+      refund_platform_fee: roundAmount(sum((l) => l.platform_fee), policy),
+      net_paid: roundAmount(new ExactSum().add(order.paid).add(refundPaid).value(), policy),
+      net_merchant_share: roundAmount(new ExactSum().add(order.merchant_share).add(refundShare).value(), policy),
+    };
+  });
+}
+
+/** One payment request per class paid this period where the merchant invoices the platform (联营, 自营, 严选). */
+function invoiceList(statementId: string, input: MerchantSettlementInput, lines: ReturnType<typeof runDeductionCascade>['lines'], policy: RoundingPolicy): InvoiceListLine[] {
+  return lines
+    .filter((l) => l.step === 'payable' && l.product_class !== null && requiresMerchantInvoice(l.product_class) && signOfDecimal(l.amount) > 0)
+    .map((l) => {
+      const requestNo = `PR-${statementId.slice(2)}-${l.product_class}`;
+      const tax = splitTax(l.amount, input.invoiceRate, policy);
+      return {
+        payment_request_no: requestNo,
+        product_class: l.product_class!,
+        amount: l.amount,
+        rate: input.invoiceRate,
+        net: tax.net,
+        tax: tax.tax,
+        remark: `付款申请号 ${requestNo}；对账期 ${input.period}`,
+      };
+    });
+}
+
+function countValidOrders(records: readonly FeeRecord[]): number {
+  const counter = new ValidOrderCounter();
+  for (const r of records) counter.add(r, toScaled(r.amounts.payable), toScaled(r.amounts.coupon));
+  return counter.count();
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
