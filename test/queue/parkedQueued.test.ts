@@ -52,7 +52,7 @@ describe('a partner whose compute fails, through the queue', () => {
     const first = await reckonAsync(['close', '2026-10', '--input', broken, '--out', out, '--wait', '--quiet'], env);
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(/parked P-R12: bill\.partner_reference/);
+    expect(first.stdout).toMatch(/parked partner P-R12: bill\.partner_reference/);
     expect(first.stdout).toMatch(/2026-10 is NOT closed/);
     expect(existsSync(join(out, '2026-10/rev-1/partners/P-D01/statement.json'))).toBe(true);
     expect(existsSync(join(out, '2026-10/rev-1/partners/P-R12'))).toBe(false);
@@ -64,7 +64,7 @@ describe('a partner whose compute fails, through the queue', () => {
     const retry = await reckonAsync(['close', '2026-10', '--out', out, '--wait', '--quiet'], env);
     expect(retry.stderr).not.toMatch(/internal error/);
     expect(retry.code).toBe(1);
-    expect(retry.stdout).toMatch(/parked P-R12: bill\.partner_reference/);
+    expect(retry.stdout).toMatch(/parked partner P-R12: bill\.partner_reference/);
     expect(await statementIds()).toEqual(before);
     expect((await computeJobIds()).filter((id) => id.includes('-retry1-'))).toEqual(['compute-2026-10-all-r1-retry1-P-R12']);
 
