@@ -61,7 +61,7 @@ export function earlierRatioKey(period: string, productId: string): string {
 export class SettlementDataError extends Error {
   override readonly name = 'SettlementDataError';
 
-  constructor(readonly code: 'settlement.unknown_product' | 'settlement.product_seller' | 'settlement.order_ratio', message: string) {
+  constructor(readonly code: 'settlement.unknown_product' | 'settlement.product_seller' | 'settlement.order_ratio' | 'settlement.refund_amount', message: string) {
     super(message);
   }
 }
@@ -211,7 +211,12 @@ function reverseRefundRecord(
     }
     ratio = earlier;
   }
-  const split = reverseRefund(paidOf(r), ratio, policy);
+  const paid = paidOf(r);
+  if (signOfDecimal(paid) > 0) {
+    throw new SettlementDataError('settlement.refund_amount',
+      `merchant ${input.sellerId}: refund ${r.recordId} has a positive paid amount ${paid} (payable ${r.amounts.payable} − coupon ${r.amounts.coupon}); a refund cannot add money`);
+  }
+  const split = reverseRefund(paid, ratio, policy);
   return {
     record_id: r.recordId,
     original_trade_id: r.originalTradeId,

@@ -117,6 +117,8 @@ describe('settleMerchant', () => {
     expect(() => settleMerchant(input([fee('consumption', 'S1', 'NOPE', '1.00')]))).toThrow(SettlementDataError);
     const other = new Map([...PRODUCTS, ['GEN', { ...PRODUCTS.get('GEN')!, sellerId: 'M2' }]]);
     expect(() => settleMerchant(input([fee('consumption', 'S1', 'GEN', '1.00')], { products: other }))).toThrow(/belongs to seller M2/);
+    const positive = fee('refund', 'R1', 'GEN', '5.00', { originalTradeId: 'X' });
+    expect(() => settleMerchant(input([positive]))).toThrow(expect.objectContaining({ code: 'settlement.refund_amount' }));
   });
 });
 
