@@ -14,31 +14,48 @@ afterAll(() => temp.cleanup());
 
 const cases = readdirSync(CASES_DIR).filter((name) => existsSync(join(CASES_DIR, name, 'input')));
 
+/**
+ * The closes of a case, in order: one per `input/YYYY-MM/` folder (each its own delivery,
+ * compared with `expected/YYYY-MM/`), else a single close of 2026-10 with `input/` compared
+ * with `expected/`.
+ */
+function closesOf(caseDir: string): { period: string; inputDir: string; expectedDir: string }[] {
+  const input = join(caseDir, 'input');
+  const periods = readdirSync(input).filter((name) => /^\d{4}-\d{2}$/.test(name)).sort();
+  if (periods.length === 0) return [{ period: '2026-10', inputDir: input, expectedDir: join(caseDir, 'expected') }];
+  return periods.map((period) => ({ period, inputDir: join(input, period), expectedDir: join(caseDir, 'expected', period) }));
+}
+
 describe('golden cases: each hand-checked case closes to exactly its committed statements', () => {
   for (const name of cases) {
     it(`${name}: produced files are byte-identical to fixtures/cases/${name}/expected`, async () => {
       const store = await openTestDatabase(`golden-${name}`);
       const { db } = store;
       const out = join(temp.dir, `${name}-out`);
+      const closes = closesOf(join(CASES_DIR, name));
       try {
-        const outcome = await runCloseInline(
-          { period: '2026-10', inputDir: join(CASES_DIR, name, 'input'), outDir: out },
-          { db, config: DEFAULT_CONFIG, now: () => '2026-11-05T04:00:00.000Z', progress: () => undefined },
-        );
-        expect(outcome.status).toBe('closed');
+        // Every period closes on the same store, so later periods see what earlier ones carried forward.
+        for (const { period, inputDir } of closes) {
+          const outcome = await runCloseInline(
+            { period, inputDir, outDir: out },
+            { db, config: DEFAULT_CONFIG, now: () => '2026-11-05T04:00:00.000Z', progress: () => undefined },
+          );
+          expect(outcome.status, period).toBe('closed');
+        }
       } finally {
         await store.cleanup();
       }
-      const produced = join(out, '2026-10', 'rev-1');
-      const expectedDir = join(CASES_DIR, name, 'expected');
-      if (UPDATE) {
-        rmSync(expectedDir, { recursive: true, force: true });
-        mkdirSync(expectedDir, { recursive: true });
-        cpSync(produced, expectedDir, { recursive: true });
-      }
-      expect(listFiles(produced)).toEqual(listFiles(expectedDir));
-      for (const file of listFiles(expectedDir)) {
-        expect(readFileSync(join(produced, file), 'utf8'), file).toBe(readFileSync(join(expectedDir, file), 'utf8'));
+      if (UPDATE) rmSync(join(CASES_DIR, name, 'expected'), { recursive: true, force: true });
+      for (const { period, expectedDir } of closes) {
+        const produced = join(out, period, 'rev-1');
+        if (UPDATE) {
+          mkdirSync(expectedDir, { recursive: true });
+          cpSync(produced, expectedDir, { recursive: true });
+        }
+        expect(listFiles(produced)).toEqual(listFiles(expectedDir));
+        for (const file of listFiles(expectedDir)) {
+          expect(readFileSync(join(produced, file), 'utf8'), `${period}/${file}`).toBe(readFileSync(join(expectedDir, file), 'utf8'));
+        }
       }
     });
   }

@@ -5,6 +5,21 @@ import { describe, expect, it } from 'vitest';
 const CASES = join(__dirname, '../../fixtures/cases');
 const statement = (c: string, partner: string, file = 'statement.json') =>
   JSON.parse(readFileSync(join(CASES, c, 'expected/partners', partner, file), 'utf8'));
+/** `period` names the expected/<period>/ folder of a case that spans several periods. */
+const settlement = (c: string, seller: string, period = '') =>
+  JSON.parse(readFileSync(join(CASES, c, 'expected', period, 'merchants', seller, 'settlement.json'), 'utf8'));
+const checks = (c: string, period = '') =>
+  JSON.parse(readFileSync(join(CASES, c, 'expected', period, 'reconciliation.json'), 'utf8')).checks as Record<string, unknown>[];
+const rowsOf = (c: string, check: string, period = '') =>
+  checks(c, period).filter((r) => r.check === check && !String(r.subject).startsWith('no ')).map((r) => [r.status, r.subject, r.records]);
+const products = (s: { products: Record<string, string>[] }) =>
+  s.products.map((p) => [p.product_id, p.merchant_ratio, p.paid, p.merchant_share, p.platform_fee]);
+const refunds = (s: { refunds: Record<string, string>[] }) =>
+  s.refunds.map((r) => [r.record_id, r.original_period, r.merchant_ratio, r.ratio_source, r.paid, r.merchant_share, r.platform_fee]);
+const cascade = (s: { cascade: Record<string, string | null>[] }) =>
+  s.cascade.map((l) => [l.step, l.product_class, l.from_period, l.amount]);
+const CASCADE_TOTALS = ['net', 'brought_forward', 'deducted_from_deposit', 'payback_receivable', 'payable', 'carried_forward'];
+const cascadeTotals = (s: { totals: Record<string, string> }) => CASCADE_TOTALS.map((k) => s.totals[k]);
 
 describe('golden statements carry the figures computed by hand in fixtures/cases/README.md', () => {
   it('basic-resale: totals, customers and coupons of P1', () => {
@@ -38,5 +53,134 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
     const csv = readFileSync(join(CASES, 'credit-and-residual/expected/partners/P3/statement.csv'), 'utf8');
     expect(csv).toContain(",'=cmd|calc,");
     expect(csv).not.toMatch(/,=cmd/);
+  });
+
+  it('marketplace-split M1: tier reached and not, the half cent, a partial refund, an invoice line', () => {
+    const m1 = settlement('marketplace-split', 'M1');
+    expect(products(m1)).toEqual([
+      ['P-BIG', '0.97', '120000.37', '116400.36', '3600.01'],
+      ['P-JOINT', '0.9', '2000.00', '1800.00', '200.00'],
+      ['P-SMALL', '0.95', '100.01', '95.01', '5.00'],
+    ]);
+    expect(m1.products[0].tier).toEqual({ min_monthly_paid: '100000.00', extra_merchant_share: '0.02' });
+    expect(refunds(m1)).toEqual([['F1', '2026-10', '0.9', 'order', '-333.33', '-300.00', '-33.33']]);
+    expect(m1.totals).toMatchObject({
+      gross: '122100.38', merchant_share: '118295.37', platform_fee: '3805.01', refunds: '-333.33', refunds_reversed: '-300.00',
+      net: '117995.37', brought_forward: '0.00', deducted_from_deposit: '0.00', payback_receivable: '0.00',
+      payable: '117995.37', carried_forward: '0.00',
+    });
+    expect(cascade(m1)).toEqual([
+      ['period_net', 'generic', '2026-10', '116495.37'], ['period_net', 'joint', '2026-10', '1500.00'],
+      ['payable', 'generic', '2026-10', '116495.37'], ['payable', 'joint', '2026-10', '1500.00'],
+    ]);
+    expect(m1.deposit).toMatchObject({ opening: '10000.00', deducted: '0.00', remaining: '10000.00', source: 'merchant_deposits' });
+    expect(m1.invoice_list.required).toBe(true);
+    expect(m1.invoice_list.lines.map((l: Record<string, string>) => [l.product_class, l.amount, l.rate, l.net, l.tax])).toEqual([
+      ['joint', '1500.00', '0.06', '1415.09', '84.91'],
+    ]);
+    expect(m1.invoice_list.lines[0].remark).toContain('对账期 2026-10');
+    expect(m1.valid_orders).toBe(4);
+  });
+
+  it('marketplace-split M2: five-day netting, an unknown order, a class below the threshold carried forward', () => {
+    const m2 = settlement('marketplace-split', 'M2');
+    expect(products(m2)).toEqual([
+      ['P-CUR', '0.8', '850.03', '680.02', '170.01'],
+      ['P-GEN2', '0.95', '1412.34', '1341.72', '70.62'],
+    ]);
+    expect(refunds(m2)).toEqual([
+      ['F2', '2026-10', '0.8', 'order', '-250.03', '-200.02', '-50.01'],
+      ['F3', '2026-10', '0.95', 'order', '-150.00', '-142.50', '-7.50'],
+      ['F4', '', '0.95', 'unknown_order', '-20.00', '-19.00', '-1.00'],
+    ]);
+    expect(m2.five_day_netting).toEqual([expect.objectContaining({
+      trade_id: 'O-C2', order_paid: '250.03', order_merchant_share: '200.02', order_platform_fee: '50.01',
+      refund_paid: '-250.03', refund_merchant_share: '-200.02', refund_platform_fee: '-50.01', net_paid: '0.00', net_merchant_share: '0.00',
+    })]);
+    expect(m2.totals).toMatchObject({
+      gross: '2262.37', merchant_share: '2021.74', platform_fee: '240.63', refunds: '-420.03', refunds_reversed: '-361.52',
+      refunds_platform_fee: '-58.51', net: '1660.22', brought_forward: '0.00', deducted_from_deposit: '0.00',
+      payback_receivable: '0.00', payable: '1180.22', carried_forward: '480.00',
+    });
+    expect(cascade(m2)).toEqual([
+      ['period_net', 'generic', '2026-10', '1180.22'], ['period_net', 'curated', '2026-10', '480.00'],
+      ['payable', 'generic', '2026-10', '1180.22'], ['unpaid_carried_forward', 'curated', '2026-10', '480.00'],
+    ]);
+    expect(m2.carried).toEqual([{ kind: 'unpaid', product_class: 'curated', from_period: '2026-10', amount: '480.00' }]);
+    expect(m2.invoice_list).toEqual({ required: false, lines: [] });
+  });
+
+  // Known disagreement (fixtures/cases/README.md, marketplace-split): by hand TX-U1, TX-U2 and O-C1 are
+  // valid; O-C2, refunded whole within five days, is not. The engine counts O-C2 too (4). Drop `.fails`
+  // once the engine follows the hand count, or change the figure if the decision goes the other way.
+  it.fails('marketplace-split M2: valid orders are 3 (unsubscribed O-G1 and five-day refunded O-C2 excluded)', () => {
+    expect(settlement('marketplace-split', 'M2').valid_orders).toBe(3);
+  });
+
+  it('marketplace-split reconciliation: conservation, statement sums, the unknown order warned', () => {
+    expect(rowsOf('marketplace-split', 'split.conservation')).toEqual([
+      ['ok', 'merchant M1 CNY', []], ['ok', 'merchant M2 CNY', []],
+    ]);
+    expect(checks('marketplace-split').filter((r) => r.check === 'split.conservation').map((r) => r.actual)).toEqual(['122100.38', '2262.37']);
+    expect(rowsOf('marketplace-split', 'statement.sum')).toEqual([
+      ['ok', 'settlement M1 CNY', []], ['ok', 'settlement M2 CNY', []],
+    ]);
+    expect(rowsOf('marketplace-split', 'refund.original_ratio')).toEqual([['warn', 'merchant M2 CNY', ['F4']]]);
+    expect(rowsOf('marketplace-split', 'refund.unmatched')).toEqual([['warn', 'refunds.csv: order O-GHOST', ['F4']]]);
+  });
+
+  it('marketplace-cascade 2026-08: the big order reaches the tier and is paid out', () => {
+    const m3 = settlement('marketplace-cascade', 'M3', '2026-08');
+    expect(products(m3)).toEqual([['Q-BIG', '0.97', '120000.00', '116400.00', '3600.00']]);
+    expect(cascadeTotals(m3)).toEqual(['116400.00', '0.00', '0.00', '0.00', '116400.00', '0.00']);
+    expect(m3.deposit).toMatchObject({ opening: '20000.00', remaining: '20000.00', source: 'merchant_deposits' });
+  });
+
+  it('marketplace-cascade 2026-09: the refund reverses at the 2026-08 ratio; the deficit is carried once; M4 stays below the threshold', () => {
+    const m3 = settlement('marketplace-cascade', 'M3', '2026-09');
+    expect(products(m3)).toEqual([['Q-BIG', '0.95', '1234.56', '1172.83', '61.73']]);
+    expect(refunds(m3)).toEqual([['G1', '2026-08', '0.97', 'order', '-120000.00', '-116400.00', '-3600.00']]);
+    expect(cascadeTotals(m3)).toEqual(['-115227.17', '0.00', '0.00', '0.00', '0.00', '-115227.17']);
+    expect(cascade(m3)).toEqual([
+      ['period_net', 'generic', '2026-09', '-115227.17'], ['deduction_carried_forward', null, '2026-09', '-115227.17'],
+    ]);
+    expect(m3.deposit).toMatchObject({ opening: '20000.00', deducted: '0.00', remaining: '20000.00', source: 'previous_settlement', source_period: '2026-08' });
+    const m4 = settlement('marketplace-cascade', 'M4', '2026-09');
+    expect(products(m4)).toEqual([['Q-JNT', '0.9', '700.00', '630.00', '70.00']]);
+    expect(cascadeTotals(m4)).toEqual(['630.00', '0.00', '0.00', '0.00', '0.00', '630.00']);
+    expect(m4.invoice_list.required).toBe(false);
+    expect(rowsOf('marketplace-cascade', 'refund.unmatched', '2026-09')).toEqual([['ok', '1 refunds matched', []]]);
+    expect(rowsOf('marketplace-cascade', 'refund.original_ratio', '2026-09')).toEqual([['ok', '1 marketplace refunds', []]]);
+  });
+
+  it('marketplace-cascade 2026-10: sales absorb part, the deposit part, the rest is payback; M4 reaches the threshold', () => {
+    const m3 = settlement('marketplace-cascade', 'M3', '2026-10');
+    expect(products(m3)).toEqual([['Q-BIG', '0.95', '2000.00', '1900.00', '100.00']]);
+    expect(cascade(m3)).toEqual([
+      ['deduction_brought_forward', null, '2026-09', '-115227.17'],
+      ['period_net', 'generic', '2026-10', '1900.00'],
+      ['deduction_absorbed', 'generic', '2026-09', '1900.00'],
+      ['deducted_from_deposit', null, '2026-09', '20000.00'],
+      ['payback_receivable', null, '2026-09', '93327.17'],
+    ]);
+    expect(cascadeTotals(m3)).toEqual(['1900.00', '-115227.17', '20000.00', '93327.17', '0.00', '0.00']);
+    expect(m3.deposit).toMatchObject({ opening: '20000.00', deducted: '20000.00', remaining: '0.00', source_period: '2026-09' });
+    expect(m3.carried).toEqual([]);
+    const m4 = settlement('marketplace-cascade', 'M4', '2026-10');
+    expect(products(m4)).toEqual([['Q-JNT', '0.9', '500.05', '450.05', '50.00']]);
+    expect(cascade(m4)).toEqual([
+      ['unpaid_brought_forward', 'joint', '2026-09', '630.00'], ['period_net', 'joint', '2026-10', '450.05'],
+      ['payable', 'joint', '2026-10', '1080.05'],
+    ]);
+    expect(cascadeTotals(m4)).toEqual(['450.05', '630.00', '0.00', '0.00', '1080.05', '0.00']);
+    expect(m4.invoice_list.lines.map((l: Record<string, string>) => [l.product_class, l.amount, l.rate, l.net, l.tax])).toEqual([
+      ['joint', '1080.05', '0.06', '1018.92', '61.13'],
+    ]);
+    for (const period of ['2026-08', '2026-09', '2026-10']) {
+      const sums = rowsOf('marketplace-cascade', 'statement.sum', period);
+      expect(sums.length, period).toBeGreaterThan(0);
+      expect(sums.every(([status]) => status === 'ok'), period).toBe(true);
+      expect(rowsOf('marketplace-cascade', 'split.conservation', period).every(([status]) => status === 'ok'), period).toBe(true);
+    }
   });
 });
