@@ -110,10 +110,8 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
     expect(m2.invoice_list).toEqual({ required: false, lines: [] });
   });
 
-  // Known disagreement (fixtures/cases/README.md, marketplace-split): by hand TX-U1, TX-U2 and O-C1 are
-  // valid; O-C2, refunded whole within five days, is not. The engine counts O-C2 too (4). Drop `.fails`
-  // once the engine follows the hand count, or change the figure if the decision goes the other way.
-  it.fails('marketplace-split M2: valid orders are 3 (unsubscribed O-G1 and five-day refunded O-C2 excluded)', () => {
+  // TX-U1, TX-U2 (on-demand) and O-C1 are valid; O-G1 is unsubscribed and O-C2 undone by a five-day refund.
+  it('marketplace-split M2: valid orders are 3 (unsubscribed O-G1 and five-day refunded O-C2 excluded)', () => {
     expect(settlement('marketplace-split', 'M2').valid_orders).toBe(3);
   });
 

@@ -2,13 +2,17 @@ import { ExactSum, subtractScaled, type Scaled } from '../money/exactDecimal';
 import { ORDER_BILL_TYPES, type FeeRecord } from '../records/types';
 
 const ON_DEMAND = 3;
+/** Refund reasons that undo an order (DOMAIN §4.2): 退订 and 5天无理由 (退订). */
+const UNSUBSCRIBING: ReadonlySet<string> = new Set(['unsubscribe', 'five_day']);
 
 /**
  * Counts valid orders (有效订单, DOMAIN §5.4) of a statement while records stream by:
  * - an on-demand consumption record (charging_mode 3) with paid ≥ 0 counts once per record
  *   (its trade_id is a transaction id, so each record is its own "order");
  * - an order (bill types 1, 2, 3, 8, not on-demand) counts once per trade_id when the Σ paid of
- *   its consumption records in the period is > 0 and no refund of the period unsubscribed it.
+ *   its consumption records in the period is > 0 and no refund of the period unsubscribed it:
+ *   reason `unsubscribe` (退订) or `five_day` (5天无理由退订, a no-reason unsubscription within
+ *   five days — the order is undone, so it is no valid order).
  * paid = payable − coupon. Only order ids and their paid sums are kept in memory, never
  * records; an order seen once (the usual case) keeps just its parsed paid amount.
  */
@@ -20,7 +24,7 @@ export class ValidOrderCounter {
   /** `payable` and `coupon` are the record's amounts, already parsed by the caller. */
   add(record: FeeRecord, payable: Scaled, coupon: Scaled): void {
     if (record.kind === 'refund') {
-      if (record.refundReason === 'unsubscribe' && record.originalTradeId !== '') this.unsubscribed.add(record.originalTradeId);
+      if (UNSUBSCRIBING.has(record.refundReason) && record.originalTradeId !== '') this.unsubscribed.add(record.originalTradeId);
       return;
     }
     const paid = subtractScaled(payable, coupon);

@@ -72,7 +72,7 @@ describe('settleMerchant', () => {
       order_merchant_share: '316.66', refund_merchant_share: '-316.66', net_paid: '0.00', net_merchant_share: '0.00',
     })]);
     expect(s.totals).toMatchObject({ gross: '333.33', refunds: '-333.33', net: '0.00', payable: '0.00', carried_forward: '0.00' });
-    expect(s.valid_orders).toBe(1); // a five-day refund is not an unsubscription (§5.4 counts only those)
+    expect(s.valid_orders).toBe(0); // a five-day refund (5天无理由退订) undoes the order: no valid order
   });
 
   it('reverses a refund of an earlier order with that period\'s ratio, and an unknown order\'s with this month\'s', () => {
