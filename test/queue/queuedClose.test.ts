@@ -70,6 +70,8 @@ describe('the close as a BullMQ flow', () => {
       const outcome = await waitForClose(config, enqueued.status === 'enqueued' ? enqueued.jobId : '', { timeoutMs: 30_000 });
       expect(outcome.status).toBe('completed');
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
+      // Merchant settlements go through the queue's compute-settlements job too.
+      expect(Object.keys(inlineFiles).filter((f) => f.startsWith('merchants/') && f.endsWith('/settlement.json')).length).toBeGreaterThanOrEqual(3);
       expect(await counts(db)).toEqual(inlineCounts);
       const again = await enqueueClose(config, { period: '2026-10', inputDir: DEMO, outDir: out }, { db });
       expect(again.status).toBe('already-closed');
