@@ -1,6 +1,7 @@
 import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
 import { computePartnerBills, type ComputePartnersResult } from '../src/app/close/computePartnerBills';
 import { computeSettlements, type ComputeSettlementsResult } from '../src/app/close/computeSettlements';
+import { computeIncentives, type ComputeIncentivesResult } from '../src/app/close/computeIncentives';
 import { emitStatements, type EmitResult } from '../src/app/close/emitStatements';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -88,6 +89,18 @@ export const computeSettlementsJob: JobDefinition<{ runId: number; onlyMissing: 
   retry: DEFAULT_RETRY,
 };
 
+/** Computes every solution provider's incentive statement (one job; a provider that cannot be computed is parked). */
+export const computeIncentivesJob: JobDefinition<{ runId: number; onlyMissing: boolean }, ComputeIncentivesResult> = {
+  name: 'compute-incentives',
+  parse(payload) {
+    const o = asObject(this.name, payload);
+    if (o.onlyMissing !== undefined && typeof o.onlyMissing !== 'boolean') throw new PayloadError(this.name, 'onlyMissing must be true or false');
+    return { runId: idField(this.name, o, 'runId'), onlyMissing: o.onlyMissing === true };
+  },
+  process: (p, ctx) => computeIncentives(ctx.db, ctx.config, p.runId, { onlyMissing: p.onlyMissing }),
+  retry: DEFAULT_RETRY,
+};
+
 export const reconcileJob: JobDefinition<{ runId: number }, ReconcileResult> = {
   name: 'reconcile',
   parse(payload) {
@@ -118,7 +131,7 @@ export const finaliseJob: JobDefinition<{ runId: number }, CloseSummary> = {
 
 /** The jobs of a queued close; a BullMQ job's name picks its processor from here. */
 export const CLOSE_FLOW_JOBS: readonly JobDefinition<unknown, unknown>[] = [
-  ingestFileJob, planCloseJob, computePartnersJob, computeSettlementsJob, reconcileJob, emitJob, finaliseJob,
+  ingestFileJob, planCloseJob, computePartnersJob, computeSettlementsJob, computeIncentivesJob, reconcileJob, emitJob, finaliseJob,
 ];
 
 export const CLOSE_FLOW_PAYLOAD_JOB = 'close-period';

@@ -1,7 +1,7 @@
 import type { DeliveryReport } from '../src/app/ingestDelivery';
 import type { EmitResult } from '../src/app/close/emitStatements';
 import type { CloseSummary } from '../src/app/close/finaliseClose';
-import { computePartnersJob, computeSettlementsJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
+import { computeIncentivesJob, computePartnersJob, computeSettlementsJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
 import { CloseError, isTransientError } from './errors';
 import type { JobContext } from './jobContext';
 import { retryDelayMs } from './retryPolicy';
@@ -30,8 +30,8 @@ export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unkn
 }
 
 /**
- * The close flow, in-process: ingest → prepare → compute per partner, settle merchants →
- * reconcile → emit → finalise. The same job graph the queued runner distributes over workers. A partner whose
+ * The close flow, in-process: ingest → prepare → compute per partner, settle merchants, compute
+ * incentives → reconcile → emit → finalise. The same job graph the queued runner distributes over workers. A partner whose
  * compute fails is parked by the compute job; the run still completes, reports it, and leaves the
  * period `closing` so that the next close computes only what is missing.
  */
@@ -58,6 +58,9 @@ export async function runCloseInline(payload: unknown, ctx: JobContext): Promise
     ctx.progress({ stage: 'compute', label: 'settlements', done: 0, total: 1, unit: 'items' });
     await runJobInline(computeSettlementsJob, { runId, onlyMissing: prepared.retry }, ctx);
     ctx.progress({ stage: 'compute', label: 'settlements', done: 1, total: 1, unit: 'items' });
+    ctx.progress({ stage: 'compute', label: 'incentives', done: 0, total: 1, unit: 'items' });
+    await runJobInline(computeIncentivesJob, { runId, onlyMissing: prepared.retry }, ctx);
+    ctx.progress({ stage: 'compute', label: 'incentives', done: 1, total: 1, unit: 'items' });
     ctx.progress({ stage: 'reconcile', label: 'checks', done: 0, total: 1, unit: 'items' });
     await runJobInline(reconcileJob, { runId }, ctx);
     ctx.progress({ stage: 'reconcile', label: 'checks', done: 1, total: 1, unit: 'items' });

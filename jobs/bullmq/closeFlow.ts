@@ -1,5 +1,5 @@
 import type { FlowJob, FlowJobNode } from 'bullmq';
-import { computePartnersJob, computeSettlementsJob, emitJob, finaliseJob, reconcileJob } from '../catalog';
+import { computeIncentivesJob, computePartnersJob, computeSettlementsJob, emitJob, finaliseJob, reconcileJob } from '../catalog';
 import { ingestFileJob, planCloseJob } from '../closeFlowJobs';
 import type { CloseJobIds } from './jobIds';
 import { retryOptions } from './jobOptions';
@@ -12,6 +12,7 @@ import { retryOptions } from './jobOptions';
  *     ├─ ingest-file consumption.csv (ingest)    └─ emit-statements (close)
  *     ├─ ingest-file refunds.csv                    └─ reconcile (close)
  *     └─ …one per delivery file                        ├─ compute-settlements (compute)
+ *                                                      ├─ compute-incentives (compute)
  *                                                      ├─ compute-partners P1 (compute)
  *                                                      └─ …one per partner
  *
@@ -19,7 +20,8 @@ import { retryOptions } from './jobOptions';
  * forever (STACK §1.4): an ingest, reconcile or emit failure fails its parent (and so the
  * close); a partner's compute failure is ignored by reconcile, because that partner is parked
  * and the others must still be reconciled and emitted. The settlement job parks failing
- * merchants itself, so its own failure (store down for good) fails the close.
+ * merchants (and the incentive job solution providers) itself, so its own failure (store down for
+ * good) fails the close.
  */
 
 
@@ -64,6 +66,12 @@ export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, par
         queueName: 'compute',
         data: { runId, onlyMissing: retry },
         opts: { jobId: ids.settlements, failParentOnFailure: true, ...retryOptions(computeSettlementsJob.retry) },
+      },
+      {
+        name: computeIncentivesJob.name,
+        queueName: 'compute',
+        data: { runId, onlyMissing: retry },
+        opts: { jobId: ids.incentives, failParentOnFailure: true, ...retryOptions(computeIncentivesJob.retry) },
       },
       ...computes,
     ],

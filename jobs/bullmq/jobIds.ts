@@ -18,6 +18,7 @@ export interface CloseJobIds {
   ingest(fileName: string): string;
   compute(partnerId: string): string;
   settlements: string;
+  incentives: string;
   reconcile: string;
   emit: string;
   finalise: string;
@@ -42,6 +43,7 @@ function idsOfBase(base: string): CloseJobIds {
     ingest: (fileName) => `ingest-${base}-${safePathSegment(fileName)}`,
     compute: (partnerId) => `compute-${base}-${safePathSegment(partnerId)}`,
     settlements: `settlements-${base}`,
+    incentives: `incentives-${base}`,
     reconcile: `reconcile-${base}`,
     emit: `emit-${base}`,
     finalise: `finalise-${base}`,

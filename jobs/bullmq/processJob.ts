@@ -109,7 +109,7 @@ async function recordFinalFailure(deps: ProcessorDeps, job: Job, err: unknown): 
 async function parkIgnoredComputeFailures(deps: ProcessorDeps, job: Job, runId: number): Promise<void> {
   const failures = await job.getIgnoredChildrenFailures();
   if (Object.keys(failures).length === 0) return;
-  const parked = new Set((await listParkedPartners(deps.db, runId)).filter((p) => p.kind !== 'merchant').map((p) => p.partnerId));
+  const parked = new Set((await listParkedPartners(deps.db, runId)).filter((p) => p.kind === undefined).map((p) => p.partnerId));
   for (const [key, reason] of Object.entries(failures)) {
     const child = await deps.computeQueue.getJob(key.slice(key.lastIndexOf(':') + 1));
     const partnerIds = ((child?.data as { partnerIds?: unknown } | undefined)?.partnerIds ?? []) as string[];

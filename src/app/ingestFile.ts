@@ -5,13 +5,13 @@ import { insertRejects, type FileCounts, type RejectRow } from '../adapters/stor
 import type { Database } from '../adapters/store/openDatabase';
 import { RecordWriter, type WriteOutcome } from '../adapters/store/recordWriter';
 import { insertReferenceRows, type ReferenceRowRecord } from '../adapters/store/referenceStore';
-import { isTypedReferenceKind, type FileSpec, type ReferenceKind } from '../domain/ingest/fileSpecs';
+import type { FileSpec, ReferenceKind } from '../domain/ingest/fileSpecs';
 import { PeriodMatcher } from '../domain/ingest/PeriodMatcher';
 import { RowReader } from '../domain/ingest/RowReader';
 import { validateAdjustmentRow } from '../domain/ingest/validateAdjustmentRow';
 import { validateFeeRow } from '../domain/ingest/validateFeeRow';
 import { validateHeader } from '../domain/ingest/validateHeader';
-import { validateLooseReferenceRow, validateReferenceRow } from '../domain/ingest/validateReferenceRow';
+import { validateReferenceRow } from '../domain/ingest/validateReferenceRow';
 import { isPeriod } from '../domain/period/period';
 import { canonicalRecordJson, hashCanonicalJson } from '../domain/records/contentHash';
 import { checkFeeIdentities } from '../domain/records/identities';
@@ -103,9 +103,7 @@ function acceptRecord(reader: RowReader, job: FileJob, writer: RecordWriter, per
 
 function acceptReferenceRow(reader: RowReader, job: FileJob, out: ReferenceRowRecord[]): boolean {
   const kind = job.spec.kind as ReferenceKind;
-  const data = isTypedReferenceKind(kind)
-    ? validateReferenceRow(reader, kind, job.zone)
-    : validateLooseReferenceRow(reader, job.spec);
+  const data = validateReferenceRow(reader, kind, job.zone);
   if (data === undefined) return false;
   out.push({ fileId: job.fileId, kind, line: reader.line, data });
   return true;

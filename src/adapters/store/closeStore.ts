@@ -209,3 +209,49 @@ export async function reopenParkedRun(db: Database, runId: number, inputFingerpr
   await db.knex('close_runs').where({ id: runId, state: 'completed' })
     .update({ state: 'running', finished_at: null, input_fingerprint: inputFingerprint });
 }
+
+/** A statement of a closed period (the run that closed it). */
+export interface ClosedStatement<D> {
+  period: string;
+  subjectId: string;
+  currency: string;
+  document: D;
+}
+
+function closedStatementQuery(db: Database, kind: string) {
+  return db.knex('statements as s')
+    .join('periods as p', (j) => j.on('p.closed_run_id', '=', 's.run_id'))
+    .where('p.state', 'closed').andWhere('s.kind', kind)
+    .select('s.period', 's.subject_id', 's.currency', 's.document');
+}
+
+function toClosed<D>(rows: readonly Record<string, unknown>[]): ClosedStatement<D>[] {
+  return rows.map((r) => ({
+    period: String(r.period), subjectId: String(r.subject_id), currency: String(r.currency), document: JSON.parse(String(r.document)) as D,
+  }));
+}
+
+/**
+ * Each subject × currency's latest closed statement of `kind` before `period`: where balances
+ * carried forward (settlement deductions and deposits, incentive clawbacks) come from.
+ */
+export async function latestClosedStatementsBefore<D>(db: Database, kind: string, period: string): Promise<ClosedStatement<D>[]> {
+  const latest = db.knex('statements as s2')
+    .join('periods as p2', (j) => j.on('p2.closed_run_id', '=', 's2.run_id'))
+    .where('p2.state', 'closed').andWhere('s2.kind', kind).andWhere('s2.period', '<', period)
+    .groupBy('s2.subject_id', 's2.currency')
+    .select('s2.subject_id', 's2.currency').max({ period: 's2.period' })
+    .as('latest');
+  const rows = await closedStatementQuery(db, kind)
+    .join(latest, (j) => j.on('latest.subject_id', '=', 's.subject_id').andOn('latest.currency', '=', 's.currency').andOn('latest.period', '=', 's.period'))
+    .orderBy(['s.subject_id', 's.currency']);
+  return toClosed<D>(rows);
+}
+
+/** Closed statements of `kind` of some subjects in some periods. */
+export async function closedStatementsOf<D>(db: Database, kind: string, periods: readonly string[], subjectIds: readonly string[]): Promise<ClosedStatement<D>[]> {
+  if (periods.length === 0 || subjectIds.length === 0) return [];
+  const rows = await closedStatementQuery(db, kind).whereIn('s.period', [...periods]).whereIn('s.subject_id', [...subjectIds])
+    .orderBy(['s.period', 's.subject_id', 's.currency']);
+  return toClosed<D>(rows);
+}

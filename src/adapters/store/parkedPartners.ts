@@ -6,8 +6,8 @@ import type { Database } from './openDatabase';
  * `closing` until a later close computes it. Every write starts with a write (SQLite, STACK §2.2).
  */
 
-/** What was parked: a partner's bill or a merchant's settlement (partnerId is then the seller id). */
-export type ParkedKind = 'partner' | 'merchant';
+/** What was parked: a partner's bill, a merchant's settlement (partnerId is then the seller id) or a solution provider's incentive statement. */
+export type ParkedKind = 'partner' | 'merchant' | 'incentive';
 
 export interface ParkedPartner {
   partnerId: string;
@@ -43,6 +43,6 @@ export async function unparkPartner(db: Database, runId: number, partnerId: stri
 export async function listParkedPartners(db: Database, runId: number): Promise<ParkedPartnerRow[]> {
   const rows = await db.knex('parked_partners').where({ run_id: runId }).orderBy(['kind', 'partner_id']);
   return rows.map((r) => ({
-    partnerId: r.partner_id, ...(r.kind === 'merchant' ? { kind: 'merchant' as const } : {}), code: r.code, message: r.message, failures: Number(r.failures),
+    partnerId: r.partner_id, ...(r.kind === 'partner' ? {} : { kind: r.kind as ParkedKind }), code: r.code, message: r.message, failures: Number(r.failures),
   }));
 }

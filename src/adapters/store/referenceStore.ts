@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { ReferenceKind } from '../../domain/ingest/fileSpecs';
 import type {
-  Association, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, ProviderSummaryRow, ReferenceData, ShareTier,
+  Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, ProviderSummaryRow, ReferenceData, ShareTier,
+  SpecialIncentiveRow,
 } from '../../domain/reference/types';
 import { insertRowsChunked } from './insertValues';
 import type { Database } from './openDatabase';
@@ -41,6 +42,7 @@ export async function loadLatestReferenceRows(db: Database, kinds?: readonly Ref
 export async function loadReferenceData(db: Database): Promise<ReferenceData> {
   const rows = await loadLatestReferenceRows(db, [
     'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits',
+    'incentive-policies', 'special-incentives',
   ]);
   const of = <T>(kind: ReferenceKind): T[] => rows.filter((r) => r.kind === kind).map((r) => r.data as T);
   const providerSummary = of<ProviderSummaryRow>('provider-summary');
@@ -52,5 +54,7 @@ export async function loadReferenceData(db: Database): Promise<ReferenceData> {
     marketplaceProducts: of<MarketplaceProduct>('marketplace-products'),
     shareTiers: of<ShareTier>('share-tiers'),
     merchantDeposits: of<MerchantDeposit>('merchant-deposits'),
+    incentivePolicies: of<IncentivePolicyRow>('incentive-policies'),
+    specialIncentives: of<SpecialIncentiveRow>('special-incentives'),
   };
 }

@@ -1,6 +1,8 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { getRun, loadStatements, saveStatements } from '../../adapters/store/closeStore';
-import { closedSettlementsOf, latestClosedSettlements, readMarketplaceRecords, type ClosedSettlement } from '../../adapters/store/marketplaceStore';
+import {
+  closedStatementsOf, getRun, latestClosedStatementsBefore, loadStatements, saveStatements, type ClosedStatement,
+} from '../../adapters/store/closeStore';
+import { readMarketplaceRecords } from '../../adapters/store/marketplaceStore';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { ordersByTradeId } from '../../adapters/store/reconcileQueries';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
@@ -54,7 +56,7 @@ export async function computeSettlements(
   const reference = await loadReferenceData(db);
   const products = new Map(reference.marketplaceProducts.map((p) => [p.productId, p]));
   const records = await readMarketplaceRecords(db, run.period);
-  const openings = new Map((await latestClosedSettlements(db, run.period)).map((s) => [subjectKey(s.sellerId, s.currency), s]));
+  const openings = new Map((await latestClosedStatementsBefore<SettlementStatement>(db, 'settlement', run.period)).map((s) => [subjectKey(s.subjectId, s.currency), s]));
   const work = merchantsToSettle(records, openings);
   if (options.onlyMissing) {
     const done = new Set((await loadStatements(db, runId, 'settlement')).map((s) => s.subjectId));
@@ -104,7 +106,7 @@ function subjectKey(sellerId: string, currency: string): string {
   return `${sellerId}\u0000${currency}`;
 }
 
-function merchantsToSettle(records: readonly FeeRecord[], openings: ReadonlyMap<string, ClosedSettlement>): Map<string, MerchantWork> {
+function merchantsToSettle(records: readonly FeeRecord[], openings: ReadonlyMap<string, ClosedStatement<SettlementStatement>>): Map<string, MerchantWork> {
   const work = new Map<string, MerchantWork>();
   const currencyOf = (sellerId: string, currency: string): FeeRecord[] => {
     const merchant = work.get(sellerId) ?? { sellerId, byCurrency: new Map<string, FeeRecord[]>() };
@@ -114,11 +116,11 @@ function merchantsToSettle(records: readonly FeeRecord[], openings: ReadonlyMap<
     return list;
   };
   for (const r of records) currencyOf(r.sellerId, r.currency).push(r);
-  for (const s of openings.values()) if (s.document.carried.length > 0) currencyOf(s.sellerId, s.currency);
+  for (const s of openings.values()) if (s.document.carried.length > 0) currencyOf(s.subjectId, s.currency);
   return work;
 }
 
-function openingOf(sellerId: string, currency: string, openings: ReadonlyMap<string, ClosedSettlement>, reference: ReferenceData): SettlementOpening {
+function openingOf(sellerId: string, currency: string, openings: ReadonlyMap<string, ClosedStatement<SettlementStatement>>, reference: ReferenceData): SettlementOpening {
   const previous = openings.get(subjectKey(sellerId, currency));
   if (previous !== undefined) {
     return {
@@ -168,7 +170,7 @@ async function otherPeriodRatios(
   if (wanted.size === 0) return ratios;
   const periods = [...new Set([...wanted.values()].map((o) => o.period))].sort();
   const sellers = [...new Set([...wanted.values()].map((o) => products.get(o.productId)?.sellerId ?? ''))].filter((s) => s !== '').sort();
-  for (const s of await closedSettlementsOf(db, periods, sellers)) {
+  for (const s of await closedStatementsOf<SettlementStatement>(db, 'settlement', periods, sellers)) {
     for (const line of s.document.products) ratios.set(earlierRatioKey(s.period, line.product_id), line.merchant_ratio);
   }
   for (const p of periods) {

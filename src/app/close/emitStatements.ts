@@ -12,6 +12,8 @@ import { renderPartnerStatementCsv, renderPartnerStatementJson, renderPartnerSta
 import { safePathSegment } from '../../domain/statements/safePathSegment';
 import { renderInvoiceListCsv, renderSettlementCsv, renderSettlementJson, renderSettlementText } from '../../domain/statements/renderSettlement';
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
+import { renderIncentiveCsv, renderIncentiveJson, renderIncentiveText } from '../../domain/statements/renderIncentive';
+import type { IncentiveStatement } from '../../domain/incentives/incentiveStatement';
 import { ENGINE_VERSION } from '../engineVersion';
 import type { CloseRunRow } from '../../adapters/store/closeStore';
 
@@ -90,6 +92,13 @@ async function renderRunFiles(db: Database, run: CloseRunRow): Promise<IssuedFil
     outputs.push({ path: `${base}.txt`, content: renderPartnerStatementText(statement) });
   }
   outputs.push(...settlementFiles(await loadStatements(db, run.id, 'settlement')));
+  for (const s of await loadStatements(db, run.id, 'incentive')) {
+    const incentive = s.document as IncentiveStatement;
+    const base = `incentives/${safePathSegment(s.subjectId)}/incentive`;
+    outputs.push({ path: `${base}.json`, content: renderIncentiveJson(incentive) });
+    outputs.push({ path: `${base}.csv`, content: renderIncentiveCsv(incentive) });
+    outputs.push({ path: `${base}.txt`, content: renderIncentiveText(incentive) });
+  }
   const checks = (await loadRunDocument<CheckResult[]>(db, run.id, 'reconciliation')) ?? [];
   const report = { period: run.period, revision: run.revision, checks };
   outputs.push({ path: 'reconciliation.json', content: renderReconciliationJson(report) });

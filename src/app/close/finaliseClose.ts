@@ -11,8 +11,10 @@ export interface CloseSummary {
   partners: number;
   /** Merchants with a settlement in the run. */
   merchants: number;
+  /** Solution providers with an incentive statement in the run. */
+  solutionProviders: number;
   checks: { ok: number; warn: number; fail: number };
-  /** Partners and merchants left out of the run (their compute failed for good); the period is closed only when empty. */
+  /** Partners, merchants and solution providers left out of the run (their compute failed for good); the period is closed only when empty. */
   parked: ParkedPartner[];
 }
 
@@ -34,6 +36,7 @@ export async function finaliseClose(db: Database, runId: number, finishedAt: str
     statements: statements.length,
     partners: new Set(statements.filter((s) => s.kind === 'partner').map((s) => s.subjectId)).size,
     merchants: new Set(statements.filter((s) => s.kind === 'settlement').map((s) => s.subjectId)).size,
+    solutionProviders: new Set(statements.filter((s) => s.kind === 'incentive').map((s) => s.subjectId)).size,
     checks: {
       ok: checks.filter((c) => c.status === 'ok').length,
       warn: checks.filter((c) => c.status === 'warn').length,

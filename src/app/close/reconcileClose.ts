@@ -22,6 +22,8 @@ import { refundExcessChecks, refundUnmatchedChecks, type RefundedOrder } from '.
 import { statementSumChecks } from '../../domain/reconcile/statementSumChecks';
 import { marketplaceRefundChecks, settlementSumChecks, splitConservationChecks } from '../../domain/reconcile/settlementChecks';
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
+import type { IncentiveStatement } from '../../domain/incentives/incentiveStatement';
+import { incentiveCapChecks, incentivePerformanceChecks, incentiveSumChecks, incentiveTierChecks } from '../../domain/reconcile/incentiveChecks';
 import type { ReckonConfig } from '../config';
 
 export interface ReconcileResult {
@@ -35,7 +37,7 @@ const TABLE_OF = { consumption: 'consumption_records', refund: 'refund_records',
 const KINDS = ['consumption', 'refund', 'adjustment'] as const;
 
 /**
- * Runs every check of DOMAIN §7 (ingest, records, partner bills, marketplace settlements) for the
+ * Runs every check of DOMAIN §7 (ingest, records, partner bills, settlements, incentives) for the
  * run's period and stores the report with the run (emitted as reconciliation.json/.csv).
  */
 export async function reconcileClose(db: Database, config: ReckonConfig, runId: number): Promise<ReconcileResult> {
@@ -44,6 +46,7 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
   const period = run.period;
   const statements = (await loadStatements(db, runId, 'partner')).map((s) => s.document as PartnerStatement);
   const settlements = (await loadStatements(db, runId, 'settlement')).map((s) => s.document as SettlementStatement);
+  const incentives = (await loadStatements(db, runId, 'incentive')).map((s) => s.document as IncentiveStatement);
   const reference = await loadReferenceData(db);
   const index = buildAssociationIndex(reference.associations);
   const counts = await recordCounts(db, period);
@@ -62,9 +65,13 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     ...splitConservationChecks(settlements),
     ...settlementSumChecks(settlements),
     ...marketplaceRefundChecks(settlements, reference.marketplaceProducts),
+    ...incentivePerformanceChecks(incentives),
+    ...incentiveTierChecks(incentives, reference.incentivePolicies),
+    ...incentiveCapChecks(incentives),
+    ...incentiveSumChecks(incentives),
     // Only present when a partner or merchant is parked, so a clean run's report has no such row at all.
     ...(await listParkedPartners(db, runId)).map((p) =>
-      checkRow('run.parked', 'fail', p.kind === 'merchant' ? `merchant ${p.partnerId}` : p.partnerId, {
+      checkRow('run.parked', 'fail', p.kind ? `${p.kind} ${p.partnerId}` : p.partnerId, {
         expected: 'statements computed', actual: `${p.code}: ${p.message}`,
       })),
   ];

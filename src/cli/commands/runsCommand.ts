@@ -23,7 +23,7 @@ export async function runsCommand(options: { period?: string; db?: string }): Pr
     log(['run', 'state', 'started', 'finished', 'duration', 'statements', 'checks ok/warn/fail', 'parked'].join('\t'));
     for (const run of runs) {
       const parked = await listParkedPartners(db, run.id);
-      log(runLine(run, parked.map((p) => `${p.kind === 'merchant' ? 'merchant ' : ''}${p.partnerId} (${p.code})`)));
+      log(runLine(run, parked.map((p) => `${p.kind ? `${p.kind} ` : ''}${p.partnerId} (${p.code})`)));
     }
     return EXIT_OK;
   } finally {

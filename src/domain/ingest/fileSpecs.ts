@@ -2,10 +2,9 @@
 
 export type FeeFileKind = 'consumption' | 'refunds';
 export type RecordFileKind = FeeFileKind | 'adjustments';
-export type TypedReferenceKind =
-  | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits';
-export type LooseReferenceKind = 'incentive-policies' | 'special-incentives';
-export type ReferenceKind = TypedReferenceKind | LooseReferenceKind;
+export type ReferenceKind =
+  | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits'
+  | 'incentive-policies' | 'special-incentives';
 export type FileKind = RecordFileKind | ReferenceKind;
 
 export interface FileSpec {
@@ -58,11 +57,3 @@ export const FILE_SPECS: readonly FileSpec[] = [
   },
 ];
 
-const TYPED_REFERENCE_KINDS: ReadonlySet<FileKind> = new Set<TypedReferenceKind>([
-  'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits',
-]);
-
-/** Reference files validated row by row into typed rows (the others are kept as loose rows until a rule reads them). */
-export function isTypedReferenceKind(kind: FileKind): kind is TypedReferenceKind {
-  return TYPED_REFERENCE_KINDS.has(kind);
-}

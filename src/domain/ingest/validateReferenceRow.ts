@@ -2,16 +2,19 @@ import { TZDate } from '@date-fns/tz';
 import { parseInstant } from '../period/period';
 import { Dec } from '../money/decimal';
 import type {
-  Association, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
+  Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
+  SpecialIncentiveRow,
 } from '../reference/types';
 import { PARTNER_ROLES, PAYOUT_METHODS, parseAssociationType, parseBoolean, parseNamed, parseProductClass } from './enums';
-import type { FileSpec, TypedReferenceKind } from './fileSpecs';
+import type { ReferenceKind } from './fileSpecs';
 import { MAX_ID_LENGTH, type RowReader } from './RowReader';
 
-export type TypedReferenceRow = Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit;
+export type ReferenceRow =
+  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit
+  | IncentivePolicyRow | SpecialIncentiveRow;
 
 /** Validates a row of one of the reference files the close reads (DOMAIN §4.4). */
-export function validateReferenceRow(reader: RowReader, kind: TypedReferenceKind, zone: string): TypedReferenceRow | undefined {
+export function validateReferenceRow(reader: RowReader, kind: ReferenceKind, zone: string): ReferenceRow | undefined {
   switch (kind) {
     case 'partners': return validatePartnerRow(reader);
     case 'associations': return validateAssociationRow(reader, zone);
@@ -20,8 +23,14 @@ export function validateReferenceRow(reader: RowReader, kind: TypedReferenceKind
     case 'marketplace-products': return validateMarketplaceProductRow(reader);
     case 'share-tiers': return validateShareTierRow(reader);
     case 'merchant-deposits': return validateMerchantDepositRow(reader);
+    case 'incentive-policies': return validateIncentivePolicyRow(reader);
+    case 'special-incentives': return validateSpecialIncentiveRow(reader);
   }
 }
+
+/** DOMAIN §4.4: the invoice contents a partner may invoice incentives with, and the rates. */
+export const INVOICE_CONTENTS: readonly string[] = ['信息技术服务-信息系统服务', '信息技术服务-技术服务费', '信息技术服务-信息技术服务费', '信息技术服务-信息服务费'];
+const INVOICE_TAX_RATES: readonly string[] = ['0.03', '0.06'];
 
 function validatePartnerRow(reader: RowReader): Partner | undefined {
   const partnerId = reader.requiredText('partner_id', MAX_ID_LENGTH);
@@ -37,13 +46,20 @@ function validatePartnerRow(reader: RowReader): Partner | undefined {
   const payoutMethod = payoutRaw === '' ? '' : parseNamed(payoutRaw, PAYOUT_METHODS);
   if (payoutMethod === undefined) reader.fail('payout_method', 'row.enum', `is not one of ${PAYOUT_METHODS.join(', ')}`);
   const invoiceTaxRate = reader.amount('invoice_tax_rate', 1, false);
+  if (reader.cell('invoice_tax_rate') !== '' && invoiceTaxRate !== '' && !INVOICE_TAX_RATES.includes(invoiceTaxRate)) {
+    reader.fail('invoice_tax_rate', 'row.enum', 'is not an incentive invoice rate: use 0.03 or 0.06');
+  }
+  const invoiceContent = reader.text('invoice_content');
+  if (invoiceContent !== '' && !INVOICE_CONTENTS.includes(invoiceContent)) {
+    reader.fail('invoice_content', 'row.enum', `is not an allowed invoice content; use one of ${INVOICE_CONTENTS.join(', ')}`);
+  }
   const partner: Partner = {
     partnerId, name, roles,
     parentPartnerId: reader.text('parent_partner_id', MAX_ID_LENGTH),
     currency: reader.currency(),
     payoutMethod: payoutMethod ?? '',
     invoiceTaxRate: reader.cell('invoice_tax_rate') === '' ? '' : invoiceTaxRate,
-    invoiceContent: reader.text('invoice_content'),
+    invoiceContent,
     signingEntity: reader.text('signing_entity'),
   };
   return reader.ok ? partner : undefined;
@@ -160,17 +176,35 @@ function validateMerchantDepositRow(reader: RowReader): MerchantDeposit | undefi
   return reader.ok ? deposit : undefined;
 }
 
-/**
- * Reference files the close does not read yet are kept as they came (trimmed cells by column
- * name, empty cells left out), checked only for their required columns being filled.
- */
-export function validateLooseReferenceRow(reader: RowReader, spec: FileSpec): Record<string, string> | undefined {
-  for (const column of spec.required) reader.requiredText(column);
-  if (!reader.ok) return undefined;
-  const row: Record<string, string> = {};
-  for (const [column] of reader.layout.index) {
-    const value = reader.cell(column);
-    if (value !== '') row[column] = value;
-  }
-  return row;
+const POLICIES = new Map<string, IncentivePolicyRow['policy']>([['0', 0], ['1', 1], ['2', 2], ['13', 13]]);
+
+function validateIncentivePolicyRow(reader: RowReader): IncentivePolicyRow | undefined {
+  const serviceTypeCode = reader.requiredText('service_type_code');
+  const policy = reader.enumValue('policy', (raw) => POLICIES.get(raw.trim()), true,
+    '0 (general), 1 (specific product), 2 (no performance, no rebate) or 13 (performance, no rebate)');
+  const rate = reader.amount('rate', 1, true);
+  const minPeriodPerformance = reader.cell('min_period_performance') === '' ? '0' : reader.amount('min_period_performance', 1, false);
+  const validFrom = reader.period('valid_from', false);
+  const validTo = reader.period('valid_to', false);
+  if (validFrom !== '' && validTo !== '' && validTo < validFrom) reader.fail('valid_to', 'row.rule', 'is before valid_from');
+  if (rate !== '' && rate.startsWith('-')) reader.fail('rate', 'row.rule', 'must not be negative');
+  if (!reader.ok || policy === undefined) return undefined;
+  return { serviceTypeCode, policy, rate, minPeriodPerformance, validFrom, validTo };
+}
+
+function validateSpecialIncentiveRow(reader: RowReader): SpecialIncentiveRow | undefined {
+  const partnerId = reader.requiredText('partner_id', MAX_ID_LENGTH);
+  const program = reader.requiredText('program');
+  const period = reader.period('period', true);
+  const amount = reader.cell('amount') === '' ? '' : reader.amount('amount', 1, false);
+  const rate = reader.cell('rate') === '' ? '' : reader.amount('rate', 1, false);
+  const basisRaw = reader.cell('basis');
+  const basis = basisRaw === '' ? '' : parseNamed(basisRaw, ['performance', 'new_customer_performance'] as const);
+  if (basis === undefined) reader.fail('basis', 'row.enum', 'is not one of performance, new_customer_performance');
+  const cap = reader.cell('cap') === '' ? '' : nonNegative(reader, 'cap');
+  if (reader.cell('amount') !== '' && reader.cell('rate') !== '') reader.fail('rate', 'row.rule', 'is given together with amount; a row is either a fixed amount or a rate × basis');
+  if (reader.cell('amount') === '' && reader.cell('rate') === '') reader.fail('amount', 'row.required', 'or rate is required: a row is a fixed amount or a rate × basis');
+  if (reader.cell('rate') !== '' && basisRaw === '') reader.fail('basis', 'row.required', 'is required with a rate: performance or new_customer_performance');
+  if (!reader.ok || basis === undefined) return undefined;
+  return { partnerId, program, period, amount, rate, basis, cap };
 }

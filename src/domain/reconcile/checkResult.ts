@@ -18,6 +18,9 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
 /** Check codes of DOMAIN §7 (ingest, partner bills, settlements); each appears in every report. */
 export const CLOSE_CHECK_CODES = [
   'bill.provider_summary',
+  'incentive.cap',
+  'incentive.performance',
+  'incentive.tier',
   'ingest.conflict',
   'ingest.count',
   'record.association',

@@ -74,6 +74,28 @@ export interface MerchantDeposit {
   currency: string;
 }
 
+/** A row of `incentive-policies.csv` (DOMAIN §4.4). Periods are YYYY-MM, '' = open. */
+export interface IncentivePolicyRow {
+  /** A service type code, or '*' for every service without rows of its own. */
+  serviceTypeCode: string;
+  policy: 0 | 1 | 2 | 13;
+  rate: string;
+  minPeriodPerformance: string;
+  validFrom: string;
+  validTo: string;
+}
+
+/** A row of `special-incentives.csv`: a fixed `amount`, or `rate` × `basis`; capped at `cap` ('' = no cap). */
+export interface SpecialIncentiveRow {
+  partnerId: string;
+  program: string;
+  period: string;
+  amount: string;
+  rate: string;
+  basis: 'performance' | 'new_customer_performance' | '';
+  cap: string;
+}
+
 /** Everything a close needs from reference data (the latest delivered version of each file). */
 export interface ReferenceData {
   partners: Partner[];
@@ -83,4 +105,6 @@ export interface ReferenceData {
   marketplaceProducts: MarketplaceProduct[];
   shareTiers: ShareTier[];
   merchantDeposits: MerchantDeposit[];
+  incentivePolicies: IncentivePolicyRow[];
+  specialIncentives: SpecialIncentiveRow[];
 }

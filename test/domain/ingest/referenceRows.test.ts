@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseValidityBound, validateLooseReferenceRow, validateReferenceRow } from '../../../src/domain/ingest/validateReferenceRow';
-import { readerFor, specOf } from './rowFixtures';
+import { parseValidityBound, validateReferenceRow } from '../../../src/domain/ingest/validateReferenceRow';
+import { readerFor } from './rowFixtures';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -42,9 +42,26 @@ describe('reference rows', () => {
     expect(summary.issues.map((i) => [i.column, i.code])).toEqual([['adjustments', 'row.amount']]);
   });
 
-  it('keeps loosely validated reference rows as they came', () => {
-    const reader = readerFor('special-incentives', { partner_id: 'P1', program: 'X', period: '2026-10', note: '' });
-    expect(validateLooseReferenceRow(reader, specOf('special-incentives'))).toEqual({ partner_id: 'P1', program: 'X', period: '2026-10' });
+  it('rejects a partner invoice content or rate outside the contract, naming the accepted values', () => {
+    const row = { partner_id: 'P1', name: 'Acme', roles: 'solution_provider', invoice_tax_rate: '0.06', invoice_content: '信息技术服务-技术服务费' };
+    expect(validateReferenceRow(readerFor('partners', row), 'partners', ZONE)).toMatchObject({ invoiceTaxRate: '0.06', invoiceContent: '信息技术服务-技术服务费' });
+    const bad = readerFor('partners', { ...row, invoice_tax_rate: '0.13', invoice_content: '咨询服务费' });
+    expect(validateReferenceRow(bad, 'partners', ZONE)).toBeUndefined();
+    expect(bad.issues.map((i) => [i.column, i.code])).toEqual([['invoice_tax_rate', 'row.enum'], ['invoice_content', 'row.enum']]);
+    expect(bad.issues[1]?.message).toContain('信息技术服务-信息系统服务');
+  });
+
+  it('validates incentive policies and special incentives', () => {
+    expect(validateReferenceRow(readerFor('incentive-policies', { service_type_code: '*', policy: '13', rate: '0' }), 'incentive-policies', ZONE))
+      .toEqual({ serviceTypeCode: '*', policy: 13, rate: '0', minPeriodPerformance: '0', validFrom: '', validTo: '' });
+    const badPolicy = readerFor('incentive-policies', { service_type_code: 'ec2', policy: '5', rate: '0.1', valid_from: '2026-10', valid_to: '2026-09' });
+    expect(validateReferenceRow(badPolicy, 'incentive-policies', ZONE)).toBeUndefined();
+    expect(badPolicy.issues.map((i) => i.column)).toEqual(['policy', 'valid_to']);
+    expect(validateReferenceRow(readerFor('special-incentives', { partner_id: 'S1', program: 'X', period: '2026-10', rate: '0.01', basis: 'performance', cap: '500' }), 'special-incentives', ZONE))
+      .toEqual({ partnerId: 'S1', program: 'X', period: '2026-10', amount: '', rate: '0.01', basis: 'performance', cap: '500' });
+    const both = readerFor('special-incentives', { partner_id: 'S1', program: 'X', period: '2026-10', amount: '10', rate: '0.01', basis: 'performance' });
+    expect(validateReferenceRow(both, 'special-incentives', ZONE)).toBeUndefined();
+    expect(both.issues[0]?.column).toBe('rate');
   });
 
   it('validates marketplace products: class by English or Chinese name, rate in [0, 1], five-day flag defaulting to false', () => {
