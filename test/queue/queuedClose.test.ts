@@ -93,7 +93,7 @@ describe('the close as a BullMQ flow', () => {
       expect(outcome.status).toBe('completed');
       expect(await listRuns(db, '2026-10')).toHaveLength(1);
       expect(await counts(db)).toEqual(inlineCounts);
-      expect(Number((await db.knex('delivery_files').where({ status: 'ingested' }).count({ n: '*' }))[0]!.n)).toBe(10);
+      expect(Number((await db.knex('delivery_files').where({ status: 'ingested' }).count({ n: '*' }))[0]!.n)).toBe(12);
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
     } finally {
       await running.close(5000);
