@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const CASES = join(__dirname, '../../fixtures/cases');
-const statement = (c: string, partner: string, file = 'statement.json') =>
-  JSON.parse(readFileSync(join(CASES, c, 'expected/partners', partner, file), 'utf8'));
+const statement = (c: string, partner: string, file = 'statement.json', period = '') =>
+  JSON.parse(readFileSync(join(CASES, c, 'expected', period, 'partners', partner, file), 'utf8'));
 /** `period` names the expected/<period>/ folder of a case that spans several periods. */
 const settlement = (c: string, seller: string, period = '') =>
   JSON.parse(readFileSync(join(CASES, c, 'expected', period, 'merchants', seller, 'settlement.json'), 'utf8'));
@@ -20,6 +20,27 @@ const cascade = (s: { cascade: Record<string, string | null>[] }) =>
   s.cascade.map((l) => [l.step, l.product_class, l.from_period, l.amount]);
 const CASCADE_TOTALS = ['net', 'brought_forward', 'deducted_from_deposit', 'payback_receivable', 'payable', 'carried_forward'];
 const cascadeTotals = (s: { totals: Record<string, string> }) => CASCADE_TOTALS.map((k) => s.totals[k]);
+/** incentives/<partner>/incentive.json of a case (`period` as for settlement). */
+const incentive = (c: string, partner: string, period = '') =>
+  JSON.parse(readFileSync(join(CASES, c, 'expected', period, 'incentives', partner, 'incentive.json'), 'utf8'));
+const INCENTIVE_TOTALS = ['performance', 'base_incentive', 'special_incentive', 'carried_in', 'payable', 'carried_out', 'period_result'];
+const incentiveTotals = (s: { totals: Record<string, string> }) => INCENTIVE_TOTALS.map((k) => s.totals[k]);
+const serviceLines = (s: { services: Record<string, unknown>[] }) => s.services.map((l) => [
+  l.service_type_code, l.policy, l.policy_source, l.tier_min_period_performance, l.rate, l.consumption, l.refunds, l.performance, l.incentive,
+  l.counts_toward_tier,
+]);
+const specialLines = (s: { special: Record<string, unknown>[] }) =>
+  s.special.map((l) => [l.program, l.kind, l.rate, l.basis, l.basis_amount, l.computed, l.cap, l.capped, l.incentive]);
+const invoiceOf = (s: { invoice: Record<string, unknown> }) =>
+  [s.invoice.required, s.invoice.type, s.invoice.gross, s.invoice.rate, s.invoice.net, s.invoice.tax, s.invoice.content, s.invoice.signing_entity];
+const checkFigures = (c: string, check: string, period = '') =>
+  checks(c, period).filter((r) => r.check === check).map((r) => [r.status, r.subject, r.expected, r.actual, r.difference]);
+const EC2 = 'hws.service.type.ec2';
+const RDS = 'hws.service.type.rds';
+const OBS = 'hws.service.type.obs';
+const EBS = 'hws.service.type.ebs';
+const SUPPORT = 'hws.service.type.support';
+const SIGNING = 'Platform Cloud Computing Co. Ltd';
 
 describe('golden statements carry the figures computed by hand in fixtures/cases/README.md', () => {
   it('basic-resale: totals, customers and coupons of P1', () => {
@@ -180,5 +201,119 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
       expect(sums.every(([status]) => status === 'ok'), period).toBe(true);
       expect(rowsOf('marketplace-cascade', 'split.conservation', period).every(([status]) => status === 'ok'), period).toBe(true);
     }
+  });
+  it('incentive-tiers S1: obs (policy 13) lifts ec2 to the 0.08 tier, the refund is booked to ec2, specials capped, a 6 % invoice', () => {
+    const s1 = incentive('incentive-tiers', 'S1');
+    expect(incentiveTotals(s1)).toEqual(['12333.58', '666.69', '650.00', '0.00', '1316.69', '0.00', '1316.69']);
+    expect(serviceLines(s1)).toEqual([
+      [EBS, 0, 'wildcard', '0.00', '0.02', '333.33', '0.00', '333.33', '6.67', true],
+      [EC2, 0, 'service', '10000.00', '0.08', '7500.25', '-500.00', '7000.25', '560.02', true],
+      [OBS, 13, 'service', '0.00', '0', '2500.00', '0.00', '2500.00', '0.00', true],
+      [RDS, 1, 'service', '0.00', '0.04', '2500.00', '0.00', '2500.00', '100.00', true],
+      [SUPPORT, 2, 'service', null, '0', '800.00', '0.00', '800.00', '0.00', false],
+    ]);
+    expect(s1.services.map((l: Record<string, unknown>) => [l.service_type_code, l.performance_exact, l.incentive_exact, l.records])).toEqual([
+      [EBS, '333.333', '6.66666', 1], [EC2, '7000.25', '560.02', 4], [OBS, '2500', '0', 1], [RDS, '2500', '100', 1], [SUPPORT, '800', '0', 1],
+    ]);
+    expect(s1.services_rounding_residual).toEqual({ performance: '0.00', incentive: '0.00' });
+    expect(specialLines(s1)).toEqual([
+      ['growth-cap', 'rate', '0.05', 'performance', '12333.58', '616.68', '500.00', true, '500.00'],
+      ['new-logo', 'rate', '0.1', 'new_customer_performance', '1500.00', '150.00', '200.00', false, '150.00'],
+    ]);
+    expect(s1.special_rounding_residual).toBe('0.00');
+    expect(s1.carried_in_from).toBeNull();
+    expect(invoiceOf(s1)).toEqual([true, 'vat_special', '1316.69', '0.06', '1242.16', '74.53', '信息技术服务-信息系统服务', SIGNING]);
+  });
+
+  it('incentive-tiers S2: policy 2 stays out of the tier total, the lower ec2 tier, a −0.01 residual, a fixed special, a 3 % invoice', () => {
+    const s2 = incentive('incentive-tiers', 'S2');
+    expect(incentiveTotals(s2)).toEqual(['5884.57', '236.88', '888.88', '0.00', '1125.76', '0.00', '1125.76']);
+    expect(serviceLines(s2)).toEqual([
+      [EBS, 0, 'wildcard', '0.00', '0.02', '0.01', '0.00', '0.01', '0.00', true],
+      [EC2, 0, 'service', '0.00', '0.05', '4000.00', '-250.00', '3750.00', '187.50', true],
+      [OBS, 13, 'service', '0.00', '0', '900.00', '0.00', '900.00', '0.00', true],
+      [RDS, 1, 'service', '0.00', '0.04', '1234.57', '0.00', '1234.57', '49.38', true],
+      [SUPPORT, 2, 'service', null, '0', '7000.00', '0.00', '7000.00', '0.00', false],
+    ]);
+    expect(s2.services.map((l: Record<string, unknown>) => l.incentive_exact)).toEqual(['0.0001', '187.5', '0', '49.3826', '0']);
+    expect(s2.services_rounding_residual).toEqual({ performance: '-0.01', incentive: '0.00' });
+    expect(specialLines(s2)).toEqual([['launch-fund', 'amount', null, null, null, '888.88', null, false, '888.88']]);
+    expect(invoiceOf(s2)).toEqual([true, 'vat_special', '1125.76', '0.03', '1092.97', '32.79', '信息技术服务-技术服务费', SIGNING]);
+  });
+
+  it('incentive-tiers reconciliation: performance, tier, cap and statement.sum ok; the record before the association warned', () => {
+    const c = 'incentive-tiers';
+    expect(checkFigures(c, 'incentive.performance')).toEqual([
+      ['ok', 'incentive S1', '12333.58', '12333.58', '0.00'], ['ok', 'incentive S2', '5884.57', '5884.57', '0.00'],
+    ]);
+    expect(checkFigures(c, 'incentive.tier').map(([status, subject, , actual]) => [status, subject, actual])).toEqual([
+      ['ok', 'incentive S1', 'performance 12333.58'], ['ok', 'incentive S2', 'performance 5884.57'],
+    ]);
+    expect(checkFigures(c, 'incentive.cap')).toEqual([
+      ['ok', 'incentive S1 program growth-cap', '≤ 500.00', '500.00', '116.68'],
+      ['ok', 'incentive S1 program new-logo', '≤ 200.00', '150.00', '0.00'],
+      ['ok', 'incentive S2 program launch-fund', 'no cap', '888.88', '0.00'],
+    ]);
+    expect(rowsOf(c, 'statement.sum').filter(([, subject]) => String(subject).startsWith('incentive '))).toEqual([
+      ['ok', 'incentive S1', []], ['ok', 'incentive S2', []],
+    ]);
+    expect(rowsOf(c, 'record.association').filter(([status]) => status !== 'ok')).toEqual([['warn', 'consumption.csv', ['N0']]]);
+    expect(statement(c, 'S1').totals.amount_due).toBe('4033.83');
+    expect(statement(c, 'S2').totals.amount_due).toBe('10750.00');
+  });
+
+  it('incentive-clawback: no invoice for voucher quota or deferred invoice; a clawback carried out of 2026-09 and netted in 2026-10', () => {
+    const c = 'incentive-clawback';
+    const noInvoice = [false, null, null, null, null, null, null, null];
+    const notes = { 'S-VQ': '返代金券额度', 'S-DI': '记欠票' };
+    for (const period of ['2026-08', '2026-09', '2026-10']) {
+      for (const [partner, note] of Object.entries(notes)) {
+        const s = incentive(c, partner, period);
+        expect(invoiceOf(s), `${period} ${partner}`).toEqual(noInvoice);
+        expect(s.invoice.note, `${period} ${partner}`).toContain(note);
+      }
+      expect(rowsOf(c, 'statement.sum', period).filter(([, subject]) => String(subject).startsWith('incentive ')), period).toEqual([
+        ['ok', 'incentive S-DI', []], ['ok', 'incentive S-VQ', []],
+      ]);
+      expect(rowsOf(c, 'incentive.tier', period).every(([status]) => status === 'ok'), period).toBe(true);
+      expect(rowsOf(c, 'incentive.performance', period).every(([status]) => status === 'ok'), period).toBe(true);
+    }
+    const line = (s: { services: Record<string, unknown>[] }) => s.services.map((l) => [l.service_type_code, l.rate, l.performance, l.incentive]);
+
+    const vq08 = incentive(c, 'S-VQ', '2026-08');
+    expect(incentiveTotals(vq08)).toEqual(['10000.00', '500.00', '0.00', '0.00', '500.00', '0.00', '500.00']);
+    const di08 = incentive(c, 'S-DI', '2026-08');
+    expect(incentiveTotals(di08)).toEqual(['3000.00', '150.00', '0.00', '0.00', '150.00', '0.00', '150.00']);
+    expect(line(di08)).toEqual([[EC2, '0.05', '3000.00', '150.00']]);
+
+    const di09 = incentive(c, 'S-DI', '2026-09');
+    expect(incentiveTotals(di09)).toEqual(['100.00', '-47.00', '0.00', '0.00', '0.00', '-47.00', '-47.00']);
+    expect(line(di09)).toEqual([[EC2, '0.05', '-2500.00', '-125.00'], [RDS, '0.03', '2600.00', '78.00']]);
+    expect(di09.carried_in_from).toBe('2026-08');
+
+    // The ec2 row valid until 2026-09 gives way to the 0.07 row valid from 2026-10.
+    const di10 = incentive(c, 'S-DI', '2026-10');
+    expect(incentiveTotals(di10)).toEqual(['1000.00', '70.00', '0.00', '-47.00', '23.00', '0.00', '70.00']);
+    expect(line(di10)).toEqual([[EC2, '0.07', '1000.00', '70.00']]);
+    expect(di10.carried_in_from).toBe('2026-09');
+    expect(line(incentive(c, 'S-VQ', '2026-10'))).toEqual([[EC2, '0.07', '9000.00', '630.00']]);
+
+    expect(rowsOf(c, 'refund.unmatched', '2026-09')).toEqual([['ok', '2 refunds matched', []]]);
+    expect(rowsOf(c, 'refund.excess', '2026-09')).toEqual([['ok', '2 refunded orders within paid', []]]);
+    expect(['2026-08', '2026-09', '2026-10'].map((p) => statement(c, 'S-DI', 'statement.json', p).totals.amount_due))
+      .toEqual(['3000.00', '100.00', '1000.00']);
+  });
+
+  // Refunds larger than the month's consumption: the negative total (−6 500.00) still gets the
+  // rows without a minimum, so the refunded August order is clawed back and netted in October.
+  it('incentive-clawback S-VQ: refunds larger than the consumption give −345.00 carried out, netted to 285.00 in 2026-10', () => {
+    const c = 'incentive-clawback';
+    const vq09 = incentive(c, 'S-VQ', '2026-09');
+    expect(vq09.services.map((l: Record<string, unknown>) => [l.service_type_code, l.rate, l.performance, l.incentive])).toEqual([
+      [EC2, '0.05', '-7500.00', '-375.00'], [RDS, '0.03', '1000.00', '30.00'],
+    ]);
+    expect(incentiveTotals(vq09)).toEqual(['-6500.00', '-345.00', '0.00', '0.00', '0.00', '-345.00', '-345.00']);
+    const vq10 = incentive(c, 'S-VQ', '2026-10');
+    expect(incentiveTotals(vq10)).toEqual(['9000.00', '630.00', '0.00', '-345.00', '285.00', '0.00', '630.00']);
   });
 });

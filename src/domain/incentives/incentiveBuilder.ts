@@ -58,7 +58,8 @@ interface ServiceSums {
  * - a service's rows are its own valid rows, else the `*` rows; without any row its performance
  *   counts toward tiers but earns nothing (shown with policy null, reported);
  * - the tier of a service is its row with the highest min_period_performance that the total
- *   performance, as shown (rounded once), reaches; with rows of several policies for one service
+ *   performance, as shown (rounded once), reaches; a row without a minimum (≤ 0) applies even to
+ *   a negative total, so refunds above consumption claw back at the base rate; with rows of several policies for one service
  *   the applied row's policy decides, and policy 2 is recognised on the service's lowest-tier row
  *   (exclusion cannot depend on a total that the exclusion changes);
  * - rate × performance is taken exactly per service and rounded once in base_incentive; special
@@ -180,9 +181,15 @@ function lowestTier(rows: readonly IncentivePolicyRow[]): IncentivePolicyRow | u
   return [...rows].sort(byThreshold)[0];
 }
 
-/** The row with the highest threshold that `shownTotal` reaches; ties by the higher rate, so row order never matters. */
+/**
+ * The row with the highest threshold that `shownTotal` reaches; ties by the higher rate, so row
+ * order never matters. A row without a minimum (threshold ≤ 0) always applies, also to a negative
+ * total: a month whose refunds exceed its consumption earns a negative incentive (a clawback,
+ * carried forward) at the base rate, instead of escaping every tier.
+ */
 export function tierReached(rows: readonly IncentivePolicyRow[], shownTotal: string): IncentivePolicyRow | undefined {
-  const reached = rows.filter((r) => compareDecimal(shownTotal, normalizeDecimal(r.minPeriodPerformance)) >= 0).sort(byThreshold);
+  const floor = compareDecimal(shownTotal, '0') < 0 ? '0' : shownTotal;
+  const reached = rows.filter((r) => compareDecimal(floor, normalizeDecimal(r.minPeriodPerformance)) >= 0).sort(byThreshold);
   return reached[reached.length - 1];
 }
 
