@@ -41,8 +41,9 @@ interface MerchantWork {
  * reversed with the ratio its product was settled with then (the closed settlement), or, when
  * that period has no closed settlement, with the ratio recomputed from that period's records.
  *
- * A merchant whose settlement cannot be computed (a product missing from or listed under another
- * seller in marketplace-products.csv) is parked; the others are stored. With `onlyMissing` (a
+ * A merchant whose settlement cannot be computed (a SettlementDataError or ShareRatioError: product
+ * missing or listed under another seller, an earlier order's ratio unknown, a positive refund, a
+ * ratio outside [0, 1]) is parked; the others are stored. With `onlyMissing` (a
  * retry of a parked run) merchants that already have their settlement in the run are left alone.
  */
 export async function computeSettlements(

@@ -14,7 +14,6 @@ import { reverseRefund, splitPaid, splitProductSales, sumSplits } from './splitP
 
 /** Merchant invoice rate when the merchant's partner row gives none: 6 % for periodic software goods (DOMAIN §5.2). */
 export const DEFAULT_MERCHANT_INVOICE_RATE = '0.06';
-export const PAYMENT_THRESHOLD = '1000';
 
 /** Where an original order of a refund lives: its period (bill_cycle) and product. */
 export interface OriginalOrder {
@@ -135,7 +134,6 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
     netByClass,
     broughtForward: input.opening.broughtForward,
     depositBalance: input.opening.deposit.opening,
-    paymentThreshold: PAYMENT_THRESHOLD,
   }, policy);
   const splits = sumSplits(products, refundLines.map((r) => ({ paid: r.paid, merchant_share: r.merchant_share, platform_fee: r.platform_fee })), policy);
   const statementId = settlementStatementId(input.period, input.revision, input.currency, input.sellerId);
