@@ -73,6 +73,13 @@ export const computePartnersJob: JobDefinition<{ runId: number; partnerIds: stri
   retry: DEFAULT_RETRY,
 };
 
+/** Payload of a pass over the whole run (settlements, incentives): `onlyMissing` on the retry of a parked run. */
+function parseRunPass(name: string, payload: unknown): { runId: number; onlyMissing: boolean } {
+  const o = asObject(name, payload);
+  if (o.onlyMissing !== undefined && typeof o.onlyMissing !== 'boolean') throw new PayloadError(name, 'onlyMissing must be true or false');
+  return { runId: idField(name, o, 'runId'), onlyMissing: o.onlyMissing === true };
+}
+
 /**
  * Settles every merchant of the run's period (one job: marketplace records are a small part of a
  * period and read once). A merchant whose settlement cannot be computed is parked, not thrown.
@@ -81,9 +88,7 @@ export const computePartnersJob: JobDefinition<{ runId: number; partnerIds: stri
 export const computeSettlementsJob: JobDefinition<{ runId: number; onlyMissing: boolean }, ComputeSettlementsResult> = {
   name: 'compute-settlements',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    if (o.onlyMissing !== undefined && typeof o.onlyMissing !== 'boolean') throw new PayloadError(this.name, 'onlyMissing must be true or false');
-    return { runId: idField(this.name, o, 'runId'), onlyMissing: o.onlyMissing === true };
+    return parseRunPass(this.name, payload);
   },
   process: (p, ctx) => computeSettlements(ctx.db, ctx.config, p.runId, { onlyMissing: p.onlyMissing }),
   retry: DEFAULT_RETRY,
@@ -93,9 +98,7 @@ export const computeSettlementsJob: JobDefinition<{ runId: number; onlyMissing: 
 export const computeIncentivesJob: JobDefinition<{ runId: number; onlyMissing: boolean }, ComputeIncentivesResult> = {
   name: 'compute-incentives',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    if (o.onlyMissing !== undefined && typeof o.onlyMissing !== 'boolean') throw new PayloadError(this.name, 'onlyMissing must be true or false');
-    return { runId: idField(this.name, o, 'runId'), onlyMissing: o.onlyMissing === true };
+    return parseRunPass(this.name, payload);
   },
   process: (p, ctx) => computeIncentives(ctx.db, ctx.config, p.runId, { onlyMissing: p.onlyMissing }),
   retry: DEFAULT_RETRY,
