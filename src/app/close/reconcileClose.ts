@@ -23,7 +23,13 @@ import { statementSumChecks } from '../../domain/reconcile/statementSumChecks';
 import { marketplaceRefundChecks, settlementSumChecks, splitConservationChecks } from '../../domain/reconcile/settlementChecks';
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
 import type { IncentiveStatement } from '../../domain/incentives/incentiveStatement';
-import { incentiveCapChecks, incentivePerformanceChecks, incentiveSumChecks, incentiveTierChecks } from '../../domain/reconcile/incentiveChecks';
+import {
+  incentiveBasisChecks, incentiveCapChecks, incentivePerformanceChecks, incentiveSumChecks, incentiveTierChecks, type IncentiveBasis,
+} from '../../domain/reconcile/incentiveChecks';
+import { readCustomerFeeRecords } from '../../adapters/store/customerRecords';
+import { performanceOf } from '../../domain/incentives/incentiveBuilder';
+import { customersOf } from './billedPartners';
+import type { ReferenceData } from '../../domain/reference/types';
 import type { ReckonConfig } from '../config';
 
 export interface ReconcileResult {
@@ -66,6 +72,7 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     ...settlementSumChecks(settlements),
     ...marketplaceRefundChecks(settlements, reference.marketplaceProducts),
     ...incentivePerformanceChecks(incentives),
+    ...incentiveBasisChecks(incentives, await incentiveBasis(db, period, incentives, reference, index)),
     ...incentiveTierChecks(incentives, reference.incentivePolicies),
     ...incentiveCapChecks(incentives),
     ...incentiveSumChecks(incentives),
@@ -153,4 +160,40 @@ async function refundRows(db: Database, period: string): Promise<CheckResult[]> 
     refundRecordIds: refundsByOrder.get(id)?.ids ?? [],
   }));
   return [...refundUnmatchedChecks(refunds.length, unmatched), ...refundExcessChecks(refunded)];
+}
+
+/**
+ * Each incentive statement's basis, re-read from the records: those attributed to the partner at
+ * trade_time in its currency, booked to their service (a refund to its order's service), kept
+ * when the statement counts that service. Summed here, apart from the builder.
+ */
+async function incentiveBasis(
+  db: Database, period: string, statements: readonly IncentiveStatement[], reference: ReferenceData, index: AssociationIndex,
+): Promise<Map<string, IncentiveBasis>> {
+  const byPartner = new Map(statements.map((s) => [s.partner_id, s]));
+  const counted = new Map(statements.map((s) => [s.partner_id, new Set(s.services.filter((l) => l.counts_toward_tier).map((l) => l.service_type_code))]));
+  const sums = new Map<string, { total: ExactSum; ids: string[] }>();
+  const refunds: { partnerId: string; recordId: string; orderId: string; ownService: string; amount: string }[] = [];
+  await readCustomerFeeRecords(db, period, customersOf(reference.associations, new Set(byPartner.keys())), (batch) => {
+    for (const r of batch) {
+      const partnerId = attributeRecord(index, r.customerId, r.tradeTimeMs)?.partnerId;
+      const s = partnerId === undefined ? undefined : byPartner.get(partnerId);
+      if (!s || r.currency !== s.currency) continue;
+      if (r.kind === 'refund') refunds.push({ partnerId: s.partner_id, recordId: r.recordId, orderId: r.originalTradeId, ownService: r.serviceTypeCode, amount: performanceOf(r) });
+      else if (counted.get(s.partner_id)!.has(r.serviceTypeCode)) add(sums, s.partner_id, r.recordId, performanceOf(r));
+    }
+  });
+  const orderService = new Map<string, string>();
+  for (const o of await ordersByTradeId(db, [...new Set(refunds.map((r) => r.orderId))].sort())) if (!orderService.has(o.tradeId)) orderService.set(o.tradeId, o.serviceTypeCode);
+  for (const r of refunds) {
+    if (counted.get(r.partnerId)!.has(orderService.get(r.orderId) ?? r.ownService)) add(sums, r.partnerId, r.recordId, r.amount);
+  }
+  return new Map([...sums].map(([id, v]) => [id, { performanceExact: v.total.value(), recordIds: v.ids }]));
+}
+
+function add(sums: Map<string, { total: ExactSum; ids: string[] }>, partnerId: string, recordId: string, amount: string): void {
+  const entry = sums.get(partnerId) ?? { total: new ExactSum(), ids: [] };
+  entry.total.add(amount);
+  entry.ids.push(recordId);
+  sums.set(partnerId, entry);
 }

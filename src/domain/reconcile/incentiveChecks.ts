@@ -49,6 +49,33 @@ export function incentivePerformanceChecks(statements: readonly IncentiveStateme
   return rows;
 }
 
+/** What the period's records give for one partner, summed apart from the statement: Σ performance of counted services, and the records behind it. */
+export interface IncentiveBasis {
+  performanceExact: string;
+  recordIds: string[];
+}
+
+/**
+ * `incentive.performance` against the records: the statement's counted performance (exact) equals
+ * the performance summed straight from the records attributed to the partner, and so does its
+ * record count. `basis` is computed by the caller from the store, independently of the builder.
+ */
+export function incentiveBasisChecks(statements: readonly IncentiveStatement[], basis: ReadonlyMap<string, IncentiveBasis>): CheckResult[] {
+  return statements.map((s) => {
+    const b = basis.get(s.partner_id) ?? { performanceExact: '0', recordIds: [] };
+    const counted = s.services.filter((l) => l.counts_toward_tier);
+    const stated = sum(counted.map((l) => l.performance_exact));
+    const statedRecords = counted.reduce((n, l) => n + l.records, 0);
+    const ties = compareDecimal(stated, b.performanceExact) === 0 && statedRecords === b.recordIds.length;
+    return checkRow('incentive.performance', ties ? 'ok' : 'fail', `incentive ${s.partner_id} records`, {
+      expected: `${formatExact(b.performanceExact)} from ${b.recordIds.length} records`,
+      actual: `${formatExact(stated)} from ${statedRecords} records`,
+      difference: formatExact(subtractDecimal(stated, b.performanceExact)),
+      records: ties ? [] : b.recordIds,
+    });
+  });
+}
+
 /** `incentive.tier`: each earning service's tier is the highest of its rows that the shown total performance reaches. */
 export function incentiveTierChecks(statements: readonly IncentiveStatement[], policies: readonly IncentivePolicyRow[]): CheckResult[] {
   const rows: CheckResult[] = [];
