@@ -119,6 +119,13 @@ export async function ordersByTradeId(db: Database, tradeIds: readonly string[])
   return out;
 }
 
+/** Service type of each of these orders (any period; the first record of an order decides): where a refund's performance is booked. */
+export async function serviceOfOrders(db: Database, tradeIds: readonly string[]): Promise<Map<string, string>> {
+  const services = new Map<string, string>();
+  for (const o of await ordersByTradeId(db, [...new Set(tradeIds)].sort())) if (!services.has(o.tradeId)) services.set(o.tradeId, o.serviceTypeCode);
+  return services;
+}
+
 /** Refunds (any period) of these orders. */
 export async function refundsOfOrders(db: Database, tradeIds: readonly string[]): Promise<FeeRecord[]> {
   const out: FeeRecord[] = [];

@@ -2,7 +2,7 @@ import type { Database } from '../../adapters/store/openDatabase';
 import { getRun, latestClosedStatementsBefore, loadStatements, saveStatements } from '../../adapters/store/closeStore';
 import { readCustomerFeeRecords } from '../../adapters/store/customerRecords';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
-import { ordersByTradeId } from '../../adapters/store/reconcileQueries';
+import { serviceOfOrders } from '../../adapters/store/reconcileQueries';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { attributeRecord, buildAssociationIndex } from '../../domain/bills/attribution';
 import { IncentiveBuilder, IncentiveDataError } from '../../domain/incentives/incentiveBuilder';
@@ -83,10 +83,7 @@ export async function computeIncentives(
       else w.builder.add(record, record.serviceTypeCode, newCustomer);
     }
   });
-  const serviceOfOrder = new Map<string, string>();
-  for (const o of await ordersByTradeId(db, [...new Set(refunds.map((r) => r.record.originalTradeId))].sort())) {
-    if (!serviceOfOrder.has(o.tradeId)) serviceOfOrder.set(o.tradeId, o.serviceTypeCode);
-  }
+  const serviceOfOrder = await serviceOfOrders(db, refunds.map((r) => r.record.originalTradeId));
   for (const r of refunds) r.work.builder.add(r.record, serviceOfOrder.get(r.record.originalTradeId) ?? r.record.serviceTypeCode, r.newCustomer);
 
   const result: ComputeIncentivesResult = { partners: [], parked: [], records };

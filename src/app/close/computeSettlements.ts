@@ -6,7 +6,8 @@ import { readMarketplaceRecords } from '../../adapters/store/marketplaceStore';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { ordersByTradeId } from '../../adapters/store/reconcileQueries';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
-import { ExactSum, subtractDecimal } from '../../domain/money/exactDecimal';
+import { ExactSum } from '../../domain/money/exactDecimal';
+import { paidOf } from '../../domain/records/identities';
 import { merchantShareRatio, ShareRatioError } from '../../domain/marketplace/shareRatio';
 import {
   DEFAULT_MERCHANT_INVOICE_RATE, SettlementDataError, earlierRatioKey, settleMerchant, type OriginalOrder, type SettlementOpening,
@@ -180,7 +181,7 @@ async function otherPeriodRatios(
     const paid = new Map<string, ExactSum>();
     for (const r of await readMarketplaceRecords(db, p)) {
       if (r.kind !== 'consumption') continue;
-      paid.set(r.productId, (paid.get(r.productId) ?? new ExactSum()).add(subtractDecimal(r.amounts.payable, r.amounts.coupon)));
+      paid.set(r.productId, (paid.get(r.productId) ?? new ExactSum()).add(paidOf(r.amounts)));
     }
     for (const [key, o] of missing) {
       const product = products.get(o.productId);

@@ -3,13 +3,14 @@ import { getRun, loadRunDocument, loadStatements, saveRunDocument } from '../../
 import { fileStatsForPeriod, listConflicts } from '../../adapters/store/deliveryStore';
 import {
   FEE_TABLES, countPeriodRecords, feeRecordsFailingIdentity, forEachAttributionProbe, ordersByTradeId, periodRefunds,
-  recordsOutsidePeriod, refundsOfOrders,
+  recordsOutsidePeriod, refundsOfOrders, serviceOfOrders,
 } from '../../adapters/store/reconcileQueries';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { attributeRecord, buildAssociationIndex, findAssociationOverlaps, type AssociationIndex } from '../../domain/bills/attribution';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
-import { ExactSum, subtractDecimal } from '../../domain/money/exactDecimal';
+import { ExactSum } from '../../domain/money/exactDecimal';
+import { paidOf } from '../../domain/records/identities';
 import { associationOverlapChecks } from '../../domain/reconcile/associationOverlapChecks';
 import { checkRow, completeChecks, summariseChecks, type CheckResult } from '../../domain/reconcile/checkResult';
 import { checkFeeIdentities, identityChecks, type IdentityFinding } from '../../domain/reconcile/identityChecks';
@@ -140,7 +141,7 @@ async function refundRows(db: Database, period: string): Promise<CheckResult[]> 
   const paidByOrder = new Map<string, ExactSum>();
   for (const o of orders) {
     const acc = paidByOrder.get(o.tradeId) ?? new ExactSum();
-    acc.add(subtractDecimal(o.amounts.payable, o.amounts.coupon));
+    acc.add(paidOf(o.amounts));
     paidByOrder.set(o.tradeId, acc);
   }
   const unmatched = refunds.filter((r) => !paidByOrder.has(r.originalTradeId))
@@ -183,8 +184,7 @@ async function incentiveBasis(
       else if (counted.get(s.partner_id)!.has(r.serviceTypeCode)) add(sums, s.partner_id, r.recordId, performanceOf(r));
     }
   });
-  const orderService = new Map<string, string>();
-  for (const o of await ordersByTradeId(db, [...new Set(refunds.map((r) => r.orderId))].sort())) if (!orderService.has(o.tradeId)) orderService.set(o.tradeId, o.serviceTypeCode);
+  const orderService = await serviceOfOrders(db, refunds.map((r) => r.orderId));
   for (const r of refunds) {
     if (counted.get(r.partnerId)!.has(orderService.get(r.orderId) ?? r.ownService)) add(sums, r.partnerId, r.recordId, r.amount);
   }

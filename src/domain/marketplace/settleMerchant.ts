@@ -1,4 +1,5 @@
-import { ExactSum, signOfDecimal, subtractDecimal } from '../money/exactDecimal';
+import { ExactSum, signOfDecimal } from '../money/exactDecimal';
+import { paidOf } from '../records/identities';
 import { DEFAULT_ROUNDING, roundAmount, splitTax, type RoundingPolicy } from '../money/rounding';
 import type { FeeRecord } from '../records/types';
 import { ValidOrderCounter } from '../bills/validOrderCounter';
@@ -65,8 +66,6 @@ export class SettlementDataError extends Error {
   }
 }
 
-const paidOf = (r: FeeRecord): string => subtractDecimal(r.amounts.payable, r.amounts.coupon);
-
 /**
  * Settles one merchant × period × currency (DOMAIN §5.2):
  * 1. each product's sales of the period are summed exactly, its ratio for the month is picked
@@ -87,7 +86,7 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
   const paidByProduct = new Map<string, { paid: ExactSum; records: number }>();
   for (const r of sales) {
     const entry = paidByProduct.get(r.productId) ?? { paid: new ExactSum(), records: 0 };
-    entry.paid.add(paidOf(r));
+    entry.paid.add(paidOf(r.amounts));
     entry.records += 1;
     paidByProduct.set(r.productId, entry);
   }
@@ -209,7 +208,7 @@ function reverseRefundRecord(
     }
     ratio = earlier;
   }
-  const paid = paidOf(r);
+  const paid = paidOf(r.amounts);
   if (signOfDecimal(paid) > 0) {
     throw new SettlementDataError('settlement.refund_amount',
       `merchant ${input.sellerId}: refund ${r.recordId} has a positive paid amount ${paid} (payable ${r.amounts.payable} − coupon ${r.amounts.coupon}); a refund cannot add money`);
@@ -243,7 +242,7 @@ function fiveDayNetting(input: MerchantSettlementInput, sales: readonly FeeRecor
     const lines = byOrder.get(tradeId)!;
     const orderRecords = sales.filter((s) => s.tradeId === tradeId).sort((a, b) => compareText(a.recordId, b.recordId));
     const orderPaid = new ExactSum();
-    for (const s of orderRecords) orderPaid.add(paidOf(s));
+    for (const s of orderRecords) orderPaid.add(paidOf(s.amounts));
     const order = splitPaid(orderPaid.value(), lines[0]!.merchant_ratio, policy);
     const sum = (pick: (l: SettlementRefundLine) => string) => lines.reduce((acc, l) => acc.add(pick(l)), new ExactSum()).value();
     const refundPaid = sum((l) => l.paid);

@@ -1,4 +1,4 @@
-import { ExactSum, compareDecimal } from '../money/exactDecimal';
+import { ExactSum, compareDecimal, subtractDecimal } from '../money/exactDecimal';
 import type { FeeAmounts } from './types';
 
 export interface FeeIdentities {
@@ -18,4 +18,9 @@ export function checkFeeIdentities(a: FeeAmounts): FeeIdentities {
     payableOk: compareDecimal(a.payable, instruments.value()) === 0,
     officialOk: compareDecimal(a.official, priced.value()) === 0,
   };
+}
+
+/** Paid (实付, DOMAIN §4.1), derived and exact: payable − coupon. */
+export function paidOf(a: FeeAmounts): string {
+  return subtractDecimal(a.payable, a.coupon);
 }
