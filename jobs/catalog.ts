@@ -6,7 +6,7 @@ import { emitStatements, type EmitResult } from '../src/app/close/emitStatements
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finaliseClose, type CloseSummary } from '../src/app/close/finaliseClose';
-import { prepareClose, type PreparedClose } from '../src/app/close/prepareClose';
+import { prepareClose, type CloseMode, type PreparedClose } from '../src/app/close/prepareClose';
 import { reconcileClose, type ReconcileResult } from '../src/app/close/reconcileClose';
 import { periodForScheduledRun } from '../src/domain/period/scheduledPeriod';
 import { PayloadError, type JobContext } from './jobContext';
@@ -44,14 +44,24 @@ export const ingestJob: JobDefinition<{ period: string; inputDir: string }, Deli
   retry: DEFAULT_RETRY,
 };
 
-export const prepareCloseJob: JobDefinition<{ period: string }, PreparedClose> = {
+export const prepareCloseJob: JobDefinition<{ period: string; mode: CloseMode }, PreparedClose> = {
   name: 'prepare-close',
   parse(payload) {
-    return { period: periodField(this.name, asObject(this.name, payload), 'period') };
+    const o = asObject(this.name, payload);
+    return { period: periodField(this.name, o, 'period'), mode: parseMode(this.name, o.mode) };
   },
-  process: (p, ctx) => prepareClose(ctx.db, ctx.config, p.period, ctx.now()),
+  process: (p, ctx) => prepareClose(ctx.db, ctx.config, p.period, ctx.now(), p.mode),
   retry: DEFAULT_RETRY,
 };
+
+/** A close's mode: absent = commit; `preview` and `as-of` only ever run inside a rolled-back transaction (jobs/dryRunClose). */
+function parseMode(name: string, mode: unknown): CloseMode {
+  if (mode === undefined) return { kind: 'commit' };
+  const o = asObject(name, mode);
+  if (o.kind === 'commit' || o.kind === 'preview') return { kind: o.kind };
+  if (o.kind === 'as-of' && typeof o.asOf === 'string' && !Number.isNaN(Date.parse(o.asOf))) return { kind: 'as-of', asOf: o.asOf };
+  throw new PayloadError(name, 'mode must be {kind: commit|preview} or {kind: as-of, asOf: <ISO timestamp>}');
+}
 
 /**
  * Computes a group of partners' bills; the inline runner sends one group of all, the queue one

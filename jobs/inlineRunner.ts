@@ -4,11 +4,13 @@ import type { CloseSummary } from '../src/app/close/finaliseClose';
 import { computeIncentivesJob, computePartnersJob, computeSettlementsJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
 import { CloseError, isTransientError } from './errors';
 import type { JobContext } from './jobContext';
+import type { CloseMode } from '../src/app/close/prepareClose';
 import { retryDelayMs } from './retryPolicy';
 
 export interface CloseOutcome {
   /** 'parked': the run completed without its parked partners (summary.parked); the period is not closed. */
-  status: 'closed' | 'already-closed' | 'parked';
+  /** 'unchanged': a reopened period whose inputs did not change closed again at its revision. */
+  status: 'closed' | 'already-closed' | 'unchanged' | 'parked';
   summary: CloseSummary;
   ingest?: DeliveryReport;
   emitted: EmitResult;
@@ -35,7 +37,7 @@ export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unkn
  * compute fails is parked by the compute job; the run still completes, reports it, and leaves the
  * period `closing` so that the next close computes only what is missing.
  */
-export async function runCloseInline(payload: unknown, ctx: JobContext): Promise<CloseOutcome> {
+export async function runCloseInline(payload: unknown, ctx: JobContext, mode: CloseMode = { kind: 'commit' }): Promise<CloseOutcome> {
   const { period, inputDir, outDir } = parseClosePayload(payload);
   let ingest: DeliveryReport | undefined;
   if (inputDir) {
@@ -47,7 +49,7 @@ export async function runCloseInline(payload: unknown, ctx: JobContext): Promise
     }
   }
   ctx.progress({ stage: 'compute', label: 'prepare', done: 0, total: 1, unit: 'items' });
-  const prepared = await runJobInline(prepareCloseJob, { period }, ctx);
+  const prepared = await runJobInline(prepareCloseJob, { period, mode }, ctx);
   ctx.progress({ stage: 'compute', label: 'prepare', done: 1, total: 1, unit: 'items' });
   const runId = prepared.run.id;
   if (prepared.status === 'ready') {
@@ -70,7 +72,7 @@ export async function runCloseInline(payload: unknown, ctx: JobContext): Promise
   ctx.progress({ stage: 'emit', label: 'files', done: 1, total: 1, unit: 'items' });
   const summary = await runJobInline(finaliseJob, { runId }, ctx);
   return {
-    status: prepared.status !== 'ready' ? 'already-closed' : summary.parked.length > 0 ? 'parked' : 'closed',
+    status: prepared.status !== 'ready' ? prepared.status : summary.parked.length > 0 ? 'parked' : 'closed',
     summary,
     ingest,
     emitted,

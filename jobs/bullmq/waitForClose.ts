@@ -75,7 +75,8 @@ async function readOutcome(queue: Queue, ids: CloseJobIds, progress: { setPartne
   // The job may have completed between getJob and getState: read its return value afresh.
   const planned = (await queue.getJob(ids.plan))?.returnvalue as PlanResult | null | undefined;
   if (!planned) return undefined;
-  if (planned.status === 'already-closed') return { status: 'already-closed', runKey: planned.runKey };
+  // 'unchanged' (a reopened period with the same inputs) issued nothing new either.
+  if (planned.status !== 'ready') return { status: 'already-closed', runKey: planned.runKey };
   progress.setPartners(planned.partners);
   for (const id of [ids.reconcile, ids.emit, ids.finalise]) {
     const job = await queue.getJob(id);

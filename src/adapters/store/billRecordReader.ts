@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
+import { whereInView, type PeriodView, type RecordKind } from './periodView';
 import type { AdjustmentRecord, AdjustmentType, BillRecord, FeeAmounts, FeeRecord } from '../../domain/records/types';
 import { planRecordBatches, type CustomerCount } from '../../domain/records/planRecordBatches';
 import { ADJUSTMENT_PAYLOAD as A, FEE_PAYLOAD as F, adjustmentRecordFromPayload, feeRecordFromPayload } from './recordRows';
@@ -26,6 +27,7 @@ const ADJUSTMENT_FIELDS = [
 ];
 
 interface Source {
+  kind: RecordKind;
   table: string;
   fields: readonly number[];
   fromProjection(values: readonly unknown[]): BillRecord;
@@ -57,9 +59,9 @@ function adjustmentRecord(v: readonly unknown[]): AdjustmentRecord {
 }
 
 const SOURCES: readonly Source[] = [
-  { table: 'consumption_records', fields: FEE_FIELDS, fromProjection: (v) => feeRecord(v, 'consumption'), fromPayload: feeRecordFromPayload },
-  { table: 'refund_records', fields: FEE_FIELDS, fromProjection: (v) => feeRecord(v, 'refund'), fromPayload: feeRecordFromPayload },
-  { table: 'adjustment_records', fields: ADJUSTMENT_FIELDS, fromProjection: adjustmentRecord, fromPayload: adjustmentRecordFromPayload },
+  { kind: 'consumption', table: 'consumption_records', fields: FEE_FIELDS, fromProjection: (v) => feeRecord(v, 'consumption'), fromPayload: feeRecordFromPayload },
+  { kind: 'refund', table: 'refund_records', fields: FEE_FIELDS, fromProjection: (v) => feeRecord(v, 'refund'), fromPayload: feeRecordFromPayload },
+  { kind: 'adjustment', table: 'adjustment_records', fields: ADJUSTMENT_FIELDS, fromProjection: adjustmentRecord, fromPayload: adjustmentRecordFromPayload },
 ];
 
 interface PackedRow {
@@ -92,10 +94,10 @@ function started<T>(query: PromiseLike<T>): Promise<T> {
 
 export type RecordScope = { kind: 'all' } | { kind: 'customers'; customerIds: readonly string[] };
 
-/** Streams the period's records in `scope`, batch by batch; order inside a batch is unspecified. */
+/** Streams the view's records in `scope`, batch by batch; order inside a batch is unspecified. */
 export async function readBillRecords(
   db: Database,
-  period: string,
+  period: PeriodView,
   scope: RecordScope,
   onBatch: (records: BillRecord[]) => void | Promise<void>,
 ): Promise<number> {
@@ -109,10 +111,10 @@ export async function readBillRecords(
 }
 
 /** Pages along the (bill_cycle, rowid) index: sequential, no sort; optionally one customer only. */
-async function pageById(db: Database, p: Source, period: string, customerId: string | undefined, onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
+async function pageById(db: Database, p: Source, period: PeriodView, customerId: string | undefined, onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
   const page = (lastId: number): Promise<PackedRow[]> => {
-    const q = db.knex(p.table).select('id', packedColumn(db, p))
-      .where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE_ROWS);
+    const q = whereInView(db, db.knex(p.table).select('id', packedColumn(db, p)), p.kind, period)
+      .andWhere('id', '>', lastId).orderBy('id').limit(PAGE_ROWS);
     if (customerId !== undefined) q.andWhere('customer_id', customerId);
     return started(q);
   };
@@ -127,16 +129,16 @@ async function pageById(db: Database, p: Source, period: string, customerId: str
   return total;
 }
 
-async function readCustomers(db: Database, p: Source, period: string, customerIds: readonly string[], onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
+async function readCustomers(db: Database, p: Source, period: PeriodView, customerIds: readonly string[], onBatch: (r: BillRecord[]) => void | Promise<void>): Promise<number> {
   const counts: CustomerCount[] = [];
   for (let i = 0; i < customerIds.length; i += ID_CHUNK) {
-    const rows: { customer_id: string; n: number | string }[] = await db.knex(p.table).select('customer_id').count({ n: '*' })
-      .where('bill_cycle', period).whereIn('customer_id', customerIds.slice(i, i + ID_CHUNK)).groupBy('customer_id');
+    const rows: { customer_id: string; n: number | string }[] = await whereInView(db, db.knex(p.table).select('customer_id').count({ n: '*' }), p.kind, period)
+      .whereIn('customer_id', customerIds.slice(i, i + ID_CHUNK)).groupBy('customer_id');
     for (const r of rows) counts.push({ customerId: String(r.customer_id), rows: Number(r.n) });
   }
   // Planned to fit in one read: no ORDER BY, so the (bill_cycle, customer_id) index is walked.
   const read = (ids: readonly string[]): Promise<PackedRow[]> =>
-    started(db.knex(p.table).select(packedColumn(db, p)).where('bill_cycle', period).whereIn('customer_id', ids));
+    started(whereInView(db, db.knex(p.table).select(packedColumn(db, p)), p.kind, period).whereIn('customer_id', ids));
   const batches = planRecordBatches(counts, PAGE_ROWS);
   let total = 0;
   let next: Promise<PackedRow[]> | undefined;

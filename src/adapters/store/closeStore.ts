@@ -25,6 +25,12 @@ export interface CloseRunRow {
   finishedAt: string | null;
   summary: unknown;
   error: string | null;
+  /** The run's view (adapters/store/periodView): highest delivery file it sees, and the instant of the view. */
+  watermark: number;
+  asOf: string;
+  /** The run's revision closed its period: nothing it issued can change (enforced by triggers). */
+  sealed: boolean;
+  sealedAt: string | null;
 }
 
 export interface StoredStatement {
@@ -34,6 +40,9 @@ export interface StoredStatement {
   totals: Record<string, string>;
   document: unknown;
 }
+
+/** A watermark above every delivery file id (the largest 32-bit integer: the column's range on PostgreSQL). */
+export const EVERY_FILE = 2_147_483_647;
 
 /** Run keys double as queue job ids later, so they avoid ':' and are never all digits. */
 export function runKeyOf(period: string, scope: string, revision: number): string {
@@ -65,6 +74,10 @@ function runFromRow(row: Record<string, any>): CloseRunRow {
     finishedAt: row.finished_at ?? null,
     summary: row.summary ? JSON.parse(row.summary) : null,
     error: row.error ?? null,
+    watermark: Number(row.watermark ?? 0),
+    asOf: row.as_of ?? '',
+    sealed: Number(row.sealed ?? 0) === 1,
+    sealedAt: row.sealed_at ?? null,
   };
 }
 
@@ -91,7 +104,7 @@ export async function listRuns(db: Database, period?: string): Promise<CloseRunR
  */
 export async function beginRun(
   db: Database,
-  input: { period: string; scope: string; revision: number; inputFingerprint: string; configHash: string; startedAt: string },
+  input: { period: string; scope: string; revision: number; inputFingerprint: string; configHash: string; startedAt: string; watermark?: number; asOf?: string },
 ): Promise<{ run: CloseRunRow; created: boolean }> {
   const runKey = runKeyOf(input.period, input.scope, input.revision);
   return db.knex.transaction(async (trx) => {
@@ -99,6 +112,8 @@ export async function beginRun(
       .insert({
         run_key: runKey, period: input.period, scope: input.scope, revision: input.revision, state: 'running',
         input_fingerprint: input.inputFingerprint, config_hash: input.configHash, started_at: input.startedAt,
+        // Without a view given (callers outside the close), the run sees everything as of its start.
+        watermark: input.watermark ?? EVERY_FILE, as_of: input.asOf ?? input.startedAt,
       })
       .onConflict('run_key').ignore().returning('id');
     await trx('periods').insert({ period: input.period, state: 'closing', revision: 0 })
@@ -145,11 +160,46 @@ export async function loadStatements(db: Database, runId: number, kind?: string)
   }));
 }
 
-/** Totals of the statements that closed `period` (its latest closed revision), for carry-forward. */
-export async function closedStatementTotals(db: Database, period: string, kind: string, subjectId: string): Promise<StoredStatement[]> {
-  const p = await getPeriod(db, period);
-  if (!p || p.state !== 'closed' || p.closedRunId === null) return [];
-  return (await loadStatements(db, p.closedRunId, kind)).filter((s) => s.subjectId === subjectId);
+/**
+ * The run in force for each period as of an instant: its latest revision sealed by then. A
+ * reopened period's last revision stays in force until the next one is sealed.
+ */
+export function inForceRuns(db: Database, asOf: string): Knex.QueryBuilder {
+  return db.knex('close_runs as f').where('f.sealed', 1).andWhere('f.sealed_at', '<=', asOf)
+    .whereNotExists((q) => q.select(db.knex.raw('1')).from('close_runs as g')
+      .whereRaw('g.period = f.period').andWhere('g.sealed', 1).andWhere('g.sealed_at', '<=', asOf).andWhereRaw('g.revision > f.revision'))
+    .select('f.id', 'f.period', 'f.revision', 'f.watermark', 'f.input_fingerprint');
+}
+
+export interface InForceRun {
+  runId: number;
+  period: string;
+  revision: number;
+  watermark: number;
+  inputFingerprint: string;
+}
+
+/** The runs in force as of `asOf` of the periods before `period`, oldest first. */
+export async function inForceRunsBefore(db: Database, period: string, asOf: string): Promise<InForceRun[]> {
+  const rows = await inForceRuns(db, asOf).andWhere('f.period', '<', period).orderBy('f.period');
+  return rows.map((r: Record<string, unknown>) => ({
+    runId: Number(r.id), period: String(r.period), revision: Number(r.revision), watermark: Number(r.watermark), inputFingerprint: String(r.input_fingerprint),
+  }));
+}
+
+/** The run in force for `period` as of `asOf`, if a revision of it was sealed by then. */
+export async function inForceRunOf(db: Database, period: string, asOf: string): Promise<InForceRun | undefined> {
+  const r = await inForceRuns(db, asOf).andWhere('f.period', period).first();
+  return r === undefined ? undefined : {
+    runId: Number(r.id), period: String(r.period), revision: Number(r.revision), watermark: Number(r.watermark), inputFingerprint: String(r.input_fingerprint),
+  };
+}
+
+/** A subject's statements of `kind` in the revision of `period` in force as of `asOf`, for carry-forward. */
+export async function closedStatementTotals(db: Database, period: string, kind: string, subjectId: string, asOf: string): Promise<StoredStatement[]> {
+  const run = await inForceRunOf(db, period, asOf);
+  if (run === undefined) return [];
+  return (await loadStatements(db, run.runId, kind)).filter((s) => s.subjectId === subjectId);
 }
 
 export async function saveRunDocument(db: Database, runId: number, name: string, content: unknown): Promise<void> {
@@ -180,10 +230,15 @@ export async function loadStatementFiles(db: Database, runId: number): Promise<I
   return db.knex('statement_files').where({ run_id: runId }).orderBy('path').select('path', 'sha256', 'content');
 }
 
-/** Completes the run and closes the period in one transaction; a closed period is never edited again. */
+/**
+ * Completes the run, seals it and closes the period in one transaction; from then on the
+ * store's triggers refuse any change to what the run issued.
+ */
 export async function completeRun(db: Database, runId: number, summary: unknown, finishedAt: string): Promise<void> {
   await db.knex.transaction(async (trx) => {
-    await trx('close_runs').where({ id: runId }).update({ state: 'completed', summary: JSON.stringify(summary), finished_at: finishedAt, error: null });
+    await trx('close_runs').where({ id: runId }).update({
+      state: 'completed', summary: JSON.stringify(summary), finished_at: finishedAt, error: null, sealed: 1, sealed_at: finishedAt,
+    });
     const run = await trx('close_runs').where({ id: runId }).first();
     await trx('periods').where({ period: run.period }).update({ state: 'closed', revision: run.revision, closed_run_id: runId });
   });
@@ -194,9 +249,9 @@ export async function failRun(db: Database, runId: number, error: string, finish
 }
 
 /** A failed run may be tried again under the same key: it goes back to running. */
-export async function restartRun(db: Database, runId: number, inputFingerprint: string): Promise<void> {
+export async function restartRun(db: Database, runId: number, inputFingerprint: string, view: { watermark: number; asOf: string }): Promise<void> {
   await db.knex('close_runs').where({ id: runId }).whereNot({ state: 'completed' })
-    .update({ state: 'running', error: null, finished_at: null, input_fingerprint: inputFingerprint });
+    .update({ state: 'running', error: null, finished_at: null, input_fingerprint: inputFingerprint, watermark: view.watermark, as_of: view.asOf });
 }
 
 /** The run finished without its parked partners: completed, but the period stays `closing`. */
@@ -205,9 +260,9 @@ export async function completeRunParked(db: Database, runId: number, summary: un
 }
 
 /** A completed run of a period that is not closed (it parked partners) goes back to running for a retry. */
-export async function reopenParkedRun(db: Database, runId: number, inputFingerprint: string): Promise<void> {
+export async function reopenParkedRun(db: Database, runId: number, inputFingerprint: string, view: { watermark: number; asOf: string }): Promise<void> {
   await db.knex('close_runs').where({ id: runId, state: 'completed' })
-    .update({ state: 'running', finished_at: null, input_fingerprint: inputFingerprint });
+    .update({ state: 'running', finished_at: null, input_fingerprint: inputFingerprint, watermark: view.watermark, as_of: view.asOf });
 }
 
 /** A statement of a closed period (the run that closed it). */
@@ -218,10 +273,10 @@ export interface ClosedStatement<D> {
   document: D;
 }
 
-function closedStatementQuery(db: Database, kind: string) {
+function closedStatementQuery(db: Database, kind: string, asOf: string) {
   return db.knex('statements as s')
-    .join('periods as p', (j) => j.on('p.closed_run_id', '=', 's.run_id'))
-    .where('p.state', 'closed').andWhere('s.kind', kind)
+    .join(inForceRuns(db, asOf).as('p'), 'p.id', 's.run_id')
+    .where('s.kind', kind)
     .select('s.period', 's.subject_id', 's.currency', 's.document');
 }
 
@@ -235,23 +290,23 @@ function toClosed<D>(rows: readonly Record<string, unknown>[]): ClosedStatement<
  * Each subject × currency's latest closed statement of `kind` before `period`: where balances
  * carried forward (settlement deductions and deposits, incentive clawbacks) come from.
  */
-export async function latestClosedStatementsBefore<D>(db: Database, kind: string, period: string): Promise<ClosedStatement<D>[]> {
+export async function latestClosedStatementsBefore<D>(db: Database, kind: string, period: string, asOf: string): Promise<ClosedStatement<D>[]> {
   const latest = db.knex('statements as s2')
-    .join('periods as p2', (j) => j.on('p2.closed_run_id', '=', 's2.run_id'))
-    .where('p2.state', 'closed').andWhere('s2.kind', kind).andWhere('s2.period', '<', period)
+    .join(inForceRuns(db, asOf).as('p2'), 'p2.id', 's2.run_id')
+    .where('s2.kind', kind).andWhere('s2.period', '<', period)
     .groupBy('s2.subject_id', 's2.currency')
     .select('s2.subject_id', 's2.currency').max({ period: 's2.period' })
     .as('latest');
-  const rows = await closedStatementQuery(db, kind)
+  const rows = await closedStatementQuery(db, kind, asOf)
     .join(latest, (j) => j.on('latest.subject_id', '=', 's.subject_id').andOn('latest.currency', '=', 's.currency').andOn('latest.period', '=', 's.period'))
     .orderBy(['s.subject_id', 's.currency']);
   return toClosed<D>(rows);
 }
 
 /** Closed statements of `kind` of some subjects in some periods. */
-export async function closedStatementsOf<D>(db: Database, kind: string, periods: readonly string[], subjectIds: readonly string[]): Promise<ClosedStatement<D>[]> {
+export async function closedStatementsOf<D>(db: Database, kind: string, periods: readonly string[], subjectIds: readonly string[], asOf: string): Promise<ClosedStatement<D>[]> {
   if (periods.length === 0 || subjectIds.length === 0) return [];
-  const rows = await closedStatementQuery(db, kind).whereIn('s.period', [...periods]).whereIn('s.subject_id', [...subjectIds])
+  const rows = await closedStatementQuery(db, kind, asOf).whereIn('s.period', [...periods]).whereIn('s.subject_id', [...subjectIds])
     .orderBy(['s.period', 's.subject_id', 's.currency']);
   return toClosed<D>(rows);
 }

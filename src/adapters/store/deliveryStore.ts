@@ -87,8 +87,8 @@ export async function insertRejects(db: Database, conn: Connection, rejects: rea
 }
 
 /** Rejects of a period (the row's bill_cycle, or the delivery's period when unreadable), by file, line, column. */
-export async function listRejects(db: Database, period: string): Promise<RejectRow[]> {
-  const rows = await db.knex('rejects').where({ period }).orderBy([{ column: 'file_name' }, { column: 'line' }, { column: 'column' }, { column: 'id' }]);
+export async function listRejects(db: Database, period: string, maxFileId = Number.MAX_SAFE_INTEGER): Promise<RejectRow[]> {
+  const rows = await db.knex('rejects').where({ period }).andWhere('file_id', '<=', maxFileId).orderBy([{ column: 'file_name' }, { column: 'line' }, { column: 'column' }, { column: 'id' }]);
   return rows.map((r) => ({
     fileId: Number(r.file_id), fileName: r.file_name, line: Number(r.line), column: r.column, rawValue: r.raw_value,
     code: r.code, message: r.message, period: r.period ?? null,
@@ -100,7 +100,7 @@ export async function listRejects(db: Database, period: string): Promise<RejectR
  * deliveries that brought records or rejects of that bill_cycle. For the `ingest.count` check
  * and the manifest's list of inputs. Ordered by delivery, then file id.
  */
-export async function fileStatsForPeriod(db: Database, period: string): Promise<DeliveryFileRow[]> {
+export async function fileStatsForPeriod(db: Database, period: string, maxFileId = Number.MAX_SAFE_INTEGER): Promise<DeliveryFileRow[]> {
   const k = db.knex;
   const filesWith = (table: string, column: string) => k(table).distinct('file_id').where(column, period);
   const deliveryIds = k('delivery_files').distinct('delivery_id').where((q) => {
@@ -110,22 +110,22 @@ export async function fileStatsForPeriod(db: Database, period: string): Promise<
       .orWhereIn('id', filesWith('rejects', 'period'));
   });
   const rows = await k('delivery_files')
-    .whereIn('delivery_id', k('deliveries').select('id').where('period_hint', period))
-    .orWhereIn('delivery_id', deliveryIds)
+    .where('id', '<=', maxFileId)
+    .andWhere((q) => q.whereIn('delivery_id', k('deliveries').select('id').where('period_hint', period)).orWhereIn('delivery_id', deliveryIds))
     .orderBy([{ column: 'delivery_id' }, { column: 'id' }]);
   return rows.map(toDeliveryFileRow);
 }
 
 /** Conflicting re-deliveries (`ingest.conflict`) whose incoming or stored record is of the period. */
-export async function listConflicts(db: Database, period: string): Promise<ConflictRow[]> {
+export async function listConflicts(db: Database, period: string, maxFileId = Number.MAX_SAFE_INTEGER): Promise<ConflictRow[]> {
   const rows = await db.knex('ingest_conflicts as c')
     .join('delivery_files as f', 'f.id', 'c.file_id')
-    .where('c.bill_cycle', period)
-    .orWhereIn('c.record_id', (q) => {
+    .where('c.file_id', '<=', maxFileId)
+    .andWhere((w) => w.where('c.bill_cycle', period).orWhereIn('c.record_id', (q) => {
       q.select('record_id').from('consumption_records').where('bill_cycle', period)
         .union((u) => u.select('record_id').from('refund_records').where('bill_cycle', period))
         .union((u) => u.select('record_id').from('adjustment_records').where('bill_cycle', period));
-    })
+    }))
     .orderBy([{ column: 'f.file_name' }, { column: 'c.line' }, { column: 'c.id' }])
     .select('c.*', 'f.file_name');
   return rows.map((r) => ({

@@ -1,5 +1,6 @@
 import type { FeeRecord } from '../../domain/records/types';
 import type { Database } from './openDatabase';
+import { whereInView, type PeriodView } from './periodView';
 import { FEE_PAYLOAD, PAYLOAD_SELECT_COLUMNS, feeRecordFromRow, wherePayloadEquals } from './recordRows';
 
 /**
@@ -9,11 +10,11 @@ import { FEE_PAYLOAD, PAYLOAD_SELECT_COLUMNS, feeRecordFromRow, wherePayloadEqua
 
 const MARKETPLACE = 2;
 
-/** The period's marketplace (provider_type 2) consumption and refund records, in id order per table. */
-export async function readMarketplaceRecords(db: Database, period: string): Promise<FeeRecord[]> {
+/** The view's marketplace (provider_type 2) consumption and refund records, in id order per table. */
+export async function readMarketplaceRecords(db: Database, view: PeriodView): Promise<FeeRecord[]> {
   const out: FeeRecord[] = [];
   for (const [table, kind] of [['consumption_records', 'consumption'], ['refund_records', 'refund']] as const) {
-    const q = db.knex(table).select([...PAYLOAD_SELECT_COLUMNS]).where('bill_cycle', period).orderBy('id');
+    const q = whereInView(db, db.knex(table).select([...PAYLOAD_SELECT_COLUMNS]), kind, view).orderBy('id');
     wherePayloadEquals(q, db.dialect, FEE_PAYLOAD.providerType, MARKETPLACE);
     for (const row of await q) out.push(feeRecordFromRow(row, kind));
   }

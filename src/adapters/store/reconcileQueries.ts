@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
+import { whereArrived, whereInView, type PeriodView, type RecordKind } from './periodView';
 import { FEE_PAYLOAD, PAYLOAD_SELECT_COLUMNS, feeRecordFromRow, payloadText } from './recordRows';
 import type { FeeRecord } from '../../domain/records/types';
 
@@ -13,22 +14,22 @@ export const FEE_TABLES = [
 const PAGE = 20_000;
 const ID_CHUNK = 400;
 
-export async function countPeriodRecords(db: Database, table: string, period: string): Promise<number> {
-  const row = await db.knex(table).where('bill_cycle', period).count({ n: '*' }).first();
+export async function countPeriodRecords(db: Database, kind: RecordKind, table: string, view: PeriodView): Promise<number> {
+  const row = await whereInView(db, db.knex(table), kind, view).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }
 
 /** Fee records of the period whose A1 or A2 identity failed at ingest. */
-export async function feeRecordsFailingIdentity(db: Database, kind: 'consumption' | 'refund', period: string): Promise<FeeRecord[]> {
+export async function feeRecordsFailingIdentity(db: Database, kind: 'consumption' | 'refund', view: PeriodView): Promise<FeeRecord[]> {
   const table = kind === 'consumption' ? 'consumption_records' : 'refund_records';
-  const rows = await db.knex(table).select([...PAYLOAD_SELECT_COLUMNS])
-    .where('bill_cycle', period).andWhere((w) => w.where('identity_payable_ok', 0).orWhere('identity_official_ok', 0)).orderBy('record_id');
+  const rows = await whereInView(db, db.knex(table).select([...PAYLOAD_SELECT_COLUMNS]), kind, view)
+    .andWhere((w) => w.where('identity_payable_ok', 0).orWhere('identity_official_ok', 0)).orderBy('record_id');
   return rows.map((r) => feeRecordFromRow(r, kind));
 }
 
 /** Records of the period whose trade_time fell outside bill_cycle at ingest. */
-export async function recordsOutsidePeriod(db: Database, table: string, period: string): Promise<{ recordId: string; billCycle: string; tradeTimeMs: number }[]> {
-  const rows = await db.knex(table).select('record_id', 'bill_cycle', 'trade_time_ms').where({ bill_cycle: period, period_ok: 0 }).orderBy('record_id');
+export async function recordsOutsidePeriod(db: Database, kind: RecordKind, table: string, view: PeriodView): Promise<{ recordId: string; billCycle: string; tradeTimeMs: number }[]> {
+  const rows = await whereInView(db, db.knex(table).select('record_id', 'bill_cycle', 'trade_time_ms'), kind, view).andWhere('period_ok', 0).orderBy('record_id');
   return rows.map((r) => ({ recordId: String(r.record_id), billCycle: String(r.bill_cycle), tradeTimeMs: Number(r.trade_time_ms) }));
 }
 
@@ -49,13 +50,13 @@ export interface AttributionProbe {
 export async function forEachAttributionProbe(
   db: Database,
   kind: AttributionProbe['kind'],
-  period: string,
+  view: PeriodView,
   onPage: (probes: AttributionProbe[]) => void,
 ): Promise<void> {
   const table = kind === 'consumption' ? 'consumption_records' : kind === 'refund' ? 'refund_records' : 'adjustment_records';
   const { columns, toProbe } = probeShape(db, kind);
   const page = (lastId: number): Promise<Record<string, unknown>[]> => {
-    const q = db.knex(table).select(columns).where('bill_cycle', period).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);
+    const q = whereInView(db, db.knex(table).select(columns), kind, view).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);
     const promise = Promise.resolve(q);
     promise.catch(() => undefined); // surfaced when awaited
     return promise;
@@ -104,33 +105,33 @@ function probeShape(db: Database, kind: AttributionProbe['kind']): {
   };
 }
 
-export async function periodRefunds(db: Database, period: string): Promise<FeeRecord[]> {
-  const rows = await db.knex('refund_records').select([...PAYLOAD_SELECT_COLUMNS]).where('bill_cycle', period).orderBy('record_id');
+export async function periodRefunds(db: Database, view: PeriodView): Promise<FeeRecord[]> {
+  const rows = await whereInView(db, db.knex('refund_records').select([...PAYLOAD_SELECT_COLUMNS]), 'refund', view).orderBy('record_id');
   return rows.map((r) => feeRecordFromRow(r, 'refund'));
 }
 
-/** Consumption records (any period) carrying one of these order ids. */
-export async function ordersByTradeId(db: Database, tradeIds: readonly string[]): Promise<FeeRecord[]> {
+/** Consumption records (any period, arrived by the view's watermark) carrying one of these order ids. */
+export async function ordersByTradeId(db: Database, view: Pick<PeriodView, 'maxFileId'>, tradeIds: readonly string[]): Promise<FeeRecord[]> {
   const out: FeeRecord[] = [];
   for (let i = 0; i < tradeIds.length; i += ID_CHUNK) {
-    const rows = await db.knex('consumption_records').select([...PAYLOAD_SELECT_COLUMNS]).whereIn('trade_id', tradeIds.slice(i, i + ID_CHUNK));
+    const rows = await whereArrived(db.knex('consumption_records').select([...PAYLOAD_SELECT_COLUMNS]).whereIn('trade_id', tradeIds.slice(i, i + ID_CHUNK)), view);
     out.push(...rows.map((r) => feeRecordFromRow(r, 'consumption')));
   }
   return out;
 }
 
 /** Service type of each of these orders (any period; the first record of an order decides): where a refund's performance is booked. */
-export async function serviceOfOrders(db: Database, tradeIds: readonly string[]): Promise<Map<string, string>> {
+export async function serviceOfOrders(db: Database, view: Pick<PeriodView, 'maxFileId'>, tradeIds: readonly string[]): Promise<Map<string, string>> {
   const services = new Map<string, string>();
-  for (const o of await ordersByTradeId(db, [...new Set(tradeIds)].sort())) if (!services.has(o.tradeId)) services.set(o.tradeId, o.serviceTypeCode);
+  for (const o of await ordersByTradeId(db, view, [...new Set(tradeIds)].sort())) if (!services.has(o.tradeId)) services.set(o.tradeId, o.serviceTypeCode);
   return services;
 }
 
-/** Refunds (any period) of these orders. */
-export async function refundsOfOrders(db: Database, tradeIds: readonly string[]): Promise<FeeRecord[]> {
+/** Refunds (any period, arrived by the view's watermark) of these orders. */
+export async function refundsOfOrders(db: Database, view: Pick<PeriodView, 'maxFileId'>, tradeIds: readonly string[]): Promise<FeeRecord[]> {
   const out: FeeRecord[] = [];
   for (let i = 0; i < tradeIds.length; i += ID_CHUNK) {
-    const rows = await db.knex('refund_records').select([...PAYLOAD_SELECT_COLUMNS]).whereIn('original_trade_id', tradeIds.slice(i, i + ID_CHUNK));
+    const rows = await whereArrived(db.knex('refund_records').select([...PAYLOAD_SELECT_COLUMNS]).whereIn('original_trade_id', tradeIds.slice(i, i + ID_CHUNK)), view);
     out.push(...rows.map((r) => feeRecordFromRow(r, 'refund')));
   }
   return out;

@@ -22,10 +22,15 @@ export async function insertReferenceRows(
     rows.map((r) => [r.fileId, r.kind, r.line, JSON.stringify(r.data)]));
 }
 
-/** Rows of the latest version (highest file_id) of each reference kind, in file line order. */
-export async function loadLatestReferenceRows(db: Database, kinds?: readonly ReferenceKind[]): Promise<ReferenceRowRecord[]> {
+/**
+ * Rows of the latest version (highest file_id) of each reference kind, in file line order;
+ * with `maxFileId`, the latest version delivered up to that file (what a run's view sees).
+ */
+export async function loadLatestReferenceRows(db: Database, kinds?: readonly ReferenceKind[], maxFileId?: number): Promise<ReferenceRowRecord[]> {
   const k = db.knex;
-  const latest = k('reference_rows').select('kind').max({ file_id: 'file_id' }).groupBy('kind').as('latest');
+  const versions = k('reference_rows').select('kind').max({ file_id: 'file_id' }).groupBy('kind');
+  if (maxFileId !== undefined) versions.where('file_id', '<=', maxFileId);
+  const latest = versions.as('latest');
   const query = k('reference_rows as r')
     .join(latest, (j) => j.on('r.kind', '=', 'latest.kind').andOn('r.file_id', '=', 'latest.file_id'))
     .select('r.file_id', 'r.kind', 'r.line', 'r.data')
@@ -39,11 +44,11 @@ export async function loadLatestReferenceRows(db: Database, kinds?: readonly Ref
  * The reference data a close reads: the latest delivered version of each kind. Provider summary
  * is undefined when no delivery ever brought one (it is optional, DOMAIN §4.4).
  */
-export async function loadReferenceData(db: Database): Promise<ReferenceData> {
+export async function loadReferenceData(db: Database, maxFileId?: number): Promise<ReferenceData> {
   const rows = await loadLatestReferenceRows(db, [
     'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits',
     'incentive-policies', 'special-incentives',
-  ]);
+  ], maxFileId);
   const of = <T>(kind: ReferenceKind): T[] => rows.filter((r) => r.kind === kind).map((r) => r.data as T);
   const providerSummary = of<ProviderSummaryRow>('provider-summary');
   return {

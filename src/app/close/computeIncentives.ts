@@ -3,6 +3,7 @@ import { getRun, latestClosedStatementsBefore, loadStatements, saveStatements } 
 import { readCustomerFeeRecords } from '../../adapters/store/customerRecords';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { serviceOfOrders } from '../../adapters/store/reconcileQueries';
+import { viewOfRun } from './runView';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { attributeRecord, buildAssociationIndex } from '../../domain/bills/attribution';
 import { IncentiveBuilder, IncentiveDataError } from '../../domain/incentives/incentiveBuilder';
@@ -45,13 +46,14 @@ export async function computeIncentives(
 ): Promise<ComputeIncentivesResult> {
   const run = await getRun(db, runId);
   if (run.state === 'completed') return { partners: [], parked: [], records: 0 };
-  const reference = await loadReferenceData(db);
+  const view = viewOfRun(run);
+  const reference = await loadReferenceData(db, run.watermark);
   let providers = reference.partners.filter((p) => p.roles.includes('solution_provider')).sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1));
   if (options.onlyMissing) {
     const done = new Set((await loadStatements(db, runId, 'incentive')).map((s) => s.subjectId));
     providers = providers.filter((p) => !done.has(p.partnerId));
   }
-  const carried = new Map((await latestClosedStatementsBefore<IncentiveStatement>(db, 'incentive', run.period)).map((s) => [s.subjectId, s]));
+  const carried = new Map((await latestClosedStatementsBefore<IncentiveStatement>(db, 'incentive', run.period, run.asOf)).map((s) => [s.subjectId, s]));
   const work = new Map<string, Work>(providers.map((partner) => {
     const previous = carried.get(partner.partnerId);
     const builder = new IncentiveBuilder({
@@ -69,7 +71,7 @@ export async function computeIncentives(
   const index = buildAssociationIndex(reference.associations);
   const { startMs, endMs } = periodBounds(run.period, config.zone);
   const refunds: { record: FeeRecord; work: Work; newCustomer: boolean }[] = [];
-  const records = await readCustomerFeeRecords(db, run.period, customersOf(reference.associations, new Set(work.keys())), (batch) => {
+  const records = await readCustomerFeeRecords(db, view, customersOf(reference.associations, new Set(work.keys())), (batch) => {
     for (const record of batch) {
       const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
       const w = association && work.get(association.partnerId);
@@ -83,7 +85,7 @@ export async function computeIncentives(
       else w.builder.add(record, record.serviceTypeCode, newCustomer);
     }
   });
-  const serviceOfOrder = await serviceOfOrders(db, refunds.map((r) => r.record.originalTradeId));
+  const serviceOfOrder = await serviceOfOrders(db, view, refunds.map((r) => r.record.originalTradeId));
   for (const r of refunds) r.work.builder.add(r.record, serviceOfOrder.get(r.record.originalTradeId) ?? r.record.serviceTypeCode, r.newCustomer);
 
   const result: ComputeIncentivesResult = { partners: [], parked: [], records };

@@ -1,6 +1,8 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { closedStatementTotals, getRun, loadStatements, saveStatements } from '../../adapters/store/closeStore';
+import { closedStatementTotals, getRun, loadStatements, saveStatements, type CloseRunRow } from '../../adapters/store/closeStore';
 import { readBillRecords, type RecordScope } from '../../adapters/store/billRecordReader';
+import { readBookedRecords } from '../../adapters/store/bookedRecords';
+import { viewOfRun } from './runView';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { attributeRecord, buildAssociationIndex } from '../../domain/bills/attribution';
@@ -45,12 +47,12 @@ export async function computePartnerBills(
 ): Promise<ComputePartnersResult> {
   const run = await getRun(db, runId);
   if (run.state === 'completed') return { partners: [], parked: [], records: 0 };
-  const reference = await loadReferenceData(db);
+  const reference = await loadReferenceData(db, run.watermark);
   const requested = [...new Set(partnerIds)].sort();
   const parked = new Map<string, ParkedPartner>();
   const builders = new Map<string, PartnerBillBuilder>();
   for (const partnerId of requested) {
-    const options = await builderOptions(db, config, reference, run.period, run.revision, partnerId);
+    const options = await builderOptions(db, config, reference, run, partnerId);
     guarded(parked, partnerId, () => {
       checkPartnerReference(reference.partners, partnerId);
       builders.set(partnerId, new PartnerBillBuilder(options));
@@ -59,7 +61,7 @@ export async function computePartnerBills(
   const receivers = receiversByPartner(reference, builders);
   const index = buildAssociationIndex(reference.associations);
   let done = 0;
-  await readBillRecords(db, run.period, recordScope(reference, requested), async (records) => {
+  await readBillRecords(db, viewOfRun(run), recordScope(reference, requested), async (records) => {
     for (const record of records) {
       const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
       if (!association) continue;
@@ -72,6 +74,14 @@ export async function computePartnerBills(
     // A batch is CPU work: give timers (queue lock renewal) a turn before the next one.
     await new Promise(setImmediate);
   });
+  // Late records of closed periods this run books (DOMAIN §3): prior-period correction lines naming their period.
+  for (const record of await readBookedRecords(db, runId)) {
+    const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
+    if (!association) continue;
+    for (const r of receivers.get(association.partnerId) ?? []) {
+      if (!parked.has(r.partnerId)) guarded(parked, r.partnerId, () => r.builder.addCorrection(record, record.billCycle, association));
+    }
+  }
   const partners: ComputePartnersResult['partners'] = [];
   for (const [partnerId, builder] of builders) {
     const statements = parked.has(partnerId) ? undefined : guarded(parked, partnerId, () => builder.finish());
@@ -107,10 +117,11 @@ export async function partnersWithoutStatements(db: Database, runId: number, bil
   return billed.filter((id) => !computed.has(id));
 }
 
-async function builderOptions(db: Database, config: ReckonConfig, reference: ReferenceData, period: string, revision: number, partnerId: string): Promise<PartnerBillOptions> {
+async function builderOptions(db: Database, config: ReckonConfig, reference: ReferenceData, run: CloseRunRow, partnerId: string): Promise<PartnerBillOptions> {
+  const { period, revision } = run;
   const partner = reference.partners.find((p) => p.partnerId === partnerId);
   const creditBroughtForward: Record<string, string> = {};
-  for (const s of await closedStatementTotals(db, previousPeriod(period), 'partner', partnerId)) {
+  for (const s of await closedStatementTotals(db, previousPeriod(period), 'partner', partnerId, run.asOf)) {
     if (s.totals.credit_carried) creditBroughtForward[s.currency] = s.totals.credit_carried;
   }
   return {

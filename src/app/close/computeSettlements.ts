@@ -3,6 +3,8 @@ import {
   closedStatementsOf, getRun, latestClosedStatementsBefore, loadStatements, saveStatements, type ClosedStatement,
 } from '../../adapters/store/closeStore';
 import { readMarketplaceRecords } from '../../adapters/store/marketplaceStore';
+import type { PeriodView } from '../../adapters/store/periodView';
+import { viewOfRun } from './runView';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { ordersByTradeId } from '../../adapters/store/reconcileQueries';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
@@ -55,17 +57,18 @@ export async function computeSettlements(
 ): Promise<ComputeSettlementsResult> {
   const run = await getRun(db, runId);
   if (run.state === 'completed') return { merchants: [], parked: [], records: 0 };
-  const reference = await loadReferenceData(db);
+  const view = viewOfRun(run);
+  const reference = await loadReferenceData(db, run.watermark);
   const products = new Map(reference.marketplaceProducts.map((p) => [p.productId, p]));
-  const records = await readMarketplaceRecords(db, run.period);
-  const openings = new Map((await latestClosedStatementsBefore<SettlementStatement>(db, 'settlement', run.period)).map((s) => [subjectKey(s.subjectId, s.currency), s]));
+  const records = await readMarketplaceRecords(db, view);
+  const openings = new Map((await latestClosedStatementsBefore<SettlementStatement>(db, 'settlement', run.period, run.asOf)).map((s) => [subjectKey(s.subjectId, s.currency), s]));
   const work = merchantsToSettle(records, openings);
   if (options.onlyMissing) {
     const done = new Set((await loadStatements(db, runId, 'settlement')).map((s) => s.subjectId));
     for (const sellerId of [...work.keys()]) if (done.has(sellerId)) work.delete(sellerId);
   }
-  const originalOrders = await findOriginalOrders(db, records);
-  const ratios = await otherPeriodRatios(db, run.period, originalOrders, products, reference, config);
+  const originalOrders = await findOriginalOrders(db, view, records);
+  const ratios = await otherPeriodRatios(db, view, originalOrders, products, reference, config);
 
   const result: ComputeSettlementsResult = { merchants: [], parked: [], records: records.length };
   for (const merchant of [...work.values()].sort((a, b) => (a.sellerId < b.sellerId ? -1 : 1))) {
@@ -146,10 +149,10 @@ function invoiceRateOf(reference: ReferenceData, sellerId: string): string {
 }
 
 /** Original marketplace orders of the refunds, in any period: the earliest bill_cycle an order appears in, and its product. */
-async function findOriginalOrders(db: Database, records: readonly FeeRecord[]): Promise<Map<string, OriginalOrder>> {
+async function findOriginalOrders(db: Database, view: PeriodView, records: readonly FeeRecord[]): Promise<Map<string, OriginalOrder>> {
   const tradeIds = [...new Set(records.filter((r) => r.kind === 'refund' && r.originalTradeId !== '').map((r) => r.originalTradeId))].sort();
   const orders = new Map<string, OriginalOrder>();
-  for (const o of await ordersByTradeId(db, tradeIds)) {
+  for (const o of await ordersByTradeId(db, view, tradeIds)) {
     if (o.providerType !== 2) continue;
     const seen = orders.get(o.tradeId);
     if (seen === undefined || o.billCycle < seen.period) orders.set(o.tradeId, { period: o.billCycle, productId: o.productId });
@@ -163,23 +166,24 @@ async function findOriginalOrders(db: Database, records: readonly FeeRecord[]): 
  * current reference data (that period was never settled here).
  */
 async function otherPeriodRatios(
-  db: Database, period: string, orders: ReadonlyMap<string, OriginalOrder>, products: ReadonlyMap<string, MarketplaceProduct>,
+  db: Database, view: PeriodView, orders: ReadonlyMap<string, OriginalOrder>, products: ReadonlyMap<string, MarketplaceProduct>,
   reference: ReferenceData, config: ReckonConfig,
 ): Promise<Map<string, string>> {
+  const { period } = view;
   const wanted = new Map<string, OriginalOrder>();
   for (const o of orders.values()) if (o.period !== period) wanted.set(earlierRatioKey(o.period, o.productId), o);
   const ratios = new Map<string, string>();
   if (wanted.size === 0) return ratios;
   const periods = [...new Set([...wanted.values()].map((o) => o.period))].sort();
   const sellers = [...new Set([...wanted.values()].map((o) => products.get(o.productId)?.sellerId ?? ''))].filter((s) => s !== '').sort();
-  for (const s of await closedStatementsOf<SettlementStatement>(db, 'settlement', periods, sellers)) {
+  for (const s of await closedStatementsOf<SettlementStatement>(db, 'settlement', periods, sellers, view.asOf)) {
     for (const line of s.document.products) ratios.set(earlierRatioKey(s.period, line.product_id), line.merchant_ratio);
   }
   for (const p of periods) {
     const missing = [...wanted.entries()].filter(([key, o]) => o.period === p && !ratios.has(key));
     if (missing.length === 0) continue;
     const paid = new Map<string, ExactSum>();
-    for (const r of await readMarketplaceRecords(db, p)) {
+    for (const r of await readMarketplaceRecords(db, { ...view, period: p })) {
       if (r.kind !== 'consumption') continue;
       paid.set(r.productId, (paid.get(r.productId) ?? new ExactSum()).add(paidOf(r.amounts)));
     }

@@ -7,6 +7,10 @@ import {
 } from '../../adapters/store/reconcileQueries';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
+import { listBookings } from '../../adapters/store/periodLifecycle';
+import type { PeriodView } from '../../adapters/store/periodView';
+import { lateRecordChecks } from '../../domain/reconcile/lateRecordChecks';
+import { viewOfRun } from './runView';
 import { attributeRecord, buildAssociationIndex, findAssociationOverlaps, type AssociationIndex } from '../../domain/bills/attribution';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
 import { ExactSum } from '../../domain/money/exactDecimal';
@@ -51,20 +55,22 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
   const run = await getRun(db, runId);
   if (run.state === 'completed') return summariseChecks((await loadRunDocument<CheckResult[]>(db, runId, 'reconciliation')) ?? []);
   const period = run.period;
+  const view = viewOfRun(run);
   const statements = (await loadStatements(db, runId, 'partner')).map((s) => s.document as PartnerStatement);
   const settlements = (await loadStatements(db, runId, 'settlement')).map((s) => s.document as SettlementStatement);
   const incentives = (await loadStatements(db, runId, 'incentive')).map((s) => s.document as IncentiveStatement);
-  const reference = await loadReferenceData(db);
+  const reference = await loadReferenceData(db, run.watermark);
   const index = buildAssociationIndex(reference.associations);
-  const counts = await recordCounts(db, period);
+  const counts = await recordCounts(db, view);
   const checks: CheckResult[] = [
-    ...(await identityRows(db, period, counts)),
-    ...(await periodRows(db, period, config.zone, counts)),
-    ...(await associationRows(db, period, index)),
+    ...(await identityRows(db, view, counts)),
+    ...(await periodRows(db, view, config.zone, counts)),
+    ...(await associationRows(db, view, index)),
     ...associationOverlapChecks(findAssociationOverlaps(index)),
-    ...(await refundRows(db, period)),
-    ...ingestConflictChecks((await listConflicts(db, period)).map((c) => ({ file: c.fileName, recordId: c.recordId }))),
-    ...ingestCountChecks((await fileStatsForPeriod(db, period)).map((f) => ({
+    ...(await refundRows(db, view)),
+    ...lateRecordChecks(period, await listBookings(db, runId)),
+    ...ingestConflictChecks((await listConflicts(db, period, run.watermark)).map((c) => ({ file: c.fileName, recordId: c.recordId }))),
+    ...ingestCountChecks((await fileStatsForPeriod(db, period, run.watermark)).map((f) => ({
       file: f.fileName, rowsRead: f.rowsRead, accepted: f.accepted, rejected: f.rejected, duplicates: f.duplicates, conflicts: f.conflicts,
     }))),
     ...providerSummaryChecks(period, statements, reference.providerSummary?.filter((r) => r.billCycle === period)),
@@ -73,7 +79,7 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     ...settlementSumChecks(settlements),
     ...marketplaceRefundChecks(settlements, reference.marketplaceProducts),
     ...incentivePerformanceChecks(incentives),
-    ...incentiveBasisChecks(incentives, await incentiveBasis(db, period, incentives, reference, index)),
+    ...incentiveBasisChecks(incentives, await incentiveBasis(db, view, incentives, reference, index)),
     ...incentiveTierChecks(incentives, reference.incentivePolicies),
     ...incentiveCapChecks(incentives),
     ...incentiveSumChecks(incentives),
@@ -91,13 +97,13 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
 type RecordCounts = Record<keyof typeof TABLE_OF, number>;
 
 /** The period's record count per kind, read once for the checks that report how many they saw. */
-async function recordCounts(db: Database, period: string): Promise<RecordCounts> {
+async function recordCounts(db: Database, view: PeriodView): Promise<RecordCounts> {
   const counts = { consumption: 0, refund: 0, adjustment: 0 };
-  for (const kind of KINDS) counts[kind] = await countPeriodRecords(db, TABLE_OF[kind], period);
+  for (const kind of KINDS) counts[kind] = await countPeriodRecords(db, kind, TABLE_OF[kind], view);
   return counts;
 }
 
-async function identityRows(db: Database, period: string, counts: RecordCounts): Promise<CheckResult[]> {
+async function identityRows(db: Database, period: PeriodView, counts: RecordCounts): Promise<CheckResult[]> {
   const files: FileFindings<IdentityFinding>[] = [];
   for (const t of FEE_TABLES) {
     const failing = await feeRecordsFailingIdentity(db, t.kind, period);
@@ -106,17 +112,17 @@ async function identityRows(db: Database, period: string, counts: RecordCounts):
   return identityChecks(files);
 }
 
-async function periodRows(db: Database, period: string, zone: string, counts: RecordCounts): Promise<CheckResult[]> {
+async function periodRows(db: Database, period: PeriodView, zone: string, counts: RecordCounts): Promise<CheckResult[]> {
   const files: FileFindings[] = [];
   for (const kind of KINDS) {
-    const outside = await recordsOutsidePeriod(db, TABLE_OF[kind], period);
+    const outside = await recordsOutsidePeriod(db, kind, TABLE_OF[kind], period);
     const findings = outside.map((r) => findPeriodMismatch(r, zone)).filter((f): f is RecordFinding => f !== undefined);
     files.push({ file: FILE_OF[kind], recordsChecked: counts[kind], findings });
   }
   return recordPeriodChecks(files);
 }
 
-async function associationRows(db: Database, period: string, index: AssociationIndex): Promise<CheckResult[]> {
+async function associationRows(db: Database, period: PeriodView, index: AssociationIndex): Promise<CheckResult[]> {
   const files: FileFindings[] = [];
   for (const kind of KINDS) {
     const findings: RecordFinding[] = [];
@@ -134,10 +140,10 @@ async function associationRows(db: Database, period: string, index: AssociationI
 }
 
 /** refund.unmatched and refund.excess for the period's refunds; orders are looked up in every period. */
-async function refundRows(db: Database, period: string): Promise<CheckResult[]> {
-  const refunds = await periodRefunds(db, period);
+async function refundRows(db: Database, view: PeriodView): Promise<CheckResult[]> {
+  const refunds = await periodRefunds(db, view);
   const tradeIds = [...new Set(refunds.map((r) => r.originalTradeId))].sort();
-  const orders = await ordersByTradeId(db, tradeIds);
+  const orders = await ordersByTradeId(db, view, tradeIds);
   const paidByOrder = new Map<string, ExactSum>();
   for (const o of orders) {
     const acc = paidByOrder.get(o.tradeId) ?? new ExactSum();
@@ -148,7 +154,7 @@ async function refundRows(db: Database, period: string): Promise<CheckResult[]> 
     .map((r) => ({ file: 'refunds.csv', recordId: r.recordId, originalTradeId: r.originalTradeId, payable: r.amounts.payable }));
   const matchedIds = tradeIds.filter((id) => paidByOrder.has(id));
   const refundsByOrder = new Map<string, { sum: ExactSum; ids: string[] }>();
-  for (const r of await refundsOfOrders(db, matchedIds)) {
+  for (const r of await refundsOfOrders(db, view, matchedIds)) {
     const entry = refundsByOrder.get(r.originalTradeId) ?? { sum: new ExactSum(), ids: [] };
     entry.sum.add(r.amounts.payable);
     entry.ids.push(r.recordId);
@@ -169,13 +175,13 @@ async function refundRows(db: Database, period: string): Promise<CheckResult[]> 
  * when the statement counts that service. Summed here, apart from the builder.
  */
 async function incentiveBasis(
-  db: Database, period: string, statements: readonly IncentiveStatement[], reference: ReferenceData, index: AssociationIndex,
+  db: Database, view: PeriodView, statements: readonly IncentiveStatement[], reference: ReferenceData, index: AssociationIndex,
 ): Promise<Map<string, IncentiveBasis>> {
   const byPartner = new Map(statements.map((s) => [s.partner_id, s]));
   const counted = new Map(statements.map((s) => [s.partner_id, new Set(s.services.filter((l) => l.counts_toward_tier).map((l) => l.service_type_code))]));
   const sums = new Map<string, { total: ExactSum; ids: string[] }>();
   const refunds: { partnerId: string; recordId: string; orderId: string; ownService: string; amount: string }[] = [];
-  await readCustomerFeeRecords(db, period, customersOf(reference.associations, new Set(byPartner.keys())), (batch) => {
+  await readCustomerFeeRecords(db, view, customersOf(reference.associations, new Set(byPartner.keys())), (batch) => {
     for (const r of batch) {
       const partnerId = attributeRecord(index, r.customerId, r.tradeTimeMs)?.partnerId;
       const s = partnerId === undefined ? undefined : byPartner.get(partnerId);
@@ -184,7 +190,7 @@ async function incentiveBasis(
       else if (counted.get(s.partner_id)!.has(r.serviceTypeCode)) add(sums, s.partner_id, r.recordId, performanceOf(r));
     }
   });
-  const orderService = await serviceOfOrders(db, refunds.map((r) => r.orderId));
+  const orderService = await serviceOfOrders(db, view, refunds.map((r) => r.orderId));
   for (const r of refunds) {
     if (counted.get(r.partnerId)!.has(orderService.get(r.orderId) ?? r.ownService)) add(sums, r.partnerId, r.recordId, r.amount);
   }

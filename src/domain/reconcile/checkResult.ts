@@ -26,6 +26,7 @@ export const CLOSE_CHECK_CODES = [
   'record.association',
   'record.identity.official',
   'record.identity.payable',
+  'record.late',
   'record.period',
   'refund.excess',
   'refund.five_day',

@@ -1,0 +1,137 @@
+import type { Database } from './openDatabase';
+import { inForceRuns } from './closeStore';
+import { RECORD_TABLE, type RecordKind } from './periodView';
+
+/** Period states beyond close runs (DOMAIN §3): reopen, late-record bookings, periods seen at ingest. */
+
+export class PeriodStateError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'PeriodStateError';
+  }
+}
+
+export interface PeriodEvent {
+  period: string;
+  event: 'reopen' | 'unchanged';
+  revision: number;
+  actor: string;
+  reason: string;
+  at: string;
+}
+
+/** Periods that records were delivered for are `open` until a close begins. */
+export async function notePeriodsOpen(db: Database, periods: readonly string[]): Promise<void> {
+  for (const period of [...new Set(periods)].sort()) {
+    await db.knex('periods').insert({ period, state: 'open', revision: 0 }).onConflict('period').ignore();
+  }
+}
+
+/** The bill_cycles of the records a delivery brought. */
+export async function periodsOfDelivery(db: Database, deliveryId: number): Promise<string[]> {
+  const files = db.knex('delivery_files').select('id').where({ delivery_id: deliveryId });
+  const out = new Set<string>();
+  for (const table of Object.values(RECORD_TABLE)) {
+    for (const r of await db.knex(table).distinct('bill_cycle').whereIn('file_id', files)) out.add(String(r.bill_cycle));
+  }
+  return [...out].sort();
+}
+
+/**
+ * Reopens a closed period: it goes back to `open` at its revision n, which stays in force (on
+ * disk and in the store) until the next close seals revision n+1.
+ */
+export async function reopenPeriod(db: Database, input: { period: string; reason: string; actor: string; at: string }): Promise<number> {
+  return db.knex.transaction(async (trx) => {
+    const row = await trx('periods').where({ period: input.period }).first();
+    if (!row || row.state !== 'closed') {
+      throw new PeriodStateError('period.not_closed', `${input.period} is ${row ? row.state : 'not known'}: only a closed period can be reopened`);
+    }
+    await trx('periods').where({ period: input.period }).update({ state: 'open' });
+    await trx('period_events').insert({ period: input.period, event: 'reopen', revision: Number(row.revision), actor: input.actor, reason: input.reason, at: input.at });
+    return Number(row.revision);
+  });
+}
+
+/** A reopened period whose inputs did not change closes again at its revision, without a new one. */
+export async function closeUnchanged(db: Database, period: string, actor: string, at: string): Promise<void> {
+  await db.knex.transaction(async (trx) => {
+    const row = await trx('periods').where({ period }).first();
+    await trx('periods').where({ period }).update({ state: 'closed' });
+    await trx('period_events').insert({ period, event: 'unchanged', revision: Number(row?.revision ?? 0), actor, reason: 'inputs unchanged since the last revision', at });
+  });
+}
+
+export async function listPeriodEvents(db: Database, period?: string): Promise<PeriodEvent[]> {
+  const q = db.knex('period_events').orderBy('id');
+  if (period) q.where({ period });
+  return (await q).map((r) => ({ period: r.period, event: r.event, revision: Number(r.revision), actor: r.actor, reason: r.reason, at: r.at }));
+}
+
+/**
+ * Earlier periods that must be settled before `period` can close: one still `closing` (a run
+ * with parked subjects) or reopened. Their balances carry into this period.
+ */
+export async function periodsBlocking(db: Database, period: string): Promise<{ period: string; state: string }[]> {
+  const rows = await db.knex('periods').where('period', '<', period)
+    .andWhere((q) => q.where('state', 'closing').orWhere((o) => o.where('state', 'open').andWhere('revision', '>', 0)))
+    .orderBy('period');
+  return rows.map((r) => ({ period: r.period, state: r.state === 'open' ? 'reopened' : r.state }));
+}
+
+export interface LateRecord {
+  kind: RecordKind;
+  recordId: string;
+  billCycle: string;
+  contentHash: string;
+}
+
+/**
+ * The late records a close of `period` books as prior-period corrections, with the view it sees
+ * (watermark, instant): records of an earlier period whose revision in force had not seen them
+ * (arrived after its watermark) and that no sealed run of another period booked; and the records
+ * an earlier revision of this period booked (a new revision books them again: they are in no
+ * other period's figures).
+ */
+export async function findLateRecords(db: Database, period: string, watermark: number, asOf: string): Promise<LateRecord[]> {
+  const out = new Map<string, LateRecord>();
+  for (const [kind, table] of Object.entries(RECORD_TABLE) as [RecordKind, string][]) {
+    const bookedByOthers = db.knex('correction_bookings as b').join('close_runs as r', 'r.id', 'b.run_id')
+      .where('b.record_kind', kind).andWhere('r.sealed', 1).andWhere('r.sealed_at', '<=', asOf).andWhereNot('r.period', period)
+      .select('b.record_id');
+    const arrivedLate = await db.knex(`${table} as t`)
+      .join(inForceRuns(db, asOf).andWhere('f.period', '<', period).as('p'), 'p.period', 't.bill_cycle')
+      .whereRaw('t.file_id > p.watermark').andWhere('t.file_id', '<=', watermark)
+      .whereNotIn('t.record_id', bookedByOthers)
+      .select('t.record_id', 't.bill_cycle', 't.content_hash');
+    const rebooked = await db.knex(`${table} as t`)
+      .whereIn('t.record_id', db.knex('correction_bookings as b').join('close_runs as r', 'r.id', 'b.run_id')
+        .where('b.record_kind', kind).andWhere('r.sealed', 1).andWhere('r.sealed_at', '<=', asOf).andWhere('r.period', period).select('b.record_id'))
+      .select('t.record_id', 't.bill_cycle', 't.content_hash');
+    for (const r of [...arrivedLate, ...rebooked]) {
+      out.set(`${kind} ${r.record_id}`, { kind, recordId: String(r.record_id), billCycle: String(r.bill_cycle), contentHash: String(r.content_hash) });
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+}
+
+/** Records the run's bookings (replacing those of an earlier attempt of the same, unsealed, run). */
+export async function saveBookings(db: Database, runId: number, late: readonly LateRecord[]): Promise<void> {
+  await db.knex.transaction(async (trx) => {
+    await trx('correction_bookings').where({ run_id: runId }).delete();
+    for (let i = 0; i < late.length; i += 200) {
+      await trx('correction_bookings').insert(late.slice(i, i + 200).map((l) => ({ run_id: runId, record_kind: l.kind, record_id: l.recordId, bill_cycle: l.billCycle })));
+    }
+  });
+}
+
+export interface Booking {
+  kind: RecordKind;
+  recordId: string;
+  billCycle: string;
+}
+
+export async function listBookings(db: Database, runId: number): Promise<Booking[]> {
+  const rows = await db.knex('correction_bookings').where({ run_id: runId }).orderBy(['bill_cycle', 'record_kind', 'record_id']);
+  return rows.map((r) => ({ kind: r.record_kind, recordId: r.record_id, billCycle: r.bill_cycle }));
+}
