@@ -39,6 +39,8 @@ export const ingestJob: JobDefinition<{ period: string; inputDir: string }, Deli
     ingestDelivery(ctx.db, p.inputDir, {
       periodHint: p.period,
       zone: ctx.config.zone,
+      // Arrival time is the runner's clock, the same one the close's instant comes from.
+      now: () => new Date(ctx.now()),
       onProgress: (e) => ctx.progress({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes' }),
     }),
   retry: DEFAULT_RETRY,

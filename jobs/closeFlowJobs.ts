@@ -27,6 +27,7 @@ export const ingestFileJob: JobDefinition<IngestFilePayload, DeliveryReport> = {
     const report = await ingestDelivery(ctx.db, p.inputDir, {
       periodHint: p.period,
       zone: ctx.config.zone,
+      now: () => new Date(ctx.now()),
       files: [p.file],
       onProgress: (e) => ctx.progress({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes' }),
     });

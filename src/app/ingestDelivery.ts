@@ -6,6 +6,7 @@ import {
   beginDeliveryFile, completeDeliveryFile, createDelivery, findIngestedFile, recordFailedFile,
 } from '../adapters/store/deliveryStore';
 import type { Database } from '../adapters/store/openDatabase';
+import { notePeriodsOpen, periodsOfDelivery } from '../adapters/store/periodLifecycle';
 import { FILE_SPECS, type FileSpec } from '../domain/ingest/fileSpecs';
 import { ingestFileRows } from './ingestFile';
 
@@ -101,6 +102,8 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
       files.push({ ...base, status: 'failed', ...empty, error: failure });
     }
   }
+  // The periods the delivery brought records for are `open` (DOMAIN §3) until a close begins.
+  if (deliveryId !== undefined) await notePeriodsOpen(db, await periodsOfDelivery(db, deliveryId));
   return { deliveryId: deliveryId ?? earlierDeliveryId ?? 0, sourceDir, files };
 }
 

@@ -8,6 +8,7 @@ import { registerSettlementCommands } from './commands/settlementCommand';
 import { recordsCommand } from './commands/recordsCommand';
 import { rejectsCommand } from './commands/rejectsCommand';
 import { statusCommand } from './commands/statusCommand';
+import { closeAsOfCommand, registerLifecycleCommands } from './commands/lifecycleCommands';
 import { EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
 
 const DB_HELP = 'SQLite file or postgres:// URL (default: $RECKON_DB, else ./reckon.sqlite)';
@@ -22,6 +23,9 @@ function buildProgram(setExit: (code: number) => void): Command {
 Examples:
   reckon close 2026-10 --input fixtures/demo/2026-10 --out out
   reckon status 2026-10
+  reckon preview 2026-11 --input deliveries/2026-11
+  reckon reopen 2026-10 --reason "platform corrected its summary"
+  reckon close 2026-10 --as-of 2026-11-06T12:00:00+08:00 --out out
   reckon rejects 2026-10
   reckon records --period 2026-10 --customer CUST-0010 --bill-type 5
   reckon settlement list --period 2026-10
@@ -36,8 +40,9 @@ Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal e
     .option('--db <location>', DB_HELP)
     .option('-q, --quiet', 'no progress output')
     .option('--wait', 'with REDIS_URL: follow the queued close to its end and exit with its outcome')
+    .option('--as-of <timestamp>', 'recompute the period from only what had arrived by then, into <out>/as-of/<timestamp>/ (commits nothing; says whether it reproduces the revision then in force byte for byte)')
     .addHelpText('after', '\nWith REDIS_URL set the close is enqueued for `reckon worker` processes and its run key printed; without, it runs in this process.')
-    .action(async (period, opts) => setExit(await closeCommand(period, opts)));
+    .action(async (period, opts) => setExit(opts.asOf ? await closeAsOfCommand(period, opts.asOf, opts) : await closeCommand(period, opts)));
   program.command('ingest')
     .description('Ingest a delivery folder; bad rows are quarantined, re-ingesting the same files changes nothing')
     .argument('<dir>', 'delivery folder')
@@ -77,6 +82,7 @@ Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal e
   registerQueueCommands(program, setExit);
   registerScheduleCommands(program, setExit);
   registerSettlementCommands(program, setExit);
+  registerLifecycleCommands(program, setExit);
   return program;
 }
 

@@ -195,6 +195,13 @@ export async function inForceRunOf(db: Database, period: string, asOf: string): 
   };
 }
 
+/** The revision of `period` a new revision replaces: the latest sealed one below `revision`, as of `asOf`. */
+export async function previousRevisionRun(db: Database, period: string, revision: number, asOf: string): Promise<CloseRunRow | undefined> {
+  const row = await db.knex('close_runs').where({ period, sealed: 1 }).andWhere('revision', '<', revision).andWhere('sealed_at', '<=', asOf)
+    .orderBy('revision', 'desc').first();
+  return row ? runFromRow(row) : undefined;
+}
+
 /** A subject's statements of `kind` in the revision of `period` in force as of `asOf`, for carry-forward. */
 export async function closedStatementTotals(db: Database, period: string, kind: string, subjectId: string, asOf: string): Promise<StoredStatement[]> {
   const run = await inForceRunOf(db, period, asOf);

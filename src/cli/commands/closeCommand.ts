@@ -42,8 +42,10 @@ export async function closeCommand(period: string, options: CloseOptions): Promi
     if (outcome.status === 'already-closed') {
       log(`${period} was already closed (rev-${s.revision}); the issued statements were written again unchanged.`);
       if (outcome.inputsChanged) {
-        log(`note: records for ${period} arrived after it was closed; they are late records and are booked as prior-period corrections by a later close.`);
+        log(`note: records for ${period} arrived after it was closed; they are late records: the next close of an open period books them as prior-period corrections (or \`reckon reopen ${period}\` to issue rev-${s.revision + 1}).`);
       }
+    } else if (outcome.status === 'unchanged') {
+      log(`${period}: inputs unchanged since rev-${s.revision} (same fingerprint): no new revision; the period is closed again at rev-${s.revision}.`);
     } else {
       printCloseSummary(s, log);
     }

@@ -1,6 +1,7 @@
 import { getPeriod, listPeriods, listRuns } from '../../adapters/store/closeStore';
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
+import { listPeriodEvents } from '../../adapters/store/periodLifecycle';
 import { isPeriod } from '../../domain/period/period';
 import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
@@ -14,15 +15,21 @@ export async function statusCommand(period: string | undefined, options: { db?: 
     if (period === undefined) {
       const periods = await listPeriods(db);
       if (periods.length === 0) log('no period has been closed or started yet');
-      for (const p of periods) log(`${p.period}  ${p.state.padEnd(8)} rev-${p.revision}`);
+      for (const p of periods) {
+        const reopened = p.state === 'open' && p.revision > 0 ? ` (reopened; rev-${p.revision} in force until the next close)` : '';
+        log(`${p.period}  ${p.state.padEnd(8)} rev-${p.revision}${reopened}`);
+      }
       return EXIT_OK;
     }
     const state = await getPeriod(db, period);
     log(`period ${period}: ${state ? `${state.state}, revision ${state.revision}` : 'open (never closed)'}`);
+    for (const e of await listPeriodEvents(db, period)) log(`  ${e.at} ${e.event} at rev-${e.revision} by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`);
     for (const run of await listRuns(db, period)) {
       const s = run.summary as { statements?: number; checks?: { ok: number; warn: number; fail: number } } | null;
       const counts = s?.checks ? `, ${s.statements} statements, checks ${s.checks.ok} ok / ${s.checks.warn} warn / ${s.checks.fail} fail` : '';
-      log(`  run ${run.runKey}: ${run.state}, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}${counts}${run.error ? `, error: ${run.error}` : ''}`);
+      const sealed = run.sealed ? ', sealed (closed the period)' : '';
+      log(`  run ${run.runKey}: ${run.state}${sealed}, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}${counts}${run.error ? `, error: ${run.error}` : ''}`);
+      log(`    saw delivery files up to #${run.watermark} as of ${run.asOf}; fingerprint ${run.inputFingerprint.slice(0, 16)}…`);
       for (const p of await listParkedPartners(db, run.id)) {
         log(`    parked ${p.kind ?? 'partner'} ${p.partnerId}: ${p.code}: ${p.message} (failed ${p.failures} time(s); \`reckon close ${period}\` retries it)`);
       }

@@ -12,6 +12,15 @@ export interface CascadeInput {
   /** The period's net (merchant_share + refunds_reversed) per product class, in cents; may be negative. */
   netByClass: Partial<Record<ProductClass, string>>;
   broughtForward: readonly BroughtForward[];
+  /**
+   * Prior-period corrections (DOMAIN §3): late records of closed earlier periods booked by this
+   * close, as brought-forward items naming their original period. An `unpaid` item (> 0: late
+   * sales owe the merchant its share) joins its class's balance and is paid subject to the
+   * threshold; a `deduction` item (< 0: late refunds) is absorbed like a carried deduction, then
+   * taken from the deposit, then a payback receivable; it is never carried. They count in
+   * `brought_forward` and show as `correction_balance` / `correction_deduction` steps.
+   */
+  corrections?: readonly BroughtForward[];
   /** The merchant's deposit (保证金) before this period, ≥ 0. */
   depositBalance: string;
   /** Payment threshold per class, in the statement's currency; DOMAIN §5.2: 1 000 yuan. */
@@ -19,7 +28,7 @@ export interface CascadeInput {
 }
 
 export type CascadeStep =
-  | 'period_net' | 'unpaid_brought_forward' | 'deduction_brought_forward' | 'deduction_absorbed'
+  | 'period_net' | 'unpaid_brought_forward' | 'deduction_brought_forward' | 'correction_balance' | 'correction_deduction' | 'deduction_absorbed'
   | 'deducted_from_deposit' | 'payback_receivable' | 'deduction_carried_forward'
   | 'payable' | 'unpaid_carried_forward';
 
@@ -76,7 +85,10 @@ interface Deduction { from_period: string; amount: string; carried: boolean }
  * - a deduction and an unpaid balance never coexist afterwards: a deduction left means every
  *   balance was absorbed, so carried_forward is one signed figure;
  * - an unpaid balance carried forward keeps the oldest period it has accumulated since; a payable
- *   line carries the period it is paid in (its origins are on the unpaid_brought_forward lines).
+ *   line carries the period it is paid in (its origins are on the unpaid_brought_forward lines);
+ * - prior-period corrections are brought-forward items of their original period: a balance
+ *   (late sales) joins its class like an unpaid balance, a deduction (late refunds) is treated
+ *   like a carried deduction (absorbed, then deposit, then payback; never carried).
  */
 export function runDeductionCascade(input: CascadeInput, policy: RoundingPolicy = DEFAULT_ROUNDING): CascadeResult {
   const cents = (what: string, v: string): string => {
@@ -161,22 +173,28 @@ function openBalances(
   const broughtForward = new ExactSum();
   const carriedDeductions: Deduction[] = [];
   const balances: ClassBalance[] = PRODUCT_CLASSES.map((c) => ({ product_class: c, since: input.period, amount: '0' }));
-  const bf = [...input.broughtForward].sort((a, b) => (a.from_period < b.from_period ? -1 : a.from_period > b.from_period ? 1 : 0));
-  for (const item of bf) {
-    const amount = cents('brought-forward amount', item.amount);
-    if (item.from_period >= input.period) throw new Error(`brought-forward amount from ${item.from_period} is not from a period before ${input.period}`);
+  // Carried items and corrections together, oldest first (a stable sort: carried items before the
+  // corrections of the same period); deductions are absorbed in this order.
+  const bf = [
+    ...input.broughtForward.map((item) => ({ item, correction: false })),
+    ...(input.corrections ?? []).map((item) => ({ item, correction: true })),
+  ].sort((a, b) => (a.item.from_period < b.item.from_period ? -1 : a.item.from_period > b.item.from_period ? 1 : 0));
+  for (const { item, correction } of bf) {
+    const what = correction ? 'prior-period correction' : 'brought-forward amount';
+    const amount = cents(what, item.amount);
+    if (item.from_period >= input.period) throw new Error(`${what} from ${item.from_period} is not from a period before ${input.period}`);
     broughtForward.add(amount);
     if (item.kind === 'deduction') {
-      if (signOfDecimal(amount) >= 0) throw new Error(`pending deduction from ${item.from_period} must be negative, got ${amount}`);
+      if (signOfDecimal(amount) >= 0) throw new Error(`${correction ? 'correction deduction' : 'pending deduction'} from ${item.from_period} must be negative, got ${amount}`);
       carriedDeductions.push({ from_period: item.from_period, amount, carried: true });
-      line('deduction_brought_forward', null, item.from_period, amount);
+      line(correction ? 'correction_deduction' : 'deduction_brought_forward', null, item.from_period, amount);
       continue;
     }
-    if (signOfDecimal(amount) <= 0) throw new Error(`unpaid balance from ${item.from_period} must be positive, got ${amount}`);
+    if (signOfDecimal(amount) <= 0) throw new Error(`${correction ? 'correction balance' : 'unpaid balance'} from ${item.from_period} must be positive, got ${amount}`);
     const b = balances.find((x) => x.product_class === item.product_class)!;
     if (item.from_period < b.since) b.since = item.from_period;
     b.amount = normalizeDecimal(new ExactSum().add(b.amount).add(amount).value());
-    line('unpaid_brought_forward', item.product_class, item.from_period, amount);
+    line(correction ? 'correction_balance' : 'unpaid_brought_forward', item.product_class, item.from_period, amount);
   }
   const fresh = new ExactSum();
   for (const b of balances) {

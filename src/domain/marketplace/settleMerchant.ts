@@ -8,8 +8,8 @@ import { runDeductionCascade, type BroughtForward } from './deductionCascade';
 import { merchantShareRatio, PRODUCT_CLASSES, type MarketplaceProduct, type ProductClass, type ShareTier } from './shareRatio';
 import { requiresMerchantInvoice } from './settlementWorkflow';
 import {
-  settlementStatementId, type FiveDayNettingLine, type InvoiceListLine, type SettlementDeposit, type SettlementProductLine,
-  type SettlementRefundLine, type SettlementStatement,
+  settlementStatementId, type FiveDayNettingLine, type InvoiceListLine, type SettlementCorrectionLine, type SettlementDeposit,
+  type SettlementProductLine, type SettlementRefundLine, type SettlementStatement,
 } from './settlementStatement';
 import { reverseRefund, splitPaid, splitProductSales, sumSplits } from './splitProduct';
 
@@ -43,6 +43,13 @@ export interface MerchantSettlementInput {
   /** Merchant ratio of a product in another period, keyed by earlierRatioKey(period, productId); the caller resolves every order of another period. */
   otherPeriodRatios: ReadonlyMap<string, string>;
   opening: SettlementOpening;
+  /**
+   * Late marketplace records of closed earlier periods (their bill_cycle kept) that this close
+   * books for the merchant in this currency, as prior-period corrections (DOMAIN §3). A sale's
+   * ratio is otherPeriodRatios(bill_cycle, product); a refund's is its original order's, as for
+   * the period's refunds (an unknown order: otherPeriodRatios(bill_cycle, refunded product)).
+   */
+  corrections?: readonly FeeRecord[];
   /** Rate of the merchant's invoices to the platform (exact decimal). */
   invoiceRate: string;
   rounding?: RoundingPolicy;
@@ -73,8 +80,10 @@ export class SettlementDataError extends Error {
  * 2. each refund record reverses with the ratio of its original order (an order of this period:
  *    this month's product ratio; of another period: the caller's ratio for that period);
  * 3. five-day refunds of orders of this period are shown beside their orders, netting them;
- * 4. the net per product class enters the deduction cascade and payment threshold;
- * 5. every class paid where the merchant invoices the platform gets an invoice-list line.
+ * 4. late records of closed earlier periods (prior-period corrections) are split at the ratio
+ *    they had then, one line each, and brought into the cascade as items of their period;
+ * 5. the net per product class enters the deduction cascade and payment threshold;
+ * 6. every class paid where the merchant invoices the platform gets an invoice-list line.
  * The result is the settlement.json document; every split adds up to the cent.
  */
 export function settleMerchant(input: MerchantSettlementInput): SettlementStatement {
@@ -128,10 +137,15 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
   for (const r of refundLines) addNet(r.product_class, r.merchant_share);
   for (const c of PRODUCT_CLASSES) if (classNet.has(c)) netByClass[c] = classNet.get(c)!.value();
 
+  const corrections = (input.corrections ?? [])
+    .map((r) => correctionLine(input, r, ratioOf, policy))
+    .sort((a, b) => compareText(a.original_period, b.original_period) || compareText(a.record_id, b.record_id));
+
   const cascade = runDeductionCascade({
     period: input.period,
     netByClass,
     broughtForward: input.opening.broughtForward,
+    corrections: correctionItems(corrections, policy),
     depositBalance: input.opening.deposit.opening,
   }, policy);
   const splits = sumSplits(products, refundLines.map((r) => ({ paid: r.paid, merchant_share: r.merchant_share, platform_fee: r.platform_fee })), policy);
@@ -158,11 +172,13 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
       payable: cascade.totals.payable,
       carried_forward: cascade.totals.carried_forward,
       refunds_platform_fee: splits.refunds_platform_fee,
+      corrections: roundAmount(corrections.reduce((acc, c) => acc.add(c.merchant_part), new ExactSum()).value(), policy),
     },
     statement_id: statementId,
     seller_name: input.sellerName,
     refunds: refundLines,
     five_day_netting: fiveDay,
+    corrections,
     cascade: cascade.lines,
     deposit: {
       ...input.opening.deposit,
@@ -228,6 +244,81 @@ function reverseRefundRecord(
     platform_fee: split.platform_fee,
     five_day_netted: r.refundReason === 'five_day' && order?.period === input.period,
   };
+}
+
+/**
+ * One late record of a closed earlier period as a prior-period correction line: its paid amount
+ * rounded once and split (largest remainder, as every split) at the ratio it had then. A sale:
+ * its product's ratio of its original period. A refund: its original order's ratio (this
+ * statement's for an order of this period); an unknown order: the refunded product's ratio of
+ * the refund's original period, marked `unknown_order`.
+ */
+function correctionLine(
+  input: MerchantSettlementInput,
+  r: FeeRecord,
+  ratioOf: (productId: string) => { ratio: string },
+  policy: RoundingPolicy,
+): SettlementCorrectionLine {
+  const product = productOf(input, r.productId, r.recordId);
+  const order = r.kind === 'refund' ? input.originalOrders.get(r.originalTradeId) : undefined;
+  const ratioPeriod = order?.period ?? r.billCycle;
+  const ratioProduct = order?.productId ?? r.productId;
+  let ratio: string | undefined;
+  if (ratioPeriod === input.period) ratio = ratioOf(ratioProduct).ratio;
+  else ratio = input.otherPeriodRatios.get(earlierRatioKey(ratioPeriod, ratioProduct));
+  if (ratio === undefined) {
+    throw new SettlementDataError('settlement.order_ratio',
+      `merchant ${input.sellerId}: late ${r.kind === 'refund' ? 'refund' : 'sale'} ${r.recordId} of ${r.billCycle} needs the share ratio of product ${ratioProduct} in ${ratioPeriod}, which cannot be determined (product unknown or its ratio invalid)`);
+  }
+  const paid = paidOf(r.amounts);
+  if (r.kind === 'refund' && signOfDecimal(paid) > 0) {
+    throw new SettlementDataError('settlement.refund_amount',
+      `merchant ${input.sellerId}: late refund ${r.recordId} of ${r.billCycle} has a positive paid amount ${paid} (payable ${r.amounts.payable} − coupon ${r.amounts.coupon}); a refund cannot add money`);
+  }
+  const split = r.kind === 'refund' ? reverseRefund(paid, ratio, policy) : splitPaid(paid, ratio, policy);
+  return {
+    original_period: r.billCycle,
+    record_id: r.recordId,
+    kind: r.kind === 'refund' ? 'refund' : 'sale',
+    trade_id: r.kind === 'refund' ? r.originalTradeId : r.tradeId,
+    product_id: r.productId,
+    product_class: product.productClass,
+    paid: split.paid,
+    merchant_ratio: ratio,
+    merchant_part: split.merchant_share,
+    platform_part: split.platform_fee,
+    ratio_source: r.kind === 'refund' && order === undefined ? 'unknown_order' : 'order',
+    ratio_period: ratioPeriod,
+  };
+}
+
+/**
+ * The corrections as brought-forward items of the cascade, one per original period and class for
+ * sales (a balance owed to the merchant in that class) and one per original period for refunds (a
+ * merchant-wide deduction, like every refund left unabsorbed). A group whose merchant parts add up
+ * to a negative amount is a deduction, to a positive one a balance; a zero group has no item.
+ */
+function correctionItems(lines: readonly SettlementCorrectionLine[], policy: RoundingPolicy): BroughtForward[] {
+  const groups = new Map<string, { period: string; productClass: ProductClass | null; sum: ExactSum }>();
+  for (const l of lines) {
+    const productClass = l.kind === 'sale' ? l.product_class : null;
+    const key = `${l.original_period} ${l.kind} ${productClass ?? ''}`;
+    const g = groups.get(key) ?? { period: l.original_period, productClass, sum: new ExactSum() };
+    g.sum.add(l.merchant_part);
+    groups.set(key, g);
+  }
+  const items: BroughtForward[] = [];
+  for (const key of [...groups.keys()].sort(compareText)) {
+    const g = groups.get(key)!;
+    const amount = roundAmount(g.sum.value(), policy);
+    const sign = signOfDecimal(amount);
+    if (sign < 0) items.push({ kind: 'deduction', from_period: g.period, amount });
+    else if (sign > 0) {
+      // A balance always has its class: refunds (no class) only ever sum to ≤ 0.
+      items.push({ kind: 'unpaid', product_class: g.productClass!, from_period: g.period, amount });
+    }
+  }
+  return items;
 }
 
 /**

@@ -24,6 +24,11 @@ export interface SettlementTotals {
   carried_forward: string;
   /** The platform's part of the refunds (≤ 0): refunds = refunds_reversed + refunds_platform_fee. */
   refunds_platform_fee: string;
+  /**
+   * Of which prior-period corrections: Σ merchant_part of `corrections[]` (late records of
+   * closed earlier periods). Informational: it is already included in `brought_forward`.
+   */
+  corrections: string;
 }
 
 /** One product's sales of the period, split with the product's ratio for the month. */
@@ -71,6 +76,38 @@ export interface SettlementRefundLine {
   platform_fee: string;
   /** A five-day refund (5天无理由) of an order of this same period: the pair is shown in `five_day_netting`. */
   five_day_netted: boolean;
+}
+
+/**
+ * A prior-period correction (DOMAIN §3): one late marketplace record of a closed earlier period
+ * (`original_period`) booked by this close. A late sale owes the merchant its share at the ratio
+ * its product had in the original period; a late refund takes back the merchant's part at the
+ * ratio of its original order. The record's paid amount is rounded once to cents and split by
+ * largest remainder exactly as a refund or a product line is: `merchant_part + platform_part =
+ * paid`. The merchant part enters the deduction cascade as a brought-forward item of the
+ * original period (a balance of its class for a sale, a deduction for a refund).
+ */
+export interface SettlementCorrectionLine {
+  original_period: string;
+  record_id: string;
+  kind: 'sale' | 'refund';
+  /** The order: the sale's own trade id, or the refund's original order. */
+  trade_id: string;
+  product_id: string;
+  product_class: ProductClass;
+  /** The record's paid amount (payable − coupon), rounded once; ≤ 0 for a refund. */
+  paid: string;
+  merchant_ratio: string;
+  merchant_part: string;
+  platform_part: string;
+  /**
+   * `order`: a sale at its product's ratio of the original period, a refund at its original
+   * order's ratio; `unknown_order`: a refund whose order is not found, reversed at the refunded
+   * product's ratio of the original period (reported as refund.original_ratio).
+   */
+  ratio_source: 'order' | 'unknown_order';
+  /** The period whose ratio applied: the original period, or the refunded order's period. */
+  ratio_period: string;
 }
 
 /**
@@ -134,6 +171,8 @@ export interface SettlementStatement {
   seller_name: string;
   refunds: SettlementRefundLine[];
   five_day_netting: FiveDayNettingLine[];
+  /** Prior-period corrections booked this period, one line per late record (by original period, then record id). */
+  corrections: SettlementCorrectionLine[];
   /** Every step of the deduction cascade and payment threshold, each with the period it came from. */
   cascade: CascadeLine[];
   deposit: SettlementDeposit;

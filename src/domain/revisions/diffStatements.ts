@@ -118,8 +118,11 @@ function idText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Key of each element: its natural id, else a composite of what it describes, else its index; repeats get `#2`, `#3`. */
-function elementKeys(items: readonly unknown[]): string[] {
+/**
+ * Key of each element: its natural id, else a composite of what it describes, else its index; repeats get `#2`, `#3`.
+ * Exported for the lineage references (statement lines and their lineage rows use these same keys).
+ */
+export function elementKeys(items: readonly unknown[]): string[] {
   const seen = new Map<string, number>();
   return items.map((item, index) => {
     let key: string | undefined;

@@ -4,18 +4,21 @@ import { renderCsv, type CsvCell } from './csvFormat';
 
 /**
  * Columns of settlement.csv: one row per line of the settlement. `section` says which part
- * (statement, product, product.total, refund, refund.total, five_day_netting, cascade, totals,
- * deposit, carried, invoice, count); `key` identifies the line within it (product id, refund
- * record id, trade id, cascade step, totals field, payment request number); `label` and
+ * (statement, product, product.total, refund, refund.total, five_day_netting, correction,
+ * correction.total, cascade, totals, deposit, carried, invoice, count); `key` identifies the line
+ * within it (product id, refund or late record id, trade id, cascade step, totals field, payment
+ * request number); `label` and
  * `detail` are text for a reader. The other columns:
  * - `product_id`, `product_class`: on every line about a product or a class, so that filtering
  *   on one product shows its sales, refunds and five-day pairs together;
  * - `from_period`: the period an amount comes from (a cascade step's period, a refund's
- *   original order period, a carried item's period, the deposit's source settlement);
+ *   original order period, a correction's original period, a carried item's period, the
+ *   deposit's source settlement);
  * - `rate`: a product's platform fee rate, an invoice's tax rate; `ratio`: the merchant share
  *   ratio a split used; `tier_min_monthly_paid`, `tier_extra_merchant_share`: the share tier
  *   a product reached;
- * - `paid`, `merchant_share`, `platform_fee`: a split (sales, refunds, five-day pairs);
+ * - `paid`, `merchant_share`, `platform_fee`: a split (sales, refunds, five-day pairs, and a
+ *   correction's merchant and platform parts);
  *   `paid_exact`: a product's paid at full precision;
  * - `amount`: the one figure of a line (totals, cascade, deposit, carried, invoice amount);
  *   `net_of_tax`, `tax`: an invoice's tax split;
@@ -49,6 +52,8 @@ export const CASCADE_STEP_LABELS: Readonly<Record<CascadeStep, string>> = {
   period_net: 'net of the period',
   unpaid_brought_forward: 'unpaid balance brought forward',
   deduction_brought_forward: 'pending deduction brought forward',
+  correction_balance: 'prior-period correction: balance owed to the merchant',
+  correction_deduction: 'prior-period correction: deduction',
   deduction_absorbed: 'deduction absorbed by the balance',
   deducted_from_deposit: 'deducted from deposit',
   payback_receivable: 'payback receivable (merchant pays back)',
@@ -70,6 +75,7 @@ export const TOTAL_LABELS: Readonly<Record<keyof SettlementTotals, string>> = {
   payable: 'payable',
   carried_forward: 'carried forward',
   refunds_platform_fee: 'refunds (platform part)',
+  corrections: 'of which prior-period corrections (in brought forward)',
 };
 
 /** The totals in the order of settlement.json (TOTAL_LABELS is declared in that order). */
@@ -130,6 +136,19 @@ function fiveDayRows(s: SettlementStatement): CsvCell[][] {
   });
 }
 
+function correctionRows(s: SettlementStatement): CsvCell[][] {
+  const lines = s.corrections ?? [];
+  if (lines.length === 0) return [];
+  const rows = lines.map((c) => row({
+    section: 'correction', key: c.record_id, label: c.kind,
+    detail: `late record of ${c.original_period}; ${c.trade_id === '' ? 'no order' : `order ${c.trade_id}`}; ${c.ratio_source === 'unknown_order' ? 'order unknown, ' : ''}ratio of ${c.ratio_period}`,
+    product_id: c.product_id, product_class: c.product_class, from_period: c.original_period, ratio: c.merchant_ratio,
+    paid: c.paid, merchant_share: c.merchant_part, platform_fee: c.platform_part,
+  }));
+  rows.push(row({ section: 'correction.total', label: 'total', detail: 'included in brought forward', merchant_share: s.totals.corrections }));
+  return rows;
+}
+
 function cascadeRows(s: SettlementStatement): CsvCell[][] {
   return s.cascade.map((l) => row({
     section: 'cascade', key: l.step, label: CASCADE_STEP_LABELS[l.step],
@@ -173,6 +192,7 @@ export function renderSettlementCsv(s: SettlementStatement): string {
     ...productRows(s),
     ...refundRows(s),
     ...fiveDayRows(s),
+    ...correctionRows(s),
     ...cascadeRows(s),
     ...totalRows(s),
     ...depositAndCarriedRows(s),

@@ -1,7 +1,7 @@
 import type { BroughtForward, CascadeLine } from '../marketplace/deductionCascade';
 import type {
-  FiveDayNettingLine, InvoiceListLine, SettlementDeposit, SettlementProductLine, SettlementRefundLine, SettlementStatement,
-  SettlementTotals,
+  FiveDayNettingLine, InvoiceListLine, SettlementCorrectionLine, SettlementDeposit, SettlementProductLine, SettlementRefundLine,
+  SettlementStatement, SettlementTotals,
 } from '../marketplace/settlementStatement';
 import { renderJson } from './csvFormat';
 
@@ -32,6 +32,7 @@ function totals(t: SettlementTotals): SettlementTotals {
     brought_forward: t.brought_forward, deducted_from_deposit: t.deducted_from_deposit, payback_receivable: t.payback_receivable,
     payable: t.payable, carried_forward: t.carried_forward,
     refunds_platform_fee: t.refunds_platform_fee,
+    corrections: t.corrections,
   };
 }
 
@@ -53,6 +54,15 @@ function fiveDay(f: FiveDayNettingLine): FiveDayNettingLine {
     refund_record_ids: [...f.refund_record_ids],
     refund_paid: f.refund_paid, refund_merchant_share: f.refund_merchant_share, refund_platform_fee: f.refund_platform_fee,
     net_paid: f.net_paid, net_merchant_share: f.net_merchant_share,
+  };
+}
+
+function correction(c: SettlementCorrectionLine): SettlementCorrectionLine {
+  return {
+    original_period: c.original_period, record_id: c.record_id, kind: c.kind, trade_id: c.trade_id,
+    product_id: c.product_id, product_class: c.product_class,
+    paid: c.paid, merchant_ratio: c.merchant_ratio, merchant_part: c.merchant_part, platform_part: c.platform_part,
+    ratio_source: c.ratio_source, ratio_period: c.ratio_period,
   };
 }
 
@@ -97,6 +107,8 @@ export function renderSettlementJson(s: SettlementStatement): string {
     seller_name: s.seller_name,
     refunds: s.refunds.map(refund),
     five_day_netting: s.five_day_netting.map(fiveDay),
+    // A document stored before corrections existed has none.
+    corrections: (s.corrections ?? []).map(correction),
     cascade: s.cascade.map(cascadeLine),
     deposit: deposit(s.deposit),
     valid_orders: s.valid_orders,

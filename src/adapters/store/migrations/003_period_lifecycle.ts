@@ -27,6 +27,11 @@ export async function up(knex: Knex): Promise<void> {
   const maxFile = await knex('delivery_files').max({ id: 'id' }).first();
   await knex('close_runs').whereIn('id', knex('periods').select('closed_run_id').whereNotNull('closed_run_id'))
     .update({ sealed: 1, sealed_at: knex.ref('finished_at'), watermark: Number(maxFile?.id ?? 0), as_of: knex.ref('started_at') });
+  // A statement is unique within its run; an as-of recomputation (rolled back) holds the same revision's statements beside the sealed ones.
+  await knex.schema.alterTable('statements', (t) => {
+    t.dropUnique(['period', 'revision', 'kind', 'subject_id', 'currency']);
+    t.unique(['run_id', 'kind', 'subject_id', 'currency']);
+  });
   // Late records are found by arrival (file_id beyond a closed revision's watermark), not by scanning their periods.
   for (const table of RECORD_TABLES) await knex.schema.alterTable(table, (t) => t.index(['file_id'], `${table}_file_id_index`));
   await knex.schema.createTable('correction_bookings', (t) => {
@@ -114,6 +119,10 @@ export async function down(knex: Knex): Promise<void> {
     for (const table of [...RECORD_TABLES, 'close_runs']) for (const op of ['update', 'delete']) await knex.raw(`DROP TRIGGER IF EXISTS ${table}_sealed_${op}`);
   }
   for (const table of RECORD_TABLES) await knex.schema.alterTable(table, (t) => t.dropIndex(['file_id'], `${table}_file_id_index`));
+  await knex.schema.alterTable('statements', (t) => {
+    t.dropUnique(['run_id', 'kind', 'subject_id', 'currency']);
+    t.unique(['period', 'revision', 'kind', 'subject_id', 'currency']);
+  });
   await knex.schema.dropTableIfExists('period_events');
   await knex.schema.dropTableIfExists('correction_bookings');
   await knex.schema.alterTable('close_runs', (t) => {
