@@ -320,4 +320,18 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
     const vq10 = incentive(c, 'S-VQ', '2026-10');
     expect(incentiveTotals(vq10)).toEqual(['9000.00', '630.00', '0.00', '-345.00', '285.00', '0.00', '630.00']);
   });
+
+  it('late-correction: late records of a closed period are booked the next month as corrections naming it', () => {
+    const november = statement('late-correction', 'P1', 'statement.json', '2026-11');
+    expect(november.totals).toMatchObject({
+      consumption: '40.00', refunds: '0.00', adjustments: '0.00', corrections: '-4.00', settlement: '36.00', coupons_used: '-0.50', amount_due: '36.50',
+    });
+    expect(november.corrections.lines).toEqual([{ original_period: '2026-10', amount: '-4.00', amount_exact: '-4.00', records: 2 }]);
+    expect(rowsOf('late-correction', 'record.late', '2026-11')).toEqual([
+      ['warn', '2026-10 adjustment', ['J9']],
+      ['warn', '2026-10 refund', ['F9']],
+    ]);
+    // October as issued: the late records are in no figure of it.
+    expect(statement('late-correction', 'P1', 'statement.json', '2026-10').totals.refunds).toBe('-10.00');
+  });
 });
