@@ -49,12 +49,30 @@ describe('month-end in practice: reckon preview, close, reopen, close --as-of', 
     const again = reckon(['close', '2026-10', '--out', out, '-q']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/inputs unchanged since rev-1/);
-    expect(listFiles(join(out, '2026-10'))).toEqual(expect.arrayContaining(Object.keys(rev1).map((f) => `rev-1/${f}`)));
     expect(listFiles(join(out, '2026-10')).some((f) => f.startsWith('rev-2/'))).toBe(false);
+    for (const [file, content] of Object.entries(rev1)) expect(readFileSync(join(out, '2026-10/rev-1', file), 'utf8')).toBe(content);
 
-    const asOf = reckon(['close', '2026-10', '--as-of', new Date().toISOString(), '--out', out, '-q']);
+    // The README walk: a November record after November closed, reopen, preview, rev-2, as-of rev-1.
+    const novemberRev1 = readFileSync(join(out, '2026-11/rev-1/partners/P1/statement.json'), 'utf8');
+    const beforeLate = new Date().toISOString();
+    expect(reckon(['ingest', join(CASE, '../after-close'), '-q']).code).toBe(0);
+    expect(reckon(['reopen', '2026-11', '--reason', 'N2 arrived after the close']).code).toBe(0);
+    const diffPreview = reckon(['preview', '2026-11', '-q']);
+    expect(diffPreview.code).toBe(0);
+    expect(diffPreview.stdout).toMatch(/rev-1 → rev-2/);
+    expect(diffPreview.stdout).toMatch(/totals\.consumption\s+40\.00 → 52\.50\s+\(\+?12\.50\)/);
+    const rev2 = reckon(['close', '2026-11', '--out', out, '-q']);
+    expect(rev2.code).toBe(0);
+    const diff = JSON.parse(readFileSync(join(out, '2026-11/rev-2/diff.json'), 'utf8'));
+    expect(diff.statements[0].changes).toEqual(expect.arrayContaining([
+      expect.objectContaining({ field: 'totals.consumption', old: '40.00', new: '52.50', difference: '12.50' }),
+    ]));
+    expect(readFileSync(join(out, '2026-11/rev-1/partners/P1/statement.json'), 'utf8')).toBe(novemberRev1);
+
+    const asOf = reckon(['close', '2026-11', '--as-of', beforeLate, '--out', out, '-q']);
     expect(asOf.code).toBe(0);
     expect(asOf.stdout).toMatch(/reproduces the committed rev-1 byte for byte/);
+    expect(reckon(['close', '2026-11', '--as-of', new Date().toISOString(), '--out', out, '-q']).stdout).toMatch(/reproduces the committed rev-2 byte for byte/);
     expect(reckon(['close', '2026-10', '--as-of', 'yesterday', '--out', out]).code).toBe(2);
   });
 });
