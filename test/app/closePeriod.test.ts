@@ -116,7 +116,8 @@ describe('closing a period on a real store (SQLite file, or PostgreSQL with RECK
       writeFileSync(join(broken, 'refunds.csv'), 'record_id,bill_cycle\nX,2026-10\n');
       await expect(runCloseInline({ period: '2026-10', inputDir: broken, outDir: join(temp.dir, 'broken-out') }, ctxOf(db)))
         .rejects.toMatchObject({ code: 'close.input_failed', message: expect.stringContaining('refunds.csv') });
-      expect(await getPeriod(db, '2026-10')).toBeUndefined();
+      // The records that could be read are kept: their period is open, no close began.
+      expect(await getPeriod(db, '2026-10')).toMatchObject({ state: 'open', revision: 0 });
       expect(Number((await db.knex('consumption_records').count({ n: '*' }))[0]!.n)).toBe(5);
     } finally {
       await db.close();
