@@ -7,6 +7,7 @@ import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerSettlementCommands } from './commands/settlementCommand';
 import { recordsCommand } from './commands/recordsCommand';
 import { rejectsCommand } from './commands/rejectsCommand';
+import { explainCommand } from './commands/explainCommand';
 import { statusCommand } from './commands/statusCommand';
 import { closeAsOfCommand, registerLifecycleCommands } from './commands/lifecycleCommands';
 import { EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
@@ -61,6 +62,21 @@ Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal e
     .option('--csv', 'print as rejects.csv')
     .option('--db <location>', DB_HELP)
     .action(async (period, opts) => setExit(await rejectsCommand(period, opts)));
+  program.command('explain')
+    .description('The records (and rules) behind a statement figure, from the statement JSON and its lineage file beside it')
+    .argument('<statement-file>', 'statement.json, settlement.json or incentive.json (any currency) of a revision folder')
+    .argument('<line-or-field>', 'a line key (customers[C-001]), a figure (customers[C-001].consumption) or a total (totals.consumption)')
+    .option('--limit <n>', 'list at most n records (default 50; with --csv, every row unless given)')
+    .option('--csv', 'print the selected lineage rows as CSV')
+    .addHelpText('after', `
+Examples:
+  reckon explain out/2026-08/rev-1/partners/P-001/statement.json 'customers[CUST-0001].consumption'
+  reckon explain out/2026-08/rev-1/partners/P-001/statement.json totals.consumption --limit 10
+  reckon explain out/2026-08/rev-1/merchants/M-ALPHA/settlement.json 'products[PRD-A1]' --csv
+
+No store is needed: it reads <X>.json and <X>.lineage.csv (docs/lineage.md).
+Exit codes: 0 shown, 1 a file is missing or unreadable, 2 unknown line or wrong arguments.`)
+    .action(async (file, what, opts) => setExit(await explainCommand(file, what, opts)));
   program.command('records')
     .description('Fee records of a period matching the detail filters, as CSV')
     .requiredOption('--period <YYYY-MM>', 'billing period')

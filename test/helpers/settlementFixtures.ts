@@ -41,12 +41,13 @@ export function settlementDocument(period: string, revision: number, spec: Settl
     totals: {
       gross: money(spec.paidCents), merchant_share: money(share), platform_fee: money(fee), refunds: zero, refunds_reversed: zero,
       net: money(share), brought_forward: zero, deducted_from_deposit: zero, payback_receivable: zero,
-      payable: money(payable), carried_forward: money(carried), refunds_platform_fee: zero,
+      payable: money(payable), carried_forward: money(carried), refunds_platform_fee: zero, corrections: zero,
     },
     statement_id: statementId,
     seller_name: spec.sellerName ?? '',
     refunds: [],
     five_day_netting: [],
+    corrections: [],
     cascade: [
       { step: 'period_net', product_class: spec.product_class, from_period: period, amount: money(share) },
       payable > 0

@@ -1,5 +1,6 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { getRun, latestClosedStatementsBefore, loadStatements, saveStatements } from '../../adapters/store/closeStore';
+import { closedStatementsOf, getRun, latestClosedStatementsBefore, loadStatements, saveStatements } from '../../adapters/store/closeStore';
+import { readBookedFeeRecords } from '../../adapters/store/bookedRecords';
 import { readCustomerFeeRecords } from '../../adapters/store/customerRecords';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { serviceOfOrders } from '../../adapters/store/reconcileQueries';
@@ -34,6 +35,10 @@ interface Work {
  * A refund is booked to the service of its original order (found in any period), else its own.
  * The clawback carried in is the partner's latest closed statement's carried_out.
  *
+ * Late records of closed earlier periods that the run books (DOMAIN §3), attributed the same
+ * way, are prior-period corrections: per original period and service, at the rate the partner's
+ * in-force statement of that period applied (its tier is not evaluated again).
+ *
  * A provider whose statement cannot be computed (payout needing an invoice without the invoice
  * data) is parked; the others are stored. `onlyMissing` (retry of a parked run) leaves providers
  * already computed in the run alone.
@@ -54,6 +59,12 @@ export async function computeIncentives(
     providers = providers.filter((p) => !done.has(p.partnerId));
   }
   const carried = new Map((await latestClosedStatementsBefore<IncentiveStatement>(db, 'incentive', run.period, run.asOf)).map((s) => [s.subjectId, s]));
+  const late = (await readBookedFeeRecords(db, runId)).filter((r) => r.billCycle < run.period);
+  const originals = new Map<string, Map<string, IncentiveStatement>>();
+  const latePeriods = [...new Set(late.map((r) => r.billCycle))].sort();
+  for (const s of await closedStatementsOf<IncentiveStatement>(db, 'incentive', latePeriods, providers.map((p) => p.partnerId), run.asOf)) {
+    originals.set(s.subjectId, (originals.get(s.subjectId) ?? new Map<string, IncentiveStatement>()).set(s.period, s.document));
+  }
   const work = new Map<string, Work>(providers.map((partner) => {
     const previous = carried.get(partner.partnerId);
     const builder = new IncentiveBuilder({
@@ -63,6 +74,7 @@ export async function computeIncentives(
       policies: reference.incentivePolicies,
       specials: reference.specialIncentives.filter((r) => r.partnerId === partner.partnerId && r.period === run.period),
       carriedIn: previous ? { amount: previous.document.totals.carried_out, fromPeriod: previous.period } : undefined,
+      originalStatements: originals.get(partner.partnerId) ?? new Map(),
       rounding: config.rounding,
     });
     return [partner.partnerId, { partner, builder, otherCurrency: 0 }];
@@ -85,8 +97,18 @@ export async function computeIncentives(
       else w.builder.add(record, record.serviceTypeCode, newCustomer);
     }
   });
-  const serviceOfOrder = await serviceOfOrders(db, view, refunds.map((r) => r.record.originalTradeId));
-  for (const r of refunds) r.work.builder.add(r.record, serviceOfOrder.get(r.record.originalTradeId) ?? r.record.serviceTypeCode, r.newCustomer);
+  const corrections: { record: FeeRecord; work: Work }[] = [];
+  for (const record of late) {
+    const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
+    const w = association && work.get(association.partnerId);
+    if (!association || !w) continue;
+    if (record.currency !== (w.partner.currency || 'CNY')) w.otherCurrency += 1;
+    else corrections.push({ record, work: w });
+  }
+  const serviceOfOrder = await serviceOfOrders(db, view, [...refunds, ...corrections].filter((r) => r.record.kind === 'refund').map((r) => r.record.originalTradeId));
+  const serviceOf = (r: FeeRecord): string => (r.kind === 'refund' ? serviceOfOrder.get(r.originalTradeId) ?? r.serviceTypeCode : r.serviceTypeCode);
+  for (const r of refunds) r.work.builder.add(r.record, serviceOf(r.record), r.newCustomer);
+  for (const c of corrections) c.work.builder.addCorrection(c.record, serviceOf(c.record), c.record.billCycle);
 
   const result: ComputeIncentivesResult = { partners: [], parked: [], records };
   for (const w of work.values()) {

@@ -2,6 +2,7 @@ import type { Database } from '../../adapters/store/openDatabase';
 import {
   closedStatementsOf, getRun, latestClosedStatementsBefore, loadStatements, saveStatements, type ClosedStatement,
 } from '../../adapters/store/closeStore';
+import { readBookedFeeRecords } from '../../adapters/store/bookedRecords';
 import { readMarketplaceRecords } from '../../adapters/store/marketplaceStore';
 import type { PeriodView } from '../../adapters/store/periodView';
 import { viewOfRun } from './runView';
@@ -26,10 +27,11 @@ export interface ComputeSettlementsResult {
   records: number;
 }
 
-/** A merchant's records and opening balances, per currency. */
+/** A merchant's records of the period and its prior-period corrections (late records), per currency. */
 interface MerchantWork {
   sellerId: string;
   byCurrency: Map<string, FeeRecord[]>;
+  correctionsByCurrency: Map<string, FeeRecord[]>;
 }
 
 /**
@@ -43,6 +45,11 @@ interface MerchantWork {
  * A refund's original order is looked up in every period; an order of an earlier period is
  * reversed with the ratio its product was settled with then (the closed settlement), or, when
  * that period has no closed settlement, with the ratio recomputed from that period's records.
+ *
+ * Late marketplace records of closed earlier periods that the run books (DOMAIN §3) are the
+ * merchants' prior-period corrections: a late sale at the ratio its product had in its original
+ * period (the in-force closed settlement's, else recomputed), a late refund at its original
+ * order's ratio; a merchant with only late records still gets a statement.
  *
  * A merchant whose settlement cannot be computed (a SettlementDataError or ShareRatioError: product
  * missing or listed under another seller, an earlier order's ratio unknown, a positive refund, a
@@ -61,14 +68,15 @@ export async function computeSettlements(
   const reference = await loadReferenceData(db, run.watermark);
   const products = new Map(reference.marketplaceProducts.map((p) => [p.productId, p]));
   const records = await readMarketplaceRecords(db, view);
+  const late = (await readBookedFeeRecords(db, runId)).filter((r) => r.providerType === MARKETPLACE && r.billCycle < run.period);
   const openings = new Map((await latestClosedStatementsBefore<SettlementStatement>(db, 'settlement', run.period, run.asOf)).map((s) => [subjectKey(s.subjectId, s.currency), s]));
-  const work = merchantsToSettle(records, openings);
+  const work = merchantsToSettle(records, late, openings);
   if (options.onlyMissing) {
     const done = new Set((await loadStatements(db, runId, 'settlement')).map((s) => s.subjectId));
     for (const sellerId of [...work.keys()]) if (done.has(sellerId)) work.delete(sellerId);
   }
-  const originalOrders = await findOriginalOrders(db, view, records);
-  const ratios = await otherPeriodRatios(db, view, originalOrders, products, reference, config);
+  const originalOrders = await findOriginalOrders(db, view, [...records, ...late]);
+  const ratios = await otherPeriodRatios(db, view, [...originalOrders.values(), ...lateRatioNeeds(late, originalOrders)], products, reference, config);
 
   const result: ComputeSettlementsResult = { merchants: [], parked: [], records: records.length };
   for (const merchant of [...work.values()].sort((a, b) => (a.sellerId < b.sellerId ? -1 : 1))) {
@@ -84,6 +92,7 @@ export async function computeSettlements(
           sellerName: reference.partners.find((p) => p.partnerId === merchant.sellerId)?.name ?? '',
           currency,
           records: merchant.byCurrency.get(currency)!,
+          corrections: merchant.correctionsByCurrency.get(currency) ?? [],
           products,
           tiers: reference.shareTiers,
           originalOrders,
@@ -111,16 +120,25 @@ function subjectKey(sellerId: string, currency: string): string {
   return `${sellerId}\u0000${currency}`;
 }
 
-function merchantsToSettle(records: readonly FeeRecord[], openings: ReadonlyMap<string, ClosedStatement<SettlementStatement>>): Map<string, MerchantWork> {
+const MARKETPLACE = 2;
+
+function merchantsToSettle(
+  records: readonly FeeRecord[], late: readonly FeeRecord[], openings: ReadonlyMap<string, ClosedStatement<SettlementStatement>>,
+): Map<string, MerchantWork> {
   const work = new Map<string, MerchantWork>();
   const currencyOf = (sellerId: string, currency: string): FeeRecord[] => {
-    const merchant = work.get(sellerId) ?? { sellerId, byCurrency: new Map<string, FeeRecord[]>() };
+    const merchant = work.get(sellerId) ?? { sellerId, byCurrency: new Map<string, FeeRecord[]>(), correctionsByCurrency: new Map<string, FeeRecord[]>() };
     work.set(sellerId, merchant);
     const list = merchant.byCurrency.get(currency) ?? [];
     merchant.byCurrency.set(currency, list);
     return list;
   };
   for (const r of records) currencyOf(r.sellerId, r.currency).push(r);
+  for (const r of late) {
+    currencyOf(r.sellerId, r.currency);
+    const corrections = work.get(r.sellerId)!.correctionsByCurrency;
+    corrections.set(r.currency, [...(corrections.get(r.currency) ?? []), r]);
+  }
   for (const s of openings.values()) if (s.document.carried.length > 0) currencyOf(s.subjectId, s.currency);
   return work;
 }
@@ -161,17 +179,28 @@ async function findOriginalOrders(db: Database, view: PeriodView, records: reado
 }
 
 /**
+ * The (period, product) ratios the late records need besides their refunds' original orders: a
+ * late sale's product in its original period, and the refunded product in the refund's original
+ * period when its order is unknown.
+ */
+function lateRatioNeeds(late: readonly FeeRecord[], orders: ReadonlyMap<string, OriginalOrder>): OriginalOrder[] {
+  return late
+    .filter((r) => r.kind === 'consumption' || !orders.has(r.originalTradeId))
+    .map((r) => ({ period: r.billCycle, productId: r.productId }));
+}
+
+/**
  * Ratio of each (period, product) of an order from another period: the ratio the closed
  * settlement of that period applied, else recomputed from that period's records with the
  * current reference data (that period was never settled here).
  */
 async function otherPeriodRatios(
-  db: Database, view: PeriodView, orders: ReadonlyMap<string, OriginalOrder>, products: ReadonlyMap<string, MarketplaceProduct>,
+  db: Database, view: PeriodView, orders: readonly OriginalOrder[], products: ReadonlyMap<string, MarketplaceProduct>,
   reference: ReferenceData, config: ReckonConfig,
 ): Promise<Map<string, string>> {
   const { period } = view;
   const wanted = new Map<string, OriginalOrder>();
-  for (const o of orders.values()) if (o.period !== period) wanted.set(earlierRatioKey(o.period, o.productId), o);
+  for (const o of orders) if (o.period !== period) wanted.set(earlierRatioKey(o.period, o.productId), o);
   const ratios = new Map<string, string>();
   if (wanted.size === 0) return ratios;
   const periods = [...new Set([...wanted.values()].map((o) => o.period))].sort();

@@ -4,7 +4,7 @@ import { DEFAULT_ROUNDING, roundAmount, roundBreakdown, splitTax, type RoundingP
 import type { FeeRecord } from '../records/types';
 import type { IncentivePolicyRow, Partner, SpecialIncentiveRow } from '../reference/types';
 import type {
-  IncentiveInvoice, IncentivePolicy, IncentiveServiceLine, IncentiveStatement, SpecialIncentiveLine,
+  IncentiveCorrectionLine, IncentiveInvoice, IncentivePolicy, IncentiveServiceLine, IncentiveStatement, SpecialIncentiveLine,
 } from './incentiveStatement';
 
 /**
@@ -28,6 +28,11 @@ export interface IncentiveOptions {
   specials: readonly SpecialIncentiveRow[];
   /** Clawback not yet netted from the partner's previous closed statement (≤ 0), and its period. */
   carriedIn: { amount: string; fromPeriod: string } | undefined;
+  /**
+   * The partner's in-force (closed) statement of each period that late records are booked for,
+   * by period: the rates prior-period corrections earn. A period absent here had no statement.
+   */
+  originalStatements?: ReadonlyMap<string, Pick<IncentiveStatement, 'totals' | 'services'>>;
   rounding?: RoundingPolicy;
 }
 
@@ -69,6 +74,8 @@ interface ServiceSums {
  */
 export class IncentiveBuilder {
   private readonly services = new Map<string, ServiceSums>();
+  /** Late records by original period and service: `${period} ${service}`. */
+  private readonly corrections = new Map<string, { period: string; service: string; performance: ExactSum; records: number }>();
   private readonly policy: RoundingPolicy;
 
   constructor(private readonly options: IncentiveOptions) {
@@ -83,6 +90,19 @@ export class IncentiveBuilder {
     if (newCustomer) sums.newCustomers.add(amount);
     sums.records += 1;
     this.services.set(service, sums);
+  }
+
+  /**
+   * A late record of the closed `originalPeriod` attributed to the partner (a prior-period
+   * correction, DOMAIN §3); `service` is the service it is booked to (a refund: its order's).
+   * It changes that period's performance, not this one's.
+   */
+  addCorrection(record: FeeRecord, service: string, originalPeriod: string): void {
+    const key = `${originalPeriod} ${service}`;
+    const entry = this.corrections.get(key) ?? { period: originalPeriod, service, performance: new ExactSum(), records: 0 };
+    entry.performance.add(performanceOf(record));
+    entry.records += 1;
+    this.corrections.set(key, entry);
   }
 
   finish(otherCurrencyRecords = 0): IncentiveStatement {
@@ -137,8 +157,10 @@ export class IncentiveBuilder {
     const baseIncentive = incentiveBreakdown.total;
     const specialIncentive = specialBreakdown.total;
     const periodResult = show(new ExactSum().add(baseIncentive).add(specialIncentive).value());
+    const corrections = this.correctionLines();
+    const correctionsTotal = show(corrections.reduce((acc, l) => acc.add(l.incentive), new ExactSum()).value());
     const carriedIn = show(this.options.carriedIn?.amount ?? '0');
-    const balance = new ExactSum().add(periodResult).add(carriedIn).value();
+    const balance = new ExactSum().add(periodResult).add(correctionsTotal).add(carriedIn).value();
     const payable = signOfDecimal(balance) > 0 ? show(balance) : show('0');
     const carriedOut = signOfDecimal(balance) < 0 ? show(balance) : show('0');
 
@@ -155,6 +177,7 @@ export class IncentiveBuilder {
         payable,
         carried_out: carriedOut,
         period_result: periodResult,
+        corrections: correctionsTotal,
       },
       invoice: invoiceNotice(partner, payable, this.policy),
       partner_name: partner.name,
@@ -163,10 +186,67 @@ export class IncentiveBuilder {
       services_rounding_residual: { performance: performanceBreakdown.residual, incentive: incentiveBreakdown.residual },
       special: special.lines,
       special_rounding_residual: specialBreakdown.residual,
+      corrections,
       carried_in_from: this.options.carriedIn?.fromPeriod ?? null,
       other_currency_records: otherCurrencyRecords,
     };
   }
+
+  /** Prior-period corrections per original period × service, each line's incentive rounded once like a service line's. */
+  private correctionLines(): IncentiveCorrectionLine[] {
+    const show = (v: string) => roundAmount(v, this.policy);
+    return [...this.corrections.values()]
+      .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
+      .map((c) => {
+        const earned = originalRate(this.options.originalStatements?.get(c.period), this.options.policies, c.period, c.service, this.policy);
+        const performanceExact = c.performance.value();
+        const incentiveExact = normalizeDecimal(new Dec(earned.rate).times(performanceExact).toFixed());
+        return {
+          original_period: c.period,
+          service_type_code: c.service,
+          performance: show(performanceExact),
+          rate: earned.rate,
+          incentive: show(incentiveExact),
+          records: c.records,
+          policy: earned.policy,
+          rate_source: earned.rate_source,
+          tier_min_period_performance: earned.tier_min_period_performance,
+          performance_exact: performanceExact,
+          incentive_exact: incentiveExact,
+        };
+      });
+  }
+}
+
+/**
+ * The rate a service earned in an earlier period, for its prior-period corrections: the rate the
+ * period's statement shows for the service; for a service not on that statement, the period's
+ * policy rows for it at the tier that statement's total performance reached (the tier is never
+ * re-evaluated with the late records); no statement of that period: nothing is earned. Policy 2
+ * (excluded), 13 and a service without rows earn 0.
+ */
+export function originalRate(
+  statement: Pick<IncentiveStatement, 'totals' | 'services'> | undefined, policies: readonly IncentivePolicyRow[], period: string, code: string,
+  policy: RoundingPolicy = DEFAULT_ROUNDING,
+): Pick<IncentiveCorrectionLine, 'rate' | 'policy' | 'rate_source' | 'tier_min_period_performance'> {
+  if (statement === undefined) return { rate: '0', policy: null, rate_source: 'no_statement', tier_min_period_performance: null };
+  const line = statement.services.find((l) => l.service_type_code === code);
+  if (line !== undefined) {
+    return {
+      rate: line.counts_toward_tier ? line.rate : '0', policy: line.policy, rate_source: 'statement',
+      tier_min_period_performance: line.tier_min_period_performance,
+    };
+  }
+  const { rows } = serviceRows(policiesValidIn(policies, period), code);
+  const lowest = lowestTier(rows);
+  if (lowest?.policy === 2) return { rate: '0', policy: 2, rate_source: 'policy', tier_min_period_performance: null };
+  const tier = tierReached(rows, statement.totals.performance);
+  const applied: IncentivePolicy | null = tier?.policy ?? lowest?.policy ?? null;
+  const earns = tier !== undefined && (applied === 0 || applied === 1);
+  return {
+    rate: earns ? tier.rate : '0', policy: applied, rate_source: 'policy',
+    tier_min_period_performance: tier ? roundAmount(tier.minPeriodPerformance, policy) : null,
+  };
 }
 
 /** A service's applicable rows: its own, else the `*` rows. */

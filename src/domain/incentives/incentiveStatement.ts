@@ -13,12 +13,14 @@ export interface IncentiveTotals {
   special_incentive: string;
   /** Clawback not yet netted, brought from the previous period (≤ 0). */
   carried_in: string;
-  /** max(0, base + special + carried_in). */
+  /** max(0, base + special + corrections + carried_in). */
   payable: string;
-  /** min(0, base + special + carried_in): clawback carried to the next period (≤ 0). */
+  /** min(0, base + special + corrections + carried_in): clawback carried to the next period (≤ 0). */
   carried_out: string;
-  /** base_incentive + special_incentive (may be negative). */
+  /** base_incentive + special_incentive (may be negative): this period's own result, corrections apart. */
   period_result: string;
+  /** Prior-period corrections: Σ incentive of `corrections[]` (each line rounded once); may be negative. */
+  corrections: string;
 }
 
 /** Policy of a service type for the period (incentive-policies.csv). */
@@ -46,6 +48,36 @@ export interface IncentiveServiceLine {
   /** Counted in `totals.performance` (false only for policy 2). */
   counts_toward_tier: boolean;
   records: number;
+}
+
+/**
+ * A prior-period correction (DOMAIN §3): late records of a closed earlier period
+ * (`original_period`) attributed to the partner, per service type. They change that period's
+ * performance; they earn at the rate that period's in-force statement applied to the service
+ * (its tier is not re-evaluated), and the incentive is booked in this statement.
+ */
+export interface IncentiveCorrectionLine {
+  original_period: string;
+  service_type_code: string;
+  /** Σ performance of the late records (refunds included, may be negative), rounded once. */
+  performance: string;
+  /** The earn rate of the original period for the service (exact); '0' for policy 2, 13 or no policy. */
+  rate: string;
+  /** rate × performance, rounded once (the exact value is in `incentive_exact`). */
+  incentive: string;
+  records: number;
+  /** The service's policy in the original period; null when no row applies. 2: excluded, earns nothing. */
+  policy: IncentivePolicy | null;
+  /**
+   * Where the rate comes from: `statement` (the original period's statement has the service: its
+   * rate), `policy` (it does not: the policy of the original period for the service at the tier
+   * that statement reached), `no_statement` (the partner has no statement of that period: 0).
+   */
+  rate_source: 'statement' | 'policy' | 'no_statement';
+  /** The tier the rate belongs to (min_period_performance), or null. */
+  tier_min_period_performance: string | null;
+  performance_exact: string;
+  incentive_exact: string;
 }
 
 /** One special-incentive program (special-incentives.csv), capped. */
@@ -95,6 +127,8 @@ export interface IncentiveStatement {
   special: SpecialIncentiveLine[];
   /** Makes the shown program incentives add up to totals.special_incentive (each program and the total are rounded once). */
   special_rounding_residual: string;
+  /** Prior-period corrections, one line per original period × service type (by period, then service). */
+  corrections: IncentiveCorrectionLine[];
   /** Where carried_in comes from: the previous closed incentive statement's period, or null. */
   carried_in_from: string | null;
   /** Records of the partner's customers in another currency than the statement's: not counted (reported). */

@@ -112,7 +112,11 @@ export function incentiveCapChecks(statements: readonly IncentiveStatement[]): C
   return rows;
 }
 
-/** `statement.sum` for incentives: base = lines + residual, result = base + special, payable + carried_out = result + carried_in, net + tax = gross. */
+/**
+ * `statement.sum` for incentives: base = lines + residual, result = base + special, corrections =
+ * Σ correction lines (each rounded once, so no residual), payable + carried_out = result +
+ * corrections + carried_in, net + tax = gross.
+ */
 export function incentiveSumChecks(statements: readonly IncentiveStatement[]): CheckResult[] {
   const rows: CheckResult[] = [];
   for (const s of statements) {
@@ -123,7 +127,8 @@ export function incentiveSumChecks(statements: readonly IncentiveStatement[]): C
       equation('statement.sum', `${subject} base_incentive`, [...counted.map((l) => l.incentive), s.services_rounding_residual.incentive], [t.base_incentive]),
       equation('statement.sum', `${subject} special_incentive`, [...s.special.map((l) => l.incentive), s.special_rounding_residual], [t.special_incentive]),
       equation('statement.sum', `${subject} period_result`, [t.base_incentive, t.special_incentive], [t.period_result]),
-      equation('statement.sum', `${subject} carry`, [t.payable, t.carried_out], [t.period_result, t.carried_in]),
+      equation('statement.sum', `${subject} corrections`, (s.corrections ?? []).map((l) => l.incentive), [t.corrections ?? '0']),
+      equation('statement.sum', `${subject} carry`, [t.payable, t.carried_out], [t.period_result, t.corrections ?? '0', t.carried_in]),
       compareDecimal(t.payable, '0') < 0 || compareDecimal(t.carried_out, '0') > 0 || compareDecimal(t.carried_in, '0') > 0
         ? checkRow('statement.sum', 'fail', `${subject} signs`, { expected: 'payable ≥ 0, carried_in ≤ 0, carried_out ≤ 0', actual: `${t.payable} ${t.carried_in} ${t.carried_out}` })
         : undefined,

@@ -23,7 +23,8 @@ function equationRow(check: string, subject: string, terms: readonly string[], t
 
 /**
  * `split.conservation`: merchant share + platform fee = paid for every product line, = gross for
- * the statement, and the refunds' reversal adds up (merchant part + platform part = refunds).
+ * the statement, and the refunds' reversal adds up (merchant part + platform part = refunds);
+ * merchant part + platform part = paid for every prior-period correction line.
  * One `ok` row per statement when everything holds.
  */
 export function splitConservationChecks(statements: readonly SettlementStatement[]): CheckResult[] {
@@ -34,6 +35,7 @@ export function splitConservationChecks(statements: readonly SettlementStatement
     const failures = [
       ...s.products.map((p) => equationRow('split.conservation', `${subject} product ${p.product_id}`, [p.merchant_share, p.platform_fee], [p.paid])),
       ...s.refunds.map((r) => equationRow('split.conservation', `${subject} refund ${r.record_id}`, [r.merchant_share, r.platform_fee], [r.paid])),
+      ...(s.corrections ?? []).map((c) => equationRow('split.conservation', `${subject} correction ${c.record_id}`, [c.merchant_part, c.platform_part], [c.paid])),
       equationRow('split.conservation', `${subject} gross`, [t.merchant_share, t.platform_fee], [t.gross]),
       equationRow('split.conservation', `${subject} refunds`, [t.refunds_reversed, t.refunds_platform_fee], [t.refunds]),
     ].filter((r): r is CheckResult => r !== undefined);
@@ -46,6 +48,8 @@ export function splitConservationChecks(statements: readonly SettlementStatement
  * `statement.sum` for settlements: the product lines add up to gross, the refund lines to refunds,
  * net = merchant_share + refunds_reversed, and the settlement identity
  * `net + brought_forward + deducted_from_deposit + payback_receivable = payable + carried_forward`.
+ * Prior-period corrections: their lines' merchant parts add up to `totals.corrections`, and so do
+ * the cascade's correction steps (what entered `brought_forward` for them).
  */
 export function settlementSumChecks(statements: readonly SettlementStatement[]): CheckResult[] {
   const rows: CheckResult[] = [];
@@ -60,6 +64,9 @@ export function settlementSumChecks(statements: readonly SettlementStatement[]):
       equationRow('statement.sum', `${subject} net`, [t.merchant_share, t.refunds_reversed], [t.net]),
       equationRow('statement.sum', `${subject} identity`,
         [t.net, t.brought_forward, t.deducted_from_deposit, t.payback_receivable], [t.payable, t.carried_forward]),
+      equationRow('statement.sum', `${subject} corrections`, (s.corrections ?? []).map((c) => c.merchant_part), [t.corrections ?? '0']),
+      equationRow('statement.sum', `${subject} corrections brought forward`,
+        s.cascade.filter((l) => l.step === 'correction_balance' || l.step === 'correction_deduction').map((l) => l.amount), [t.corrections ?? '0']),
     ].filter((r): r is CheckResult => r !== undefined);
     rows.push(...(failures.length > 0 ? failures : [checkRow('statement.sum', 'ok', subject)]));
   }
@@ -83,6 +90,13 @@ export function marketplaceRefundChecks(statements: readonly SettlementStatement
       rows.push(checkRow('refund.original_ratio', 'warn', subjectOf(s), {
         expected: 'original order known', actual: `${unknown.length} refund(s) reversed at this period's product ratio`,
         records: unknown.map((r) => r.record_id),
+      }));
+    }
+    const lateUnknown = (s.corrections ?? []).filter((c) => c.ratio_source === 'unknown_order');
+    if (lateUnknown.length > 0) {
+      rows.push(checkRow('refund.original_ratio', 'warn', `${subjectOf(s)} corrections`, {
+        expected: 'original order known', actual: `${lateUnknown.length} late refund(s) reversed at the product's ratio of their original period`,
+        records: lateUnknown.map((c) => c.record_id),
       }));
     }
     const fiveDay = s.refunds.filter((r) => r.refund_reason === 'five_day' && offersFiveDay.get(r.product_id) !== true);

@@ -3,14 +3,16 @@ import { renderCsv, type CsvCell } from './csvFormat';
 
 /**
  * Columns of incentive.csv: one row per line of the incentive statement. `section` says which
- * part (statement, service, service.rounding_residual, service.total, special, totals, invoice,
- * count); `key` identifies the line within it (statement field, service type code, program,
- * totals field, invoice field); `label` and `detail` are text for a reader (a statement or
+ * part (statement, service, service.rounding_residual, service.total, special, correction,
+ * correction.total, totals, invoice, count); `key` identifies the line within it (statement
+ * field, service type code, program, totals field, invoice field); `label` and `detail` are text for a reader (a statement or
  * invoice field's text value goes in `label`). The other columns:
- * - `from_period`: the period an amount comes from (the statement carried_in was brought from);
+ * - `from_period`: the period an amount comes from (the statement carried_in was brought from,
+ *   a prior-period correction's original period);
  * - `policy` (0, 1, 2, 13; empty when no policy row applies), `policy_source` (service,
  *   wildcard, none), `counts_toward_tier` (true/false; false only for policy 2), and
- *   `tier_min_period_performance`: the policy and tier of a service;
+ *   `tier_min_period_performance`: the policy and tier of a service (on a `correction` line,
+ *   `policy_source` says where its rate comes from: statement, policy or no_statement);
  * - `rate`: a service's earned rate, a special program's rate, the invoice's tax rate;
  * - `consumption`, `refunds`, `performance`, `performance_exact`: a service's performance
  *   (refunds ≤ 0 reduce it); `incentive`, `incentive_exact`: its base incentive;
@@ -55,6 +57,7 @@ export const INCENTIVE_TOTAL_LABELS: Readonly<Record<keyof IncentiveTotals, stri
   payable: 'payable',
   carried_out: 'clawback carried out',
   period_result: 'result of the period (base + special)',
+  corrections: 'prior-period corrections',
 };
 
 /** The totals in the order of incentive.json (INCENTIVE_TOTAL_LABELS is declared in that order). */
@@ -120,6 +123,29 @@ function specialRows(s: IncentiveStatement): CsvCell[][] {
   })).concat(s.special.length === 0 ? [] : [row({ section: 'special.rounding_residual', label: 'rounding residual', incentive: s.special_rounding_residual })]);
 }
 
+/** Why a correction line earns what it earns. */
+export function correctionNote(l: IncentiveStatement['corrections'][number]): string {
+  if (l.rate_source === 'no_statement') return `no statement of ${l.original_period}: earns 0`;
+  if (l.policy === 2) return 'excluded (policy 2): earns 0';
+  if (l.policy === null) return `no policy row in ${l.original_period}: earns 0`;
+  if (l.policy === 13) return 'policy 13: earns 0';
+  return l.rate_source === 'statement' ? `rate of the ${l.original_period} statement` : `policy of ${l.original_period} at its statement's tier`;
+}
+
+function correctionRows(s: IncentiveStatement): CsvCell[][] {
+  const lines = s.corrections ?? [];
+  if (lines.length === 0) return [];
+  return [
+    ...lines.map((l) => row({
+      section: 'correction', key: l.service_type_code, label: `late records of ${l.original_period}`, detail: correctionNote(l),
+      from_period: l.original_period, policy: l.policy === null ? undefined : String(l.policy), policy_source: l.rate_source,
+      tier_min_period_performance: l.tier_min_period_performance ?? undefined, rate: l.rate,
+      performance: l.performance, performance_exact: l.performance_exact, incentive: l.incentive, incentive_exact: l.incentive_exact, records: l.records,
+    })),
+    row({ section: 'correction.total', label: 'total', detail: 'prior-period corrections', incentive: s.totals.corrections }),
+  ];
+}
+
 function totalRows(s: IncentiveStatement): CsvCell[][] {
   return INCENTIVE_TOTAL_FIELDS.map((key) => row({
     section: 'totals', key, label: INCENTIVE_TOTAL_LABELS[key], amount: s.totals[key],
@@ -154,6 +180,7 @@ export function renderIncentiveCsv(s: IncentiveStatement): string {
     ...headerRows(s),
     ...serviceRows(s),
     ...specialRows(s),
+    ...correctionRows(s),
     ...totalRows(s),
     ...invoiceRows(s),
     row({ section: 'count', key: 'other_currency_records', label: 'records in another currency (not counted)', records: s.other_currency_records }),

@@ -1,7 +1,8 @@
 import type {
-  IncentiveInvoice, IncentiveServiceLine, IncentiveStatement, IncentiveTotals, SpecialIncentiveLine,
+  IncentiveCorrectionLine, IncentiveInvoice, IncentiveServiceLine, IncentiveStatement, IncentiveTotals, SpecialIncentiveLine,
 } from '../incentives/incentiveStatement';
 import { renderJson } from './csvFormat';
+import { documentWithLineage, type StatementJsonOptions } from './lineage';
 
 /*
  * Every object below is rebuilt as a typed literal, key by key, in the order the file shows:
@@ -16,6 +17,7 @@ function totals(t: IncentiveTotals): IncentiveTotals {
     performance: t.performance, base_incentive: t.base_incentive, special_incentive: t.special_incentive,
     carried_in: t.carried_in, payable: t.payable, carried_out: t.carried_out,
     period_result: t.period_result,
+    corrections: t.corrections,
   };
 }
 
@@ -52,12 +54,28 @@ function special(l: SpecialIncentiveLine): SpecialIncentiveLine {
   };
 }
 
+function correction(l: IncentiveCorrectionLine): IncentiveCorrectionLine {
+  return {
+    original_period: l.original_period,
+    service_type_code: l.service_type_code,
+    performance: l.performance,
+    rate: l.rate,
+    incentive: l.incentive,
+    records: l.records,
+    policy: l.policy,
+    rate_source: l.rate_source,
+    tier_min_period_performance: l.tier_min_period_performance,
+    performance_exact: l.performance_exact,
+    incentive_exact: l.incentive_exact,
+  };
+}
+
 /**
  * incentive.json (DOMAIN §6): the contract's fixed fields first (period, revision, partner_id,
  * currency, totals, invoice; the fixed fields of totals and of invoice leading, nulls kept),
  * then the extras in the type's declaration order. Deterministic bytes.
  */
-export function renderIncentiveJson(s: IncentiveStatement): string {
+export function renderIncentiveJson(s: IncentiveStatement, options?: StatementJsonOptions): string {
   const document: IncentiveStatement = {
     period: s.period,
     revision: s.revision,
@@ -71,8 +89,10 @@ export function renderIncentiveJson(s: IncentiveStatement): string {
     services_rounding_residual: { performance: s.services_rounding_residual.performance, incentive: s.services_rounding_residual.incentive },
     special: s.special.map(special),
     special_rounding_residual: s.special_rounding_residual,
+    // A document stored before corrections existed has none.
+    corrections: (s.corrections ?? []).map(correction),
     carried_in_from: s.carried_in_from,
     other_currency_records: s.other_currency_records,
   };
-  return renderJson(document);
+  return renderJson(documentWithLineage(document, 'incentive', options));
 }

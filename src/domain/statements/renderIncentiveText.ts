@@ -2,7 +2,7 @@ import { Dec } from '../money/decimal';
 import { compareDecimal, signOfDecimal, sumDecimals } from '../money/exactDecimal';
 import { formatExact } from '../money/rounding';
 import type { IncentiveServiceLine, IncentiveStatement, SpecialIncentiveLine } from '../incentives/incentiveStatement';
-import { invoiceTypeLabel, payoutLabel, serviceNote } from './renderIncentiveCsv';
+import { correctionNote, invoiceTypeLabel, payoutLabel, serviceNote } from './renderIncentiveCsv';
 import { displayWidth, plainText, renderTextTable } from './textTable';
 
 function heading(title: string): string[] {
@@ -77,6 +77,29 @@ function specialBlock(s: IncentiveStatement): string[] {
   ];
 }
 
+/** Late records of closed earlier periods, per original period and service (only when there are any). */
+function correctionsBlock(s: IncentiveStatement): string[] {
+  const lines = s.corrections ?? [];
+  if (lines.length === 0) return [];
+  const rows = [
+    ...lines.map((l) => [
+      l.original_period, l.service_type_code, l.policy === null ? '-' : String(l.policy),
+      l.tier_min_period_performance === null ? '-' : `>= ${l.tier_min_period_performance}`, l.rate, l.performance, l.incentive,
+      String(l.records), correctionNote(l),
+    ]),
+    ['total', '', '', '', '', '', s.totals.corrections, '', ''],
+  ];
+  const header = ['original period', 'service', 'policy', 'tier', 'rate', 'performance', 'incentive', 'records', 'note'];
+  return [
+    ...heading('Prior-period corrections: late records of closed periods, booked here'),
+    '  Late records change the performance of their original period; they earn at the rate that',
+    "  period's statement applied to the service (its tier is not evaluated again). They are not",
+    "  in this period's performance.",
+    '',
+    ...renderTextTable(header, rows, new Set([4, 5, 6, 7])),
+  ];
+}
+
 /** "= a + b = shown", and a line saying so when the shown figure is not the sum of the figures above. */
 function sumLines(indent: string, terms: readonly string[], shown: string): string[] {
   const sum = sumDecimals(terms);
@@ -101,15 +124,17 @@ function boundLines(indent: string, name: 'max' | 'min', balance: string, shown:
  */
 function carryForwardBlock(s: IncentiveStatement): string[] {
   const t = s.totals;
-  const balance = formatExact(sumDecimals([t.period_result, t.carried_in]));
+  const corrected = (s.corrections ?? []).length > 0;
+  const balanceTerms = corrected ? [t.period_result, t.corrections, t.carried_in] : [t.period_result, t.carried_in];
+  const balance = formatExact(sumDecimals(balanceTerms));
   const from = s.carried_in_from === null ? 'nothing brought forward' : `brought forward from ${s.carried_in_from}`;
   const pad = ' '.repeat(16);
   return [
     ...heading(`Carry-forward and payable (${s.currency})`),
     '  period_result = base_incentive + special_incentive',
     ...sumLines(pad, [t.base_incentive, t.special_incentive], t.period_result),
-    `  balance       = period_result + carried_in (${from})`,
-    `${pad}= ${term(t.period_result)} + ${term(t.carried_in)} = ${balance}`,
+    `  balance       = period_result + ${corrected ? 'corrections + ' : ''}carried_in (${from})`,
+    `${pad}= ${balanceTerms.map(term).join(' + ')} = ${balance}`,
     '  payable       = max(0, balance)',
     ...boundLines(pad, 'max', balance, t.payable),
     '  carried_out   = min(0, balance)',
@@ -172,6 +197,7 @@ export function renderIncentiveText(statement: IncentiveStatement): string {
     `Payout method: ${plainText(s.payout_method || '-')}${payout ? ` (${payout})` : ''}`,
     ...servicesBlock(s),
     ...specialBlock(s),
+    ...correctionsBlock(s),
     ...carryForwardBlock(s),
     '',
     `Records in another currency (not counted): ${s.other_currency_records}`,

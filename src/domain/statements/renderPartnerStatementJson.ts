@@ -1,5 +1,6 @@
 import type { PartnerStatement } from '../bills/partnerStatement';
 import { renderJson } from './csvFormat';
+import { documentWithLineage, type StatementJsonOptions } from './lineage';
 
 /** Contract fields (DOMAIN §6) first, then this project's extras in their documented order. */
 const TOP_FIELDS = [
@@ -29,9 +30,9 @@ function withLeadingKeys(source: object, first: readonly string[]): Record<strin
  * their documented order, then the extras, whatever order the statement object was built or
  * stored in (fields unknown here keep their own order, last).
  */
-export function renderPartnerStatementJson(statement: PartnerStatement): string {
+export function renderPartnerStatementJson(statement: PartnerStatement, options?: StatementJsonOptions): string {
   const top = withLeadingKeys(statement, TOP_FIELDS);
   top.totals = withLeadingKeys(statement.totals, TOTAL_FIELDS);
   top.customers = statement.customers.map((c) => withLeadingKeys(c, CUSTOMER_FIELDS));
-  return renderJson(top);
+  return renderJson(documentWithLineage(top, 'partner', options));
 }

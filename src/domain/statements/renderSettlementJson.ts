@@ -4,6 +4,7 @@ import type {
   SettlementStatement, SettlementTotals,
 } from '../marketplace/settlementStatement';
 import { renderJson } from './csvFormat';
+import { documentWithLineage, type StatementJsonOptions } from './lineage';
 
 /*
  * Every object below is rebuilt as a typed literal, key by key, in the order the file shows:
@@ -94,7 +95,7 @@ function carriedItem(c: BroughtForward): BroughtForward {
  * currency, status, products, totals; the fixed fields of each product line and of totals
  * leading), then the extras in the type's declaration order. Deterministic bytes.
  */
-export function renderSettlementJson(s: SettlementStatement): string {
+export function renderSettlementJson(s: SettlementStatement, options?: StatementJsonOptions): string {
   const document: SettlementStatement = {
     period: s.period,
     revision: s.revision,
@@ -115,5 +116,5 @@ export function renderSettlementJson(s: SettlementStatement): string {
     invoice_list: { required: s.invoice_list.required, lines: s.invoice_list.lines.map(invoiceLine) },
     carried: s.carried.map(carriedItem),
   };
-  return renderJson(document);
+  return renderJson(documentWithLineage(document, 'settlement', options));
 }

@@ -50,6 +50,27 @@ function fiveDayBlock(s: SettlementStatement): string[] {
   return [...heading('Five-day refunds netted against their orders'), ...renderTextTable(header, rows, RIGHT_FROM(4, 3))];
 }
 
+/** Late records of closed earlier periods, booked here (only when there are any). */
+function correctionsBlock(s: SettlementStatement): string[] {
+  const lines = s.corrections ?? [];
+  if (lines.length === 0) return [];
+  const rows = lines.map((c) => [
+    c.original_period, c.record_id, c.kind, c.trade_id || '-', c.product_id, c.product_class,
+    c.ratio_source === 'unknown_order' ? `${c.merchant_ratio} ?` : c.merchant_ratio, c.paid, c.merchant_part, c.platform_part,
+  ]);
+  rows.push(['total', '', '', '', '', '', '', '', s.totals.corrections, '']);
+  const header = ['original period', 'record', 'kind', 'order', 'product', 'class', 'ratio', 'paid', 'merchant part', 'platform part'];
+  return [
+    ...heading('Prior-period corrections: late records of closed periods, booked here'),
+    '  A late sale owes the merchant its share at the ratio its product had in the original period;',
+    '  a late refund takes the merchant part back at its original order\'s ratio. The merchant parts',
+    '  are brought forward from their original period into the cascade below.',
+    '',
+    ...renderTextTable(header, rows, RIGHT_FROM(6, 4)),
+    ...(lines.some((c) => c.ratio_source === 'unknown_order') ? ["  ?: original order unknown; reversed at the refunded product's ratio of the original period"] : []),
+  ];
+}
+
 function cascadeBlock(s: SettlementStatement): string[] {
   const rows = s.cascade.map((l, i) => [String(i + 1), CASCADE_STEP_LABELS[l.step], l.product_class ?? '-', l.from_period, l.amount]);
   const title = 'Deduction cascade and payment threshold, step by step';
@@ -78,6 +99,7 @@ function identityLines(s: SettlementStatement): string[] {
     '  net + brought_forward + deducted_from_deposit + payback_receivable = payable + carried_forward',
     `  ${[t.net, t.brought_forward, t.deducted_from_deposit, t.payback_receivable].map(term).join(' + ')} = ${term(t.payable)} + ${term(t.carried_forward)}`,
     holds ? `  both sides: ${formatExact(left)}` : `  DOES NOT HOLD: left ${formatExact(left)}, right ${formatExact(right)}`,
+    ...((s.corrections ?? []).length > 0 ? [`  brought_forward includes ${t.corrections} of prior-period corrections`] : []),
   ];
 }
 
@@ -114,6 +136,7 @@ export function renderSettlementText(statement: SettlementStatement): string {
     ...productsBlock(s),
     ...refundsBlock(s),
     ...fiveDayBlock(s),
+    ...correctionsBlock(s),
     ...cascadeBlock(s),
     ...depositBlock(s),
     ...totalsBlock(s),

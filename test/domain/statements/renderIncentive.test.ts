@@ -21,7 +21,7 @@ function invoiced(): IncentiveStatement {
     period: '2026-10', revision: 1, partner_id: 'SP-2001', currency: 'CNY',
     totals: {
       performance: '127000.01', base_incentive: '3555.00', special_incentive: '1800.00', carried_in: '-355.00',
-      payable: '5000.00', carried_out: '0.00', period_result: '5355.00',
+      payable: '5000.00', carried_out: '0.00', period_result: '5355.00', corrections: '0.00',
     },
     invoice: {
       required: true, type: 'vat_special', gross: '5000.00', rate: '0.06', net: '4716.98', tax: '283.02',
@@ -65,6 +65,7 @@ function invoiced(): IncentiveStatement {
     ],
     carried_in_from: '2026-09',
     special_rounding_residual: '0.00',
+    corrections: [],
     other_currency_records: 0,
   };
 }
@@ -82,7 +83,7 @@ function clawback(): IncentiveStatement {
     period: '2026-11', revision: 2, partner_id: 'SP-2002', currency: 'CNY',
     totals: {
       performance: '3000.00', base_incentive: '-170.00', special_incentive: '50.00', carried_in: '-45.00',
-      payable: '0.00', carried_out: '-165.00', period_result: '-120.00',
+      payable: '0.00', carried_out: '-165.00', period_result: '-120.00', corrections: '0.00',
     },
     invoice: {
       required: false, type: null, gross: null, rate: null, net: null, tax: null, content: null, signing_entity: null,
@@ -109,6 +110,7 @@ function clawback(): IncentiveStatement {
     }],
     carried_in_from: '2026-10',
     special_rounding_residual: '0.00',
+    corrections: [],
     other_currency_records: 2,
   };
 }
@@ -161,10 +163,10 @@ describe('incentive.json', () => {
     const parsed = JSON.parse(renderIncentiveJson(invoiced())) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([
       'period', 'revision', 'partner_id', 'currency', 'totals', 'invoice',
-      'partner_name', 'payout_method', 'services', 'services_rounding_residual', 'special', 'special_rounding_residual', 'carried_in_from', 'other_currency_records',
+      'partner_name', 'payout_method', 'services', 'services_rounding_residual', 'special', 'special_rounding_residual', 'corrections', 'carried_in_from', 'other_currency_records',
     ]);
     expect(Object.keys(parsed.totals as object)).toEqual([
-      'performance', 'base_incentive', 'special_incentive', 'carried_in', 'payable', 'carried_out', 'period_result',
+      'performance', 'base_incentive', 'special_incentive', 'carried_in', 'payable', 'carried_out', 'period_result', 'corrections',
     ]);
     expect(Object.keys(parsed.invoice as object)).toEqual([
       'required', 'type', 'gross', 'rate', 'net', 'tax', 'content', 'signing_entity', 'note',
@@ -266,7 +268,7 @@ describe('incentive.csv', () => {
     const rows = csvRows(csv);
     expect(rows.filter((r) => r.section === 'totals').map((r) => `${r.key}=${r.amount}${r.from_period ? ` from ${r.from_period}` : ''}`)).toEqual([
       'performance=127000.01', 'base_incentive=3555.00', 'special_incentive=1800.00', 'carried_in=-355.00 from 2026-09',
-      'payable=5000.00', 'carried_out=0.00', 'period_result=5355.00',
+      'payable=5000.00', 'carried_out=0.00', 'period_result=5355.00', 'corrections=0.00',
     ]);
     const value = (r: Record<string, string>): string => (r.key === 'rate' ? r.rate! : ['gross', 'net', 'tax'].includes(r.key!) ? r.amount! : r.label!);
     const invoice = Object.fromEntries(rows.filter((r) => r.section === 'invoice').map((r) => [r.key, value(r)]));

@@ -29,7 +29,7 @@ function issued(): SettlementStatement {
     totals: {
       gross: '2600.00', merchant_share: '2382.00', platform_fee: '218.00', refunds: '-112.30', refunds_reversed: '-101.93',
       net: '2280.07', brought_forward: '300.00', deducted_from_deposit: '0.00', payback_receivable: '0.00', payable: '1710.00',
-      carried_forward: '870.07', refunds_platform_fee: '-10.37',
+      carried_forward: '870.07', refunds_platform_fee: '-10.37', corrections: '0.00',
     },
     statement_id: 'S-2026-10-r1-CNY-M-1001',
     seller_name: SELLER_NAME,
@@ -51,6 +51,7 @@ function issued(): SettlementStatement {
       refund_record_ids: ['R-2'], refund_paid: '-100.00', refund_merchant_share: '-90.00', refund_platform_fee: '-10.00',
       net_paid: '0.00', net_merchant_share: '0.00',
     }],
+    corrections: [],
     cascade: [
       { step: 'unpaid_brought_forward', product_class: 'generic', from_period: '2026-08', amount: '300.00' },
       { step: 'period_net', product_class: 'generic', from_period: '2026-10', amount: '570.07' },
@@ -87,7 +88,7 @@ function shortfall(): SettlementStatement {
     totals: {
       gross: '100.00', merchant_share: '95.00', platform_fee: '5.00', refunds: '-500.00', refunds_reversed: '-450.00',
       net: '-355.00', brought_forward: '-800.00', deducted_from_deposit: '500.00', payback_receivable: '205.00', payable: '0.00',
-      carried_forward: '-450.00', refunds_platform_fee: '-50.00',
+      carried_forward: '-450.00', refunds_platform_fee: '-50.00', corrections: '0.00',
     },
     statement_id: 'S-2026-12-r1-CNY-M-1001',
     seller_name: SELLER_NAME,
@@ -97,6 +98,7 @@ function shortfall(): SettlementStatement {
       paid: '-500.00', merchant_share: '-450.00', platform_fee: '-50.00', five_day_netted: false,
     }],
     five_day_netting: [],
+    corrections: [],
     cascade: [
       { step: 'deduction_brought_forward', product_class: null, from_period: '2026-11', amount: '-800.00' },
       { step: 'period_net', product_class: 'generic', from_period: '2026-12', amount: '95.00' },
@@ -144,11 +146,11 @@ describe('settlement.json', () => {
     const parsed = JSON.parse(renderSettlementJson(issued())) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([
       'period', 'revision', 'seller_id', 'currency', 'status', 'products', 'totals',
-      'statement_id', 'seller_name', 'refunds', 'five_day_netting', 'cascade', 'deposit', 'valid_orders', 'invoice_list', 'carried',
+      'statement_id', 'seller_name', 'refunds', 'five_day_netting', 'corrections', 'cascade', 'deposit', 'valid_orders', 'invoice_list', 'carried',
     ]);
     expect(Object.keys(parsed.totals as object)).toEqual([
       'gross', 'merchant_share', 'platform_fee', 'refunds', 'refunds_reversed', 'net', 'brought_forward',
-      'deducted_from_deposit', 'payback_receivable', 'payable', 'carried_forward', 'refunds_platform_fee',
+      'deducted_from_deposit', 'payback_receivable', 'payable', 'carried_forward', 'refunds_platform_fee', 'corrections',
     ]);
     const products = parsed.products as Record<string, unknown>[];
     expect(Object.keys(products[0]!)).toEqual([
@@ -223,7 +225,7 @@ describe('settlement.csv', () => {
     expect(rows.filter((r) => r.section === 'totals').map((r) => `${r.key}=${r.amount}`)).toEqual([
       'gross=2600.00', 'merchant_share=2382.00', 'platform_fee=218.00', 'refunds=-112.30', 'refunds_reversed=-101.93', 'net=2280.07',
       'brought_forward=300.00', 'deducted_from_deposit=0.00', 'payback_receivable=0.00', 'payable=1710.00', 'carried_forward=870.07',
-      'refunds_platform_fee=-10.37',
+      'refunds_platform_fee=-10.37', 'corrections=0.00',
     ]);
     const invoice = rows.find((r) => r.section === 'invoice')!;
     expect([invoice.key, invoice.rate, invoice.amount, invoice.net_of_tax, invoice.tax]).toEqual(['PR-2026-10-r1-CNY-M-1001-joint', '0.06', '1710.00', '1613.21', '96.79']);
