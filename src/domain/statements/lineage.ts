@@ -258,11 +258,16 @@ function unescapeText(cell: string): string {
 function* csvRecords(text: string): Generator<string[]> {
   const n = text.length;
   let i = 0;
+  // The next quote at or after i, searched again only once passed (searching from every line would be quadratic).
+  let quote = -1;
   while (i < n) {
     let end = text.indexOf('\n', i);
     if (end < 0) end = n;
-    const quote = text.indexOf('"', i);
-    if (quote < 0 || quote > end) {
+    if (quote < i && quote !== n) {
+      quote = text.indexOf('"', i);
+      if (quote < 0) quote = n;
+    }
+    if (quote >= end) {
       const line = text.charCodeAt(end - 1) === 13 && end > i ? text.slice(i, end - 1) : text.slice(i, end);
       i = end + 1;
       if (line !== '') yield line.split(',');
