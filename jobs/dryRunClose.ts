@@ -36,7 +36,7 @@ export async function runDryClose(payload: ClosePayload, ctx: JobContext, mode: 
       const entries = await statementEntries(db, run.id);
       const diff = outcome.status === 'unchanged' || outcome.status === 'already-closed'
         ? noChange(run, entries)
-        : await revisionDiffOf(db, run, entries, await loadStatementFiles(db, run.id));
+        : await revisionDiffOf(db, run, entries);
       result = { outcome, diff, ...(mode.kind === 'as-of' ? { reproduces: await compareWithCommitted(db, run) } : {}) };
       throw new Rollback();
     });

@@ -28,3 +28,48 @@ export async function writeFileAtomic(path: string, content: string | Buffer): P
 export function sha256Of(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
+
+const FLUSH_BYTES = 1 << 16;
+
+/**
+ * writeFileAtomic for a text too large to hold whole: its chunks are written as they come
+ * (gathered into 64 KiB writes) and hashed on the way. Returns the SHA-256 and size in bytes.
+ */
+export async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<{ sha256: string; bytes: number }> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const handle = await open(temp, 'w');
+  try {
+    let pending: string[] = [];
+    let pendingLength = 0;
+    const flush = async () => {
+      const buffer = Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      pendingLength = 0;
+      hash.update(buffer);
+      bytes += buffer.length;
+      await handle.write(buffer);
+    };
+    for (const chunk of chunks) {
+      pending.push(chunk);
+      pendingLength += chunk.length;
+      if (pendingLength >= FLUSH_BYTES) await flush();
+    }
+    await flush();
+    await handle.sync();
+  } catch (err) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}

@@ -222,7 +222,8 @@ export async function loadRunDocument<T>(db: Database, runId: number, name: stri
 export interface IssuedFile {
   path: string;
   sha256: string;
-  content: string;
+  /** The issued bytes; null for a file regenerated on demand from the run's fixed view (lineage). */
+  content: string | null;
 }
 
 export async function saveStatementFiles(db: Database, runId: number, files: IssuedFile[]): Promise<void> {

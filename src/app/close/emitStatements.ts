@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Database } from '../../adapters/store/openDatabase';
-import { getRun, loadRunDocument, loadStatementFiles, saveStatementFiles, type IssuedFile } from '../../adapters/store/closeStore';
+import { getRun, loadRunDocument, loadStatementFiles, saveStatementFiles } from '../../adapters/store/closeStore';
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
-import { sha256Of, writeFileAtomic } from '../../adapters/output/writeFileAtomic';
+import { sha256Of, writeChunksAtomic, writeFileAtomic } from '../../adapters/output/writeFileAtomic';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
 import type { CheckResult } from '../../domain/reconcile/checkResult';
 import { renderReconciliationCsv, renderReconciliationJson } from '../../domain/reconcile/renderReconciliation';
@@ -11,7 +11,8 @@ import { renderJson } from '../../domain/statements/csvFormat';
 import { renderPartnerStatementCsv, renderPartnerStatementJson, renderPartnerStatementText } from '../../domain/statements/renderPartnerStatement';
 import { renderInvoiceListCsv, renderSettlementCsv, renderSettlementJson, renderSettlementText } from '../../domain/statements/renderSettlement';
 import { renderDiffCsv, renderDiffJson } from '../../domain/revisions/renderDiff';
-import { buildLineageFiles } from './buildLineage';
+import { writeLineageFiles } from './buildLineage';
+import { lineagePathOf } from '../../domain/statements/lineage';
 import { revisionDiffOf } from './revisionDiff';
 import { statementEntries, type StatementEntry } from './statementEntries';
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
@@ -39,16 +40,39 @@ export function revisionDir(outDir: string, period: string, revision: number): s
 /**
  * Writes a run's files under `<out>/<period>/rev-<n>/`, atomically. The first emit renders
  * them and records the issued bytes; once the period is closed, emitting again writes those
- * recorded bytes (a closed period's files never change, whatever arrives later).
+ * recorded bytes (a closed period's files never change, whatever arrives later). Lineage files
+ * are streamed to disk, never held whole; their SHA-256 is recorded, and a later emit
+ * regenerates them from the run's fixed view and refuses to write anything else.
  */
 export async function emitStatements(db: Database, runId: number, outDir: string): Promise<EmitResult> {
   const run = await getRun(db, runId);
   const dir = revisionDir(outDir, run.period, run.revision);
   const recorded = await loadStatementFiles(db, runId);
-  const files = run.state === 'completed' && recorded.length > 0 ? recorded : await renderRunFiles(db, run);
+  const entries = await statementEntries(db, run.id);
+  if (run.state === 'completed' && recorded.length > 0) {
+    for (const f of recorded) if (f.content !== null) await writeFileAtomic(join(dir, f.path), f.content);
+    const expected = new Map(recorded.filter((f) => f.content === null).map((f) => [f.path, f.sha256]));
+    const lineage = await streamLineage(db, run, dir, entries.filter((e) => expected.has(lineagePathOf(`${e.base}.json`))));
+    const differing = lineage.filter((f) => expected.get(f.path) !== f.sha256).map((f) => f.path);
+    if (differing.length > 0) throw new Error(`lineage of ${run.runKey} no longer reproduces its recorded SHA-256: ${differing.join(', ')}`);
+    const bytes = new Map(lineage.map((f) => [f.path, f.bytes]));
+    return { dir, files: recorded.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.content === null ? bytes.get(f.path) ?? 0 : Buffer.byteLength(f.content) })) };
+  }
+  const lineage = await streamLineage(db, run, dir, entries);
+  const files = await renderRunFiles(db, run, entries, lineage);
   for (const f of files) await writeFileAtomic(join(dir, f.path), f.content);
-  if (files !== recorded) await saveStatementFiles(db, runId, files);
-  return { dir, files: files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })) };
+  await saveStatementFiles(db, runId, [...files, ...lineage.map((f) => ({ path: f.path, sha256: f.sha256, content: null }))]);
+  const emitted = [...files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })), ...lineage];
+  return { dir, files: emitted.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+/** Writes the lineage files of these statements under `dir`, one subject at a time; returns their hashes and sizes. */
+async function streamLineage(db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[]): Promise<EmittedFile[]> {
+  const out: EmittedFile[] = [];
+  await writeLineageFiles(db, run, entries.map((e) => ({ ...e, jsonPath: `${e.base}.json` })), async (path, chunks) => {
+    out.push({ path, ...await writeChunksAtomic(join(dir, path), chunks) });
+  });
+  return out;
 }
 
 /** The files of one statement: JSON (with per-line lineage references), CSV, readable text; a settlement's invoice list. */
@@ -80,14 +104,14 @@ function statementFiles(e: StatementEntry): { path: string; content: string }[] 
   ];
 }
 
-/** Renders every output file of a run, then the manifest over them. Nothing depends on clock, host or path. */
-async function renderRunFiles(db: Database, run: CloseRunRow): Promise<IssuedFile[]> {
+/**
+ * Renders every output file of a run but the lineage (already written), then the manifest over
+ * all of them. Nothing depends on clock, host or path.
+ */
+async function renderRunFiles(db: Database, run: CloseRunRow, entries: readonly StatementEntry[], lineage: readonly EmittedFile[]): Promise<{ path: string; content: string; sha256: string }[]> {
   const outputs: { path: string; content: string }[] = [];
-  const entries = await statementEntries(db, run.id);
   for (const e of entries) outputs.push(...statementFiles(e));
-  const lineage = await buildLineageFiles(db, run, entries.map((e) => ({ ...e, jsonPath: `${e.base}.json` })));
-  outputs.push(...lineage);
-  const diff = await revisionDiffOf(db, run, entries, lineage);
+  const diff = await revisionDiffOf(db, run, entries);
   if (diff.from_revision !== null) {
     outputs.push({ path: 'diff.json', content: renderDiffJson(diff) }, { path: 'diff.csv', content: renderDiffCsv(diff) });
   }
@@ -102,6 +126,8 @@ async function renderRunFiles(db: Database, run: CloseRunRow): Promise<IssuedFil
   });
   outputs.sort((a, b) => (a.path < b.path ? -1 : 1));
   const files = outputs.map((o) => ({ ...o, sha256: sha256Of(o.content) }));
+  const listed = [...files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })), ...lineage]
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
   const inputs = (await fileStatsForPeriod(db, run.period, run.watermark))
     .map((f) => ({ file: f.fileName, sha256: f.sha256 }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.sha256 < b.sha256 ? -1 : 1));
@@ -112,7 +138,7 @@ async function renderRunFiles(db: Database, run: CloseRunRow): Promise<IssuedFil
     config_hash: run.configHash,
     input_fingerprint: run.inputFingerprint,
     inputs,
-    files: files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })),
+    files: listed.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
   });
   return [...files, { path: 'manifest.json', content: manifest, sha256: sha256Of(manifest) }];
 }

@@ -17,6 +17,9 @@ const RUN_TABLES = ['statements', 'statement_files', 'run_documents', 'correctio
 const RECORD_TABLES = ['consumption_records', 'refund_records', 'adjustment_records'] as const;
 
 export async function up(knex: Knex): Promise<void> {
+  // Lineage files can be far larger than a statement: their bytes are not kept (content NULL) but
+  // regenerated from the sealed run's view, which is fixed, and checked against the recorded SHA-256.
+  await knex.schema.alterTable('statement_files', (t) => t.text('content').nullable().alter());
   await knex.schema.alterTable('close_runs', (t) => {
     t.integer('watermark').notNullable().defaultTo(0);
     t.text('as_of').notNullable().defaultTo('');
