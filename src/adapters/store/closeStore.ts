@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
+import { EVERY_FILE } from './periodView';
 
 /** Persistence of periods, close runs and what they issued. The database is the guard of idempotency. */
 
@@ -40,9 +41,6 @@ export interface StoredStatement {
   totals: Record<string, string>;
   document: unknown;
 }
-
-/** A watermark above every delivery file id (the largest 32-bit integer: the column's range on PostgreSQL). */
-export const EVERY_FILE = 2_147_483_647;
 
 /** Run keys double as queue job ids later, so they avoid ':' and are never all digits. */
 export function runKeyOf(period: string, scope: string, revision: number): string {

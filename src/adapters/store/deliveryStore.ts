@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertRowsChunked } from './insertValues';
 import type { Database } from './openDatabase';
+import { EVERY_FILE } from './periodView';
 
 type Connection = Knex | Knex.Transaction;
 
@@ -87,7 +88,7 @@ export async function insertRejects(db: Database, conn: Connection, rejects: rea
 }
 
 /** Rejects of a period (the row's bill_cycle, or the delivery's period when unreadable), by file, line, column. */
-export async function listRejects(db: Database, period: string, maxFileId = Number.MAX_SAFE_INTEGER): Promise<RejectRow[]> {
+export async function listRejects(db: Database, period: string, maxFileId = EVERY_FILE): Promise<RejectRow[]> {
   const rows = await db.knex('rejects').where({ period }).andWhere('file_id', '<=', maxFileId).orderBy([{ column: 'file_name' }, { column: 'line' }, { column: 'column' }, { column: 'id' }]);
   return rows.map((r) => ({
     fileId: Number(r.file_id), fileName: r.file_name, line: Number(r.line), column: r.column, rawValue: r.raw_value,
@@ -100,7 +101,7 @@ export async function listRejects(db: Database, period: string, maxFileId = Numb
  * deliveries that brought records or rejects of that bill_cycle. For the `ingest.count` check
  * and the manifest's list of inputs. Ordered by delivery, then file id.
  */
-export async function fileStatsForPeriod(db: Database, period: string, maxFileId = Number.MAX_SAFE_INTEGER): Promise<DeliveryFileRow[]> {
+export async function fileStatsForPeriod(db: Database, period: string, maxFileId = EVERY_FILE): Promise<DeliveryFileRow[]> {
   const k = db.knex;
   const filesWith = (table: string, column: string) => k(table).distinct('file_id').where(column, period);
   const deliveryIds = k('delivery_files').distinct('delivery_id').where((q) => {
@@ -117,7 +118,7 @@ export async function fileStatsForPeriod(db: Database, period: string, maxFileId
 }
 
 /** Conflicting re-deliveries (`ingest.conflict`) whose incoming or stored record is of the period. */
-export async function listConflicts(db: Database, period: string, maxFileId = Number.MAX_SAFE_INTEGER): Promise<ConflictRow[]> {
+export async function listConflicts(db: Database, period: string, maxFileId = EVERY_FILE): Promise<ConflictRow[]> {
   const rows = await db.knex('ingest_conflicts as c')
     .join('delivery_files as f', 'f.id', 'c.file_id')
     .where('c.file_id', '<=', maxFileId)

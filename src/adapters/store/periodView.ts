@@ -17,6 +17,9 @@ export interface PeriodView {
   asOf: string;
 }
 
+/** A watermark above every delivery file id (the largest 32-bit integer: the column's range on PostgreSQL). */
+export const EVERY_FILE = 2_147_483_647;
+
 export type RecordKind = 'consumption' | 'refund' | 'adjustment';
 
 export const RECORD_TABLE: Readonly<Record<RecordKind, string>> = {
