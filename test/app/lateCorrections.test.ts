@@ -20,9 +20,6 @@ afterAll(() => temp.cleanup());
 
 const NOW = '2026-11-05T04:00:00.000Z';
 
-const FEE_HEADER = 'record_id,bill_cycle,trade_time,customer_id,trade_id,bill_type,charging_mode,service_type_code,product_id,provider_type,seller_id,'
-  + 'official_amount,discount_amount,payable_amount,cash_amount';
-
 /**
  * - RFD-LATE-0001: 1000.01 refunded (unsubscribe) of ORD-20260806-M001 (ALPHA-ERP, M-ALPHA,
  *   2026-08), delivered positive, stored negative; ALPHA-ERP's 2026-08 ratio is 0.95:
@@ -32,30 +29,23 @@ const FEE_HEADER = 'record_id,bill_cycle,trade_time,customer_id,trade_id,bill_ty
  * - CSM-LATE-0002: 1234.57 of ec2 for CUST-0019 (P-D02, resale). P-D02's 2026-08 statement has
  *   no ec2 line: ec2's 2026-08 policy at the tier its total (0.00) reached, 0.05: 61.7285 → 61.73.
  *   Resale: P-D02's partner bill books it as a correction too.
+ * They are the delivery fixtures/demo/late-2026-08 (see fixtures/demo/README.md).
  */
-function writeLateDelivery(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'consumption.csv'), `${FEE_HEADER}\n`
-    + 'CSM-LATE-0001,2026-08,2026-08-28T10:00:00+08:00,CUST-0036,ORD-LATE-EC2-1,1,1,hws.service.type.ec2,,1,,2000.00,0,2000.00,2000.00\n'
-    + 'CSM-LATE-0002,2026-08,2026-08-29T11:00:00+08:00,CUST-0019,ORD-LATE-EC2-2,1,1,hws.service.type.ec2,,1,,1234.57,0,1234.57,1234.57\n');
-  writeFileSync(join(dir, 'refunds.csv'), `${FEE_HEADER},original_trade_id,refund_reason\n`
-    + 'RFD-LATE-0001,2026-08,2026-08-30T09:00:00+08:00,CUST-0031,RFD-TX-LATE-1,4,1,hws.service.type.marketplace,ALPHA-ERP,2,M-ALPHA,'
-    + '1000.01,0,1000.01,1000.01,ORD-20260806-M001,unsubscribe\n');
-}
+const LATE_DELIVERY = join(DEMO, 'late-2026-08');
+const FEE_HEADER = 'record_id,bill_cycle,trade_time,customer_id,trade_id,bill_type,charging_mode,service_type_code,product_id,provider_type,seller_id,'
+  + 'official_amount,discount_amount,payable_amount,cash_amount';
 
 describe('late records of a closed period are booked as prior-period corrections by the next close', () => {
   it('settlement, incentive and partner statements of 2026-10 carry corrections naming 2026-08; reconciliation lists the late records', async () => {
     const store = await openTestDatabase('late-corrections');
     const out = join(temp.dir, 'out');
-    const lateDir = join(temp.dir, 'late-2026-08');
     const ctx: JobContext = { db: store.db, config: DEFAULT_CONFIG, now: () => NOW, progress: () => undefined };
     try {
       for (const period of ['2026-08', '2026-09']) {
         const outcome = await runCloseInline({ period, inputDir: join(DEMO, period), outDir: out }, ctx);
         expect(outcome.status, period).toBe('closed');
       }
-      writeLateDelivery(lateDir);
-      const ingested = await ingestDelivery(store.db, lateDir, { periodHint: '2026-08', zone: DEFAULT_CONFIG.zone, now: () => new Date(NOW) });
+      const ingested = await ingestDelivery(store.db, LATE_DELIVERY, { periodHint: '2026-08', zone: DEFAULT_CONFIG.zone, now: () => new Date(NOW) });
       expect(ingested.files.map((f) => [f.fileName, f.status, f.accepted])).toEqual([
         ['consumption.csv', 'ingested', 2],
         ['refunds.csv', 'ingested', 1],

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/app/config';
@@ -34,23 +34,13 @@ let store: TestDatabase;
 const out = join(temp.dir, 'out');
 const NOW = '2026-11-05T04:00:00.000Z';
 
-const FEE_HEADER = 'record_id,bill_cycle,trade_time,customer_id,trade_id,bill_type,charging_mode,service_type_code,product_id,provider_type,seller_id,'
-  + 'official_amount,discount_amount,payable_amount,cash_amount';
-
 /**
  * Late records of 2026-08, delivered after it closed and booked by the 2026-10 close: a refund of a
  * 2026-08 marketplace order of M-ALPHA, ec2 consumption of a referral customer of the solution
  * provider P-S02 and of a resale customer of P-D02 (on its partner bill and its incentive).
+ * They are the delivery fixtures/demo/late-2026-08 (see fixtures/demo/README.md).
  */
-function writeLateDelivery(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'consumption.csv'), `${FEE_HEADER}\n`
-    + 'CSM-LATE-0001,2026-08,2026-08-28T10:00:00+08:00,CUST-0036,ORD-LATE-EC2-1,1,1,hws.service.type.ec2,,1,,2000.00,0,2000.00,2000.00\n'
-    + 'CSM-LATE-0002,2026-08,2026-08-29T11:00:00+08:00,CUST-0019,ORD-LATE-EC2-2,1,1,hws.service.type.ec2,,1,,1234.57,0,1234.57,1234.57\n');
-  writeFileSync(join(dir, 'refunds.csv'), `${FEE_HEADER},original_trade_id,refund_reason\n`
-    + 'RFD-LATE-0001,2026-08,2026-08-30T09:00:00+08:00,CUST-0031,RFD-TX-LATE-1,4,1,hws.service.type.marketplace,ALPHA-ERP,2,M-ALPHA,'
-    + '1000.01,0,1000.01,1000.01,ORD-20260806-M001,unsubscribe\n');
-}
+const LATE_DELIVERY = join(DEMO, 'late-2026-08');
 
 const closed = new Map<string, { run: CloseRunRow; entries: StatementEntry[]; files: Map<string, string> }>();
 
@@ -58,9 +48,7 @@ beforeAll(async () => {
   store = await openTestDatabase('lineage');
   for (const period of PERIODS) {
     if (period === '2026-10') {
-      const lateDir = join(temp.dir, 'late-2026-08');
-      writeLateDelivery(lateDir);
-      await ingestDelivery(store.db, lateDir, { periodHint: '2026-08', zone: DEFAULT_CONFIG.zone, now: () => new Date(NOW) });
+      await ingestDelivery(store.db, LATE_DELIVERY, { periodHint: '2026-08', zone: DEFAULT_CONFIG.zone, now: () => new Date(NOW) });
     }
     const outcome = await runCloseInline(
       { period, inputDir: join(DEMO, period), outDir: out },
