@@ -16,13 +16,18 @@ export async function writeFileAtomic(path: string, content: string | Buffer): P
   } finally {
     await handle.close();
   }
+  await replaceWith(temp, path);
+  return sha256Of(content);
+}
+
+/** Renames the written temp file over the target; on failure the temp file is removed. */
+async function replaceWith(temp: string, path: string): Promise<void> {
   try {
     await rename(temp, path);
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
   }
-  return sha256Of(content);
 }
 
 export function sha256Of(content: string | Buffer): string {
@@ -65,11 +70,6 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
     throw err;
   }
   await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  await replaceWith(temp, path);
   return { sha256: hash.digest('hex'), bytes };
 }
