@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueClose } from '../../jobs/bullmq/enqueueClose';
@@ -9,6 +9,8 @@ import { runCloseInline } from '../../jobs/inlineRunner';
 import { listRuns } from '../../src/adapters/store/closeStore';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import { DEFAULT_CONFIG } from '../../src/app/config';
+import { reopenPeriod } from '../../src/adapters/store/periodLifecycle';
+import { ingestDelivery } from '../../src/app/ingestDelivery';
 import { listFiles } from '../helpers/listFiles';
 import { obliterateQueues, queueTestConfig } from '../helpers/queueHarness';
 import { makeTempDir } from '../helpers/tempDir';
@@ -95,6 +97,33 @@ describe('the close as a BullMQ flow', () => {
       expect(await counts(db)).toEqual(inlineCounts);
       expect(Number((await db.knex('delivery_files').where({ status: 'ingested' }).count({ n: '*' }))[0]!.n)).toBe(12);
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
+    } finally {
+      await running.close(5000);
+    }
+  });
+
+  it('a reopened period closes through the queue as rev-2 with a diff; rev-1 stays as issued', async () => {
+    const db = await store('queued-reopen');
+    const { config, running } = await workersFor(db);
+    try {
+      const out = join(temp.dir, 'queued-reopen');
+      const first = await enqueueClose(config, { period: '2026-10', inputDir: DEMO, outDir: out }, { db });
+      expect((await waitForClose(config, first.status === 'enqueued' ? first.jobId : '', { timeoutMs: 30_000 })).status).toBe('completed');
+      const rev1 = snapshot(join(out, '2026-10/rev-1'));
+      // A 2026-10 record delivered after the close: the period is reopened to take it in.
+      const late = join(temp.dir, 'queued-late');
+      mkdirSync(late, { recursive: true });
+      const [header, firstRow] = readFileSync(join(DEMO, 'consumption.csv'), 'utf8').split('\n');
+      writeFileSync(join(late, 'consumption.csv'), `${header}\n${firstRow!.replace(/^CSM-2610-000001,/, 'CSM-2610-LATE01,')}\n`);
+      await ingestDelivery(db, late, { zone: DEFAULT_CONFIG.zone });
+      await reopenPeriod(db, { period: '2026-10', reason: 'late record', actor: 'test', at: new Date().toISOString() });
+      const second = await enqueueClose(config, { period: '2026-10', outDir: out }, { db });
+      expect(second).toMatchObject({ status: 'enqueued', runKey: 'close-2026-10-all-r2' });
+      expect((await waitForClose(config, second.status === 'enqueued' ? second.jobId : '', { timeoutMs: 30_000 })).status).toBe('completed');
+      const diff = JSON.parse(readFileSync(join(out, '2026-10/rev-2/diff.json'), 'utf8'));
+      expect(diff).toMatchObject({ from_revision: 1, to_revision: 2 });
+      expect(diff.statements.flatMap((s: { records_added: string[] }) => s.records_added)).toContain('CSM-2610-LATE01');
+      expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(rev1);
     } finally {
       await running.close(5000);
     }
