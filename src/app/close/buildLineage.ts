@@ -82,14 +82,52 @@ export async function writeLineageFiles(
     const key = `${s.kind}${SEP}${s.subjectId}`;
     subjects.set(key, [...(subjects.get(key) ?? []), s]);
   }
-  for (const group of subjects.values()) {
-    const sinks = new Map(group.map((s) => [s.currency, new LineageSink()] as const));
-    const kind = group[0]!.kind;
-    if (kind === 'partner') await tracePartner(context, group, sinks);
-    else if (kind === 'settlement') await traceSettlements(context, group, sinks);
-    else await traceIncentive(context, group, sinks);
+  const groups = [...subjects.values()];
+  const sinksOf = (group: readonly LineageStatement[]) => new Map(group.map((s) => [s.currency, new LineageSink()] as const));
+  const flush = async (group: readonly LineageStatement[], sinks: ReadonlyMap<string, LineageSink>) => {
     for (const s of group) await write(lineagePathOf(s.jsonPath), renderLineageChunks(sinks.get(s.currency)!.rows()));
+  };
+  for (const batch of partnerBatches(groups.filter((g) => g[0]!.kind === 'partner'))) {
+    const sinks = batch.map(sinksOf);
+    await tracePartners(context, batch, sinks);
+    for (let i = 0; i < batch.length; i++) await flush(batch[i]!, sinks[i]!);
   }
+  for (const group of groups) {
+    const kind = group[0]!.kind;
+    if (kind === 'partner') continue;
+    const sinks = sinksOf(group);
+    if (kind === 'settlement') await traceSettlements(context, group, sinks);
+    else await traceIncentive(context, group, sinks);
+    await flush(group, sinks);
+  }
+}
+
+/**
+ * Rows of lineage held at once while tracing partner bills: partners are traced in batches of
+ * about this many records (their statements' record counts), one read of the batch's customers
+ * per batch. Fewer, larger reads than one per partner; memory bounded by the batch, not the period.
+ */
+const PARTNER_BATCH_RECORDS = 150_000;
+
+function partnerBatches(groups: readonly (readonly LineageStatement[])[]): (readonly LineageStatement[])[][] {
+  const batches: (readonly LineageStatement[])[][] = [];
+  let batch: (readonly LineageStatement[])[] = [];
+  let size = 0;
+  for (const group of groups) {
+    const records = group.reduce((n, s) => {
+      const counts = (s.document as { counts?: { records?: number; referral_records?: number } }).counts;
+      return n + (counts?.records ?? 0) + (counts?.referral_records ?? 0);
+    }, 0);
+    if (batch.length > 0 && size + records > PARTNER_BATCH_RECORDS) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(group);
+    size += records;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 /** What every subject's tracing shares: the view, the reference data, and the few inputs read once (late records, marketplace records). */
@@ -251,27 +289,36 @@ interface PartnerTarget {
 }
 
 /**
- * One partner's bills (one per currency). As computePartnerBills routes: a record attributed to
- * the partner or to one of its resellers (resellersOf) is on its bill, in the record's currency;
- * the records read are those of the customers ever associated with them.
+ * Some partners' bills (one per currency each). As computePartnerBills routes: a record
+ * attributed to a partner or to one of its resellers (resellersOf) is on that partner's bill, in
+ * the record's currency; the records read are those of the customers ever associated with them,
+ * once for the whole batch.
  */
-async function tracePartner(context: TraceContext, statements: readonly LineageStatement[], sinks: ReadonlyMap<string, LineageSink>): Promise<void> {
+async function tracePartners(
+  context: TraceContext, batch: readonly (readonly LineageStatement[])[], sinks: readonly ReadonlyMap<string, LineageSink>[],
+): Promise<void> {
   const { db, run, reference, index, words } = context;
-  const subject = statements[0]!.subjectId;
-  const targets = new Map<string, PartnerTarget>(statements.map((s) => [s.currency, {
-    sink: sinks.get(s.currency)!,
-    customers: sectionKeys(s.document, 'customers', byFields('customer_id')),
-    referral: sectionKeys(s.document, 'referral.customers', byFields('customer_id')),
-    corrections: sectionKeys(s.document, 'corrections.lines', byFields('original_period')),
-  }]));
-  const routed = new Set([subject, ...resellersOf(reference.partners, subject)]);
-  const scope: RecordScope = { kind: 'customers', customerIds: customersOf(reference.associations, routed) };
+  const receivers = new Map<string, { subject: string; targets: Map<string, PartnerTarget> }[]>();
+  batch.forEach((statements, i) => {
+    const subject = statements[0]!.subjectId;
+    const targets = new Map<string, PartnerTarget>(statements.map((s) => [s.currency, {
+      sink: sinks[i]!.get(s.currency)!,
+      customers: sectionKeys(s.document, 'customers', byFields('customer_id')),
+      referral: sectionKeys(s.document, 'referral.customers', byFields('customer_id')),
+      corrections: sectionKeys(s.document, 'corrections.lines', byFields('original_period')),
+    }]));
+    for (const routed of new Set([subject, ...resellersOf(reference.partners, subject)])) {
+      receivers.set(routed, [...(receivers.get(routed) ?? []), { subject, targets }]);
+    }
+  });
+  const scope: RecordScope = { kind: 'customers', customerIds: customersOf(reference.associations, new Set(receivers.keys())) };
   await readBillRecords(db, context.view, scope, async (records) => {
     for (const record of records) {
       const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
-      if (!association || !routed.has(association.partnerId)) continue;
-      const target = targets.get(record.currency);
-      if (target) addPartnerRecord(target, record, association, record.billCycle || run.period, words.of(association, subject));
+      for (const r of (association && receivers.get(association.partnerId)) || []) {
+        const target = r.targets.get(record.currency);
+        if (target) addPartnerRecord(target, record, association!, record.billCycle || run.period, words.of(association!, r.subject));
+      }
     }
     // A batch is CPU work: give timers (queue lock renewal) a turn before the next one.
     await new Promise(setImmediate);
@@ -279,14 +326,16 @@ async function tracePartner(context: TraceContext, statements: readonly LineageS
   // Late records of closed periods the run books: prior-period corrections under their own period (never referral ones).
   for (const record of await context.bookedRecords()) {
     const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
-    if (!association || association.associationType === 'referral' || !routed.has(association.partnerId)) continue;
-    const target = targets.get(record.currency);
-    if (!target) continue;
-    const amount = record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable;
-    target.sink.add(
-      lineOf('corrections.lines', target.corrections, record.billCycle, 'amount'), 'corrections', record.kind, record.recordId, record.billCycle, amount,
-      `late ${record.kind} record of ${record.billCycle} booked as prior-period correction (DOMAIN §3); ${words.of(association, subject)}`,
-    );
+    if (!association || association.associationType === 'referral') continue;
+    for (const r of receivers.get(association.partnerId) ?? []) {
+      const target = r.targets.get(record.currency);
+      if (!target) continue;
+      const amount = record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable;
+      target.sink.add(
+        lineOf('corrections.lines', target.corrections, record.billCycle, 'amount'), 'corrections', record.kind, record.recordId, record.billCycle, amount,
+        `late ${record.kind} record of ${record.billCycle} booked as prior-period correction (DOMAIN §3); ${words.of(association, r.subject)}`,
+      );
+    }
   }
 }
 
