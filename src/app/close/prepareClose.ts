@@ -4,7 +4,7 @@ import {
 } from '../../adapters/store/closeStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { periodFingerprint } from '../../adapters/store/periodFingerprint';
-import { closeUnchanged, findLateRecords, periodsBlocking, PeriodStateError, reopenPeriod, saveBookings } from '../../adapters/store/periodLifecycle';
+import { closeUnchanged, findLateRecords, periodsBlocking, PeriodStateError, reopenPeriod, saveBookings, type LateRecord } from '../../adapters/store/periodLifecycle';
 import { currentWatermark, watermarkAsOf, type PeriodView } from '../../adapters/store/periodView';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { configHash, type ReckonConfig } from '../config';
@@ -53,8 +53,8 @@ export async function prepareClose(
   }
   if (state?.state === 'closed' && state.closedRunId !== null) {
     const run = await getRun(db, state.closedRunId);
-    const now = await fingerprintOf(db, hashOfConfig, { period, runId: run.id, maxFileId: await currentWatermark(db), asOf: startedAt });
-    return { status: 'already-closed', run, inputsChanged: run.inputFingerprint !== now };
+    const { fingerprint } = await inputsOf(db, hashOfConfig, { period, runId: run.id, maxFileId: await currentWatermark(db), asOf: startedAt });
+    return { status: 'already-closed', run, inputsChanged: run.inputFingerprint !== fingerprint };
   }
   const blocking = await periodsBlocking(db, period);
   if (blocking.length > 0) {
@@ -64,8 +64,7 @@ export async function prepareClose(
   const revision = (state?.revision ?? 0) + 1;
   const existing = await findRunByKey(db, runKeyOf(period, CLOSE_SCOPE, revision));
   const view: PeriodView = { period, runId: existing?.id ?? 0, maxFileId: await currentWatermark(db), asOf: startedAt };
-  const late = await findLateRecords(db, period, view.maxFileId, view.asOf);
-  const fingerprint = await periodFingerprint(db, view, hashOfConfig, late, await inForceRunsBefore(db, period, view.asOf));
+  const { late, fingerprint } = await inputsOf(db, hashOfConfig, view);
   const inForce = await inForceRunOf(db, period, view.asOf);
   if (existing === undefined && inForce !== undefined && inForce.inputFingerprint === fingerprint) {
     await closeUnchanged(db, period, mode.kind === 'preview' ? 'preview' : 'close', startedAt);
@@ -91,8 +90,7 @@ export async function prepareClose(
 async function prepareAsOf(db: Database, hashOfConfig: string, period: string, startedAt: string, asOf: string): Promise<PreparedClose> {
   const revision = (await inForceRunOf(db, period, asOf))?.revision ?? 1;
   const view: PeriodView = { period, runId: 0, maxFileId: await watermarkAsOf(db, asOf), asOf };
-  const late = await findLateRecords(db, period, view.maxFileId, asOf);
-  const fingerprint = await periodFingerprint(db, view, hashOfConfig, late, await inForceRunsBefore(db, period, asOf));
+  const { late, fingerprint } = await inputsOf(db, hashOfConfig, view);
   const { run } = await beginRun(db, {
     period, scope: AS_OF_SCOPE, revision, inputFingerprint: fingerprint, configHash: hashOfConfig, startedAt, watermark: view.maxFileId, asOf,
   });
@@ -100,7 +98,8 @@ async function prepareAsOf(db: Database, hashOfConfig: string, period: string, s
   return { status: 'ready', run, partnerIds: billedPartnerIds(await loadReferenceData(db, run.watermark)), retry: false };
 }
 
-async function fingerprintOf(db: Database, hashOfConfig: string, view: PeriodView): Promise<string> {
+/** What a close with this view reads beyond its period's records: the late records it books, and the fingerprint of it all. */
+async function inputsOf(db: Database, hashOfConfig: string, view: PeriodView): Promise<{ late: LateRecord[]; fingerprint: string }> {
   const late = await findLateRecords(db, view.period, view.maxFileId, view.asOf);
-  return periodFingerprint(db, view, hashOfConfig, late, await inForceRunsBefore(db, view.period, view.asOf));
+  return { late, fingerprint: await periodFingerprint(db, view, hashOfConfig, late, await inForceRunsBefore(db, view.period, view.asOf)) };
 }
