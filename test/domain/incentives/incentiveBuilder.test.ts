@@ -3,35 +3,12 @@ import fc from 'fast-check';
 import { ExactSum, compareDecimal, fromScaled } from '../../../src/domain/money/exactDecimal';
 import { splitTax } from '../../../src/domain/money/rounding';
 import { IncentiveBuilder, IncentiveDataError, type IncentiveOptions } from '../../../src/domain/incentives/incentiveBuilder';
-import type { IncentivePolicyRow, Partner } from '../../../src/domain/reference/types';
-import type { FeeRecord } from '../../../src/domain/records/types';
+import type { FeeAmounts, FeeRecord } from '../../../src/domain/records/types';
+import { incentiveRecord, POLICIES, solutionProvider } from './incentiveFixtures';
 
-const ZERO = {
-  official: '0', discount: '0', erase: '0', payable: '0', cash: '0', credit: '0', coupon: '0',
-  flexipurchaseCoupon: '0', storedValueCard: '0', bonus: '0', debt: '0', writeoff: '0',
-};
-
-function rec(kind: 'consumption' | 'refund', id: string, service: string, amounts: Partial<typeof ZERO>): FeeRecord {
-  return {
-    kind, recordId: id, billCycle: '2026-10', tradeTimeMs: 0, customerId: 'C1', customerName: '', accountName: '', partnerId: '',
-    indirectPartnerId: '', accountManagerId: '', tradeId: `T-${id}`, billType: kind === 'refund' ? 4 : 1, chargingMode: 1,
-    serviceTypeCode: service, resourceTypeCode: '', regionCode: '', resourceId: '', resourceName: '', productId: '', providerType: 1,
-    sellerId: '', currency: 'CNY', amounts: { ...ZERO, ...amounts }, originalTradeId: '', refundReason: '',
-  };
-}
-
-const partner = (payoutMethod: string, rate = '0.06'): Partner => ({
-  partnerId: 'S1', name: 'Solution Co', roles: ['solution_provider'], parentPartnerId: '', currency: 'CNY', payoutMethod,
-  invoiceTaxRate: rate, invoiceContent: '信息技术服务-技术服务费', signingEntity: 'Cloud Co',
-});
-const policy = (serviceTypeCode: string, p: IncentivePolicyRow['policy'], rate: string, min = '0', validFrom = '', validTo = ''): IncentivePolicyRow =>
-  ({ serviceTypeCode, policy: p, rate, minPeriodPerformance: min, validFrom, validTo });
-
-const POLICIES = [
-  policy('ec2', 0, '0.05'), policy('ec2', 0, '0.08', '10000'),
-  policy('rds', 1, '0.10', '0', '', '2026-09'), policy('rds', 1, '0.12', '0', '2026-10'),
-  policy('obs', 13, '0.50'), policy('cdn', 2, '0.50'), policy('*', 0, '0.02'),
-];
+const rec = (kind: 'consumption' | 'refund', id: string, service: string, amounts: Partial<FeeAmounts>): FeeRecord =>
+  incentiveRecord(kind, id, amounts, { service });
+const partner = solutionProvider;
 
 const options = (over: Partial<IncentiveOptions> = {}): IncentiveOptions => ({
   period: '2026-10', revision: 1, partner: partner('bank'), policies: POLICIES, specials: [], carriedIn: undefined, ...over,

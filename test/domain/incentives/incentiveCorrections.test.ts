@@ -7,40 +7,17 @@ import { incentiveSumChecks } from '../../../src/domain/reconcile/incentiveCheck
 import { renderIncentiveCsv } from '../../../src/domain/statements/renderIncentiveCsv';
 import { renderIncentiveJson } from '../../../src/domain/statements/renderIncentiveJson';
 import { renderIncentiveText } from '../../../src/domain/statements/renderIncentiveText';
-import type { IncentivePolicyRow, Partner } from '../../../src/domain/reference/types';
-import type { FeeRecord } from '../../../src/domain/records/types';
+import type { FeeAmounts, FeeRecord } from '../../../src/domain/records/types';
+import { incentiveRecord, POLICIES, policy, solutionProvider } from './incentiveFixtures';
 
 /**
  * Prior-period corrections on incentive statements (DOMAIN §3, §5.3): late records of a closed
  * period earn at the rate that period's statement applied; the tier is not evaluated again.
  */
 
-const ZERO = {
-  official: '0', discount: '0', erase: '0', payable: '0', cash: '0', credit: '0', coupon: '0',
-  flexipurchaseCoupon: '0', storedValueCard: '0', bonus: '0', debt: '0', writeoff: '0',
-};
-
-function rec(kind: 'consumption' | 'refund', id: string, billCycle: string, amounts: Partial<typeof ZERO>): FeeRecord {
-  return {
-    kind, recordId: id, billCycle, tradeTimeMs: 0, customerId: 'C1', customerName: '', accountName: '', partnerId: '',
-    indirectPartnerId: '', accountManagerId: '', tradeId: `T-${id}`, billType: kind === 'refund' ? 4 : 1, chargingMode: 1,
-    serviceTypeCode: 'x', resourceTypeCode: '', regionCode: '', resourceId: '', resourceName: '', productId: '', providerType: 1,
-    sellerId: '', currency: 'CNY', amounts: { ...ZERO, ...amounts }, originalTradeId: '', refundReason: '',
-  };
-}
-
-const PARTNER: Partner = {
-  partnerId: 'S1', name: 'Solution Co', roles: ['solution_provider'], parentPartnerId: '', currency: 'CNY', payoutMethod: 'bank',
-  invoiceTaxRate: '0.06', invoiceContent: '信息技术服务-技术服务费', signingEntity: 'Cloud Co',
-};
-const policy = (serviceTypeCode: string, p: IncentivePolicyRow['policy'], rate: string, min = '0', validFrom = '', validTo = ''): IncentivePolicyRow =>
-  ({ serviceTypeCode, policy: p, rate, minPeriodPerformance: min, validFrom, validTo });
-
-const POLICIES = [
-  policy('ec2', 0, '0.05'), policy('ec2', 0, '0.08', '10000'),
-  policy('rds', 1, '0.10', '0', '', '2026-09'), policy('rds', 1, '0.12', '0', '2026-10'),
-  policy('obs', 13, '0.50'), policy('cdn', 2, '0.50'), policy('*', 0, '0.02'),
-];
+const rec = (kind: 'consumption' | 'refund', id: string, billCycle: string, amounts: Partial<FeeAmounts>): FeeRecord =>
+  incentiveRecord(kind, id, amounts, { billCycle });
+const PARTNER = solutionProvider('bank');
 
 /** What a closed statement of an earlier period shows, as far as corrections read it. */
 function closed(performance: string, services: { code: string; policy: 0 | 1 | 2 | 13 | null; rate: string; tier: string | null; counts?: boolean }[]):
