@@ -11,8 +11,8 @@ import { explainCommand } from './commands/explainCommand';
 import { statusCommand } from './commands/statusCommand';
 import { closeAsOfCommand, registerLifecycleCommands } from './commands/lifecycleCommands';
 import { EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
+import { DB_HELP } from './arguments';
 
-const DB_HELP = 'SQLite file or postgres:// URL (default: $RECKON_DB, else ./reckon.sqlite)';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('reckon')

@@ -1,6 +1,6 @@
 import type { Database } from './openDatabase';
 import { inForceRuns } from './closeStore';
-import { RECORD_TABLE, type RecordKind } from './periodView';
+import { RECORD_TABLE, sealedBookings, type RecordKind } from './periodView';
 
 /** Period states beyond close runs (DOMAIN §3): reopen, late-record bookings, periods seen at ingest. */
 
@@ -96,17 +96,14 @@ export interface LateRecord {
 export async function findLateRecords(db: Database, period: string, watermark: number, asOf: string): Promise<LateRecord[]> {
   const out = new Map<string, LateRecord>();
   for (const [kind, table] of Object.entries(RECORD_TABLE) as [RecordKind, string][]) {
-    const bookedByOthers = db.knex('correction_bookings as b').join('close_runs as r', 'r.id', 'b.run_id')
-      .where('b.record_kind', kind).andWhere('r.sealed', 1).andWhere('r.sealed_at', '<=', asOf).andWhereNot('r.period', period)
-      .select('b.record_id');
+    const bookedByOthers = sealedBookings(db, kind, asOf).andWhereNot('r.period', period).select('b.record_id');
     const arrivedLate = await db.knex(`${table} as t`)
       .join(inForceRuns(db, asOf).andWhere('f.period', '<', period).as('p'), 'p.period', 't.bill_cycle')
       .whereRaw('t.file_id > p.watermark').andWhere('t.file_id', '<=', watermark)
       .whereNotIn('t.record_id', bookedByOthers)
       .select('t.record_id', 't.bill_cycle', 't.content_hash');
     const rebooked = await db.knex(`${table} as t`)
-      .whereIn('t.record_id', db.knex('correction_bookings as b').join('close_runs as r', 'r.id', 'b.run_id')
-        .where('b.record_kind', kind).andWhere('r.sealed', 1).andWhere('r.sealed_at', '<=', asOf).andWhere('r.period', period).select('b.record_id'))
+      .whereIn('t.record_id', sealedBookings(db, kind, asOf).andWhere('r.period', period).select('b.record_id'))
       .select('t.record_id', 't.bill_cycle', 't.content_hash');
     for (const r of [...arrivedLate, ...rebooked]) {
       out.set(`${kind} ${r.record_id}`, { kind, recordId: String(r.record_id), billCycle: String(r.bill_cycle), contentHash: String(r.content_hash) });

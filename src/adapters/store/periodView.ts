@@ -28,12 +28,15 @@ export const RECORD_TABLE: Readonly<Record<RecordKind, string>> = {
   adjustment: 'adjustment_records',
 };
 
+/** Bookings of `kind` made by runs sealed by `asOf` (aliases: `b` the booking, `r` its run). */
+export function sealedBookings(db: Database, kind: RecordKind, asOf: string): Knex.QueryBuilder {
+  return db.knex('correction_bookings as b').join('close_runs as r', 'r.id', 'b.run_id')
+    .where('b.record_kind', kind).andWhere('r.sealed', 1).andWhere('r.sealed_at', '<=', asOf);
+}
+
 /** record_ids of `kind` of the view's period that a sealed run (as of the view) booked as corrections. */
 export function bookedElsewhere(db: Database, kind: RecordKind, view: PeriodView): Knex.QueryBuilder {
-  return db.knex('correction_bookings as b').join('close_runs as r', 'r.id', 'b.run_id')
-    .where('b.bill_cycle', view.period).andWhere('b.record_kind', kind)
-    .andWhere('r.sealed', 1).andWhere('r.sealed_at', '<=', view.asOf).andWhereNot('b.run_id', view.runId)
-    .select('b.record_id');
+  return sealedBookings(db, kind, view.asOf).andWhere('b.bill_cycle', view.period).andWhereNot('b.run_id', view.runId).select('b.record_id');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
-import { whereArrived, whereInView, type PeriodView, type RecordKind } from './periodView';
+import { RECORD_TABLE, whereArrived, whereInView, type PeriodView, type RecordKind } from './periodView';
 import { FEE_PAYLOAD, PAYLOAD_SELECT_COLUMNS, feeRecordFromRow, payloadText } from './recordRows';
 import type { FeeRecord } from '../../domain/records/types';
 
@@ -14,22 +14,21 @@ export const FEE_TABLES = [
 const PAGE = 20_000;
 const ID_CHUNK = 400;
 
-export async function countPeriodRecords(db: Database, kind: RecordKind, table: string, view: PeriodView): Promise<number> {
-  const row = await whereInView(db, db.knex(table), kind, view).count({ n: '*' }).first();
+export async function countPeriodRecords(db: Database, kind: RecordKind, view: PeriodView): Promise<number> {
+  const row = await whereInView(db, db.knex(RECORD_TABLE[kind]), kind, view).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }
 
 /** Fee records of the period whose A1 or A2 identity failed at ingest. */
 export async function feeRecordsFailingIdentity(db: Database, kind: 'consumption' | 'refund', view: PeriodView): Promise<FeeRecord[]> {
-  const table = kind === 'consumption' ? 'consumption_records' : 'refund_records';
-  const rows = await whereInView(db, db.knex(table).select([...PAYLOAD_SELECT_COLUMNS]), kind, view)
+  const rows = await whereInView(db, db.knex(RECORD_TABLE[kind]).select([...PAYLOAD_SELECT_COLUMNS]), kind, view)
     .andWhere((w) => w.where('identity_payable_ok', 0).orWhere('identity_official_ok', 0)).orderBy('record_id');
   return rows.map((r) => feeRecordFromRow(r, kind));
 }
 
 /** Records of the period whose trade_time fell outside bill_cycle at ingest. */
-export async function recordsOutsidePeriod(db: Database, kind: RecordKind, table: string, view: PeriodView): Promise<{ recordId: string; billCycle: string; tradeTimeMs: number }[]> {
-  const rows = await whereInView(db, db.knex(table).select('record_id', 'bill_cycle', 'trade_time_ms'), kind, view).andWhere('period_ok', 0).orderBy('record_id');
+export async function recordsOutsidePeriod(db: Database, kind: RecordKind, view: PeriodView): Promise<{ recordId: string; billCycle: string; tradeTimeMs: number }[]> {
+  const rows = await whereInView(db, db.knex(RECORD_TABLE[kind]).select('record_id', 'bill_cycle', 'trade_time_ms'), kind, view).andWhere('period_ok', 0).orderBy('record_id');
   return rows.map((r) => ({ recordId: String(r.record_id), billCycle: String(r.bill_cycle), tradeTimeMs: Number(r.trade_time_ms) }));
 }
 
@@ -53,7 +52,7 @@ export async function forEachAttributionProbe(
   view: PeriodView,
   onPage: (probes: AttributionProbe[]) => void,
 ): Promise<void> {
-  const table = kind === 'consumption' ? 'consumption_records' : kind === 'refund' ? 'refund_records' : 'adjustment_records';
+  const table = RECORD_TABLE[kind];
   const { columns, toProbe } = probeShape(db, kind);
   const page = (lastId: number): Promise<Record<string, unknown>[]> => {
     const q = whereInView(db, db.knex(table).select(columns), kind, view).andWhere('id', '>', lastId).orderBy('id').limit(PAGE);

@@ -8,7 +8,7 @@ import {
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { listBookings } from '../../adapters/store/periodLifecycle';
-import type { PeriodView } from '../../adapters/store/periodView';
+import type { PeriodView, RecordKind } from '../../adapters/store/periodView';
 import { lateRecordChecks } from '../../domain/reconcile/lateRecordChecks';
 import { viewOfRun } from './runView';
 import { attributeRecord, buildAssociationIndex, findAssociationOverlaps, type AssociationIndex } from '../../domain/bills/attribution';
@@ -44,7 +44,6 @@ export interface ReconcileResult {
 }
 
 const FILE_OF = { consumption: 'consumption.csv', refund: 'refunds.csv', adjustment: 'adjustments.csv' } as const;
-const TABLE_OF = { consumption: 'consumption_records', refund: 'refund_records', adjustment: 'adjustment_records' } as const;
 const KINDS = ['consumption', 'refund', 'adjustment'] as const;
 
 /**
@@ -94,12 +93,12 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
   return summariseChecks(complete);
 }
 
-type RecordCounts = Record<keyof typeof TABLE_OF, number>;
+type RecordCounts = Record<RecordKind, number>;
 
 /** The period's record count per kind, read once for the checks that report how many they saw. */
 async function recordCounts(db: Database, view: PeriodView): Promise<RecordCounts> {
   const counts = { consumption: 0, refund: 0, adjustment: 0 };
-  for (const kind of KINDS) counts[kind] = await countPeriodRecords(db, kind, TABLE_OF[kind], view);
+  for (const kind of KINDS) counts[kind] = await countPeriodRecords(db, kind, view);
   return counts;
 }
 
@@ -115,7 +114,7 @@ async function identityRows(db: Database, period: PeriodView, counts: RecordCoun
 async function periodRows(db: Database, period: PeriodView, zone: string, counts: RecordCounts): Promise<CheckResult[]> {
   const files: FileFindings[] = [];
   for (const kind of KINDS) {
-    const outside = await recordsOutsidePeriod(db, kind, TABLE_OF[kind], period);
+    const outside = await recordsOutsidePeriod(db, kind, period);
     const findings = outside.map((r) => findPeriodMismatch(r, zone)).filter((f): f is RecordFinding => f !== undefined);
     files.push({ file: FILE_OF[kind], recordsChecked: counts[kind], findings });
   }

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { queueConfigFromEnv } from '../../../jobs/bullmq/queueConfig';
 import { runCloseInline } from '../../../jobs/inlineRunner';
 import { configFromEnv } from '../../app/config';
-import { isPeriod } from '../../domain/period/period';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { requirePeriod } from '../arguments';
+import { EXIT_FAILED, EXIT_OK } from '../exitCodes';
 import { describeStore, openStore, storeLocation } from '../openStore';
 import { createProgressReporter } from '../progressReporter';
 import { closeQueued } from './closeQueued';
@@ -24,7 +24,7 @@ export interface CloseOptions {
  * REDIS_URL set the close is enqueued for the workers (closeQueued); without, it runs in-process.
  */
 export async function closeCommand(period: string, options: CloseOptions): Promise<number> {
-  if (!isPeriod(period)) throw new UserError(`"${period}" is not a period; write it as YYYY-MM, e.g. 2026-10`, EXIT_USAGE);
+  requirePeriod(period);
   const queueConfig = queueConfigFromEnv(process.env);
   if (queueConfig !== undefined) return closeQueued(period, options, queueConfig);
   const location = storeLocation(options.db, process.env);

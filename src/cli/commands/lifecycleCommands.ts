@@ -6,23 +6,18 @@ import { runDryClose, type DryRunOutcome } from '../../../jobs/dryRunClose';
 import { reopenPeriod } from '../../adapters/store/periodLifecycle';
 import { writeFileAtomic } from '../../adapters/output/writeFileAtomic';
 import { configFromEnv } from '../../app/config';
-import { isPeriod } from '../../domain/period/period';
 import { renderDiffCsv, renderDiffJson, renderDiffText } from '../../domain/revisions/renderDiff';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { describeStore, openStore, storeLocation } from '../openStore';
 import { createProgressReporter } from '../progressReporter';
+import { DB_HELP, requirePeriod } from '../arguments';
 
-const DB_HELP = 'SQLite file or postgres:// URL (default: $RECKON_DB, else ./reckon.sqlite)';
-
-function checkPeriod(period: string): void {
-  if (!isPeriod(period)) throw new UserError(`"${period}" is not a period; write it as YYYY-MM, e.g. 2026-10`, EXIT_USAGE);
-}
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** `reckon reopen <period> --reason …`: a closed period goes back to open; its revision stays on disk and in force until the next close. */
 export async function reopenCommand(period: string, options: { reason: string; actor?: string; db?: string }): Promise<number> {
-  checkPeriod(period);
+  requirePeriod(period);
   if (options.reason.trim() === '') throw new UserError('--reason must say why the period is reopened', EXIT_USAGE);
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);
@@ -62,7 +57,7 @@ async function dryRun(
 
 /** `reckon preview <period> [--input …] [--out …]`: the whole close, committed nowhere; prints the diff against the last committed revision. */
 export async function previewCommand(period: string, options: { input?: string; out?: string; db?: string; quiet?: boolean }): Promise<number> {
-  checkPeriod(period);
+  requirePeriod(period);
   const out = options.out ? resolve(options.out) : undefined;
   const { outcome, diff } = await dryRun(period, options, { kind: 'preview' }, out);
   log(`preview of ${period} (nothing was committed: the store is as it was)`);
@@ -79,7 +74,7 @@ export async function previewCommand(period: string, options: { input?: string; 
 
 /** `reckon close <period> --as-of <timestamp>`: recomputes the period from what had arrived by then, into a folder of its own. */
 export async function closeAsOfCommand(period: string, asOfText: string, options: { out: string; db?: string; quiet?: boolean; input?: string }): Promise<number> {
-  checkPeriod(period);
+  requirePeriod(period);
   if (options.input) throw new UserError('--as-of recomputes from what the store already holds; it takes no --input', EXIT_USAGE);
   const ms = Date.parse(asOfText);
   if (Number.isNaN(ms)) throw new UserError(`--as-of "${asOfText}" is not a timestamp (e.g. 2026-09-06T12:00:00+08:00)`, EXIT_USAGE);

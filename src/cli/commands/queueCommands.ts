@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { runsCommand } from './runsCommand';
 import { workerCommand } from './workerCommand';
+import { DB_HELP } from '../arguments';
 
-const DB_HELP = 'SQLite file or postgres:// URL (default: $RECKON_DB, else ./reckon.sqlite)';
 
 /** `reckon worker` and `reckon runs` (the queued runner). */
 export function registerQueueCommands(program: Command, setExit: (code: number) => void): void {

@@ -8,8 +8,8 @@ import { isPeriod } from '../../domain/period/period';
 import { renderTextTable } from '../../domain/statements/textTable';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
+import { DB_HELP } from '../arguments';
 
-const DB_HELP = 'SQLite file or postgres:// URL (default: $RECKON_DB, else ./reckon.sqlite)';
 
 const GRAPH_HELP = `
 Workflow (DOMAIN §5.2):
