@@ -1,10 +1,10 @@
-import { safePathSegment } from '../../src/domain/statements/safePathSegment';
+import { escapeId } from '../../src/domain/statements/safePathSegment';
 
 /**
  * Deterministic job ids of one close attempt. BullMQ ignores an add whose id exists, so a close
  * triggered twice (or ten times at once) is enqueued once. Ids never contain ':' and never are
  * all digits (BullMQ refuses both, STACK §1.6): each starts with the step's name, and ids coming
- * from data (file names, partner ids) pass through safePathSegment.
+ * from data (file names, partner ids) pass through escapeId.
  *
  * `attempt` 0 is the first flow of a run; a later manual close of the same run (after a failed
  * flow, or to retry parked partners) needs fresh ids, because the finished jobs of the earlier
@@ -40,8 +40,8 @@ function idsOfBase(base: string): CloseJobIds {
   return {
     base,
     plan: `${PLAN_ID_PREFIX}${base}`,
-    ingest: (fileName) => `ingest-${base}-${safePathSegment(fileName)}`,
-    compute: (partnerId) => `compute-${base}-${safePathSegment(partnerId)}`,
+    ingest: (fileName) => `ingest-${base}-${escapeId(fileName)}`,
+    compute: (partnerId) => `compute-${base}-${escapeId(partnerId)}`,
     settlements: `settlements-${base}`,
     incentives: `incentives-${base}`,
     reconcile: `reconcile-${base}`,
