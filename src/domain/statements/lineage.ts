@@ -1,7 +1,7 @@
 import { compareDecimal, ExactSum, subtractDecimal } from '../money/exactDecimal';
 import { DEFAULT_ROUNDING, roundAmount } from '../money/rounding';
 import { elementKeys, type StatementKind } from '../revisions/diffStatements';
-import { renderCsv, UTF8_BOM, type CsvCell } from './csvFormat';
+import { renderCsv, unescapeTextCell, UTF8_BOM, type CsvCell } from './csvFormat';
 
 /**
  * Lineage (docs/lineage.md): beside every statement `X.json` a `X.lineage.csv` names, per figure
@@ -249,11 +249,6 @@ export function compareLineageRows(a: LineageRow, b: LineageRow): number {
   return 0;
 }
 
-/** Undoes the formula escaping of a text cell (a leading apostrophe before = + - @ tab CR). */
-function unescapeText(cell: string): string {
-  return cell.length > 1 && cell.charCodeAt(0) === 39 && /^[=+\-@\t\r]/.test(cell.slice(1)) ? cell.slice(1) : cell;
-}
-
 /** RFC 4180 records of a CSV text (CRLF or LF); blank lines are skipped. Lines without quotes take a fast path. */
 function* csvRecords(text: string): Generator<string[]> {
   const n = text.length;
@@ -328,8 +323,8 @@ export function parseLineageCsv(content: string): LineageRow[] {
     }
     if (r.length !== LINEAGE_HEADER.length) throw new LineageFormatError(`lineage row ${lineNo} has ${r.length} cells, expected ${LINEAGE_HEADER.length}`);
     rows.push({
-      line: unescapeText(r[0]!), figure: unescapeText(r[1]!), record_kind: unescapeText(r[2]!), record_id: unescapeText(r[3]!),
-      bill_cycle: unescapeText(r[4]!), amount: r[5]!, rule: unescapeText(r[6]!),
+      line: unescapeTextCell(r[0]!), figure: unescapeTextCell(r[1]!), record_kind: unescapeTextCell(r[2]!), record_id: unescapeTextCell(r[3]!),
+      bill_cycle: unescapeTextCell(r[4]!), amount: r[5]!, rule: unescapeTextCell(r[6]!),
     });
   }
   if (header) throw new LineageFormatError('not a lineage file: it is empty');
