@@ -5,8 +5,16 @@ import { readAmount } from './readAmount';
 import { issueMessage, type RejectCode, type RejectIssue } from './rejectIssue';
 import type { HeaderLayout } from './validateHeader';
 
-/** Ids (record_id, customer_id, partner_id, …) are at most this many characters (DOMAIN §1, §4.1). */
+/** Ids are at most this many characters (Unicode code points, as PostgreSQL counts varchar(64)) (DOMAIN §1, §4.1). */
 export const MAX_ID_LENGTH = 64;
+/**
+ * The id columns, limited to MAX_ID_LENGTH in every file that carries them: an id accepted in
+ * one file and refused in another (a long seller_id on records but not in
+ * marketplace-products.csv) would leave its subject waiting forever for a row that cannot exist.
+ */
+export const ID_COLUMNS: ReadonlySet<string> = new Set([
+  'record_id', 'customer_id', 'partner_id', 'indirect_partner_id', 'parent_partner_id', 'seller_id', 'product_id',
+]);
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 /**
@@ -46,17 +54,19 @@ export class RowReader {
     this.issues.push({ line: this.line, column, rawValue, code, message: issueMessage(this.fileName, this.line, column, rawValue, problem) });
   }
 
-  /** Optional text; `maxLength` makes it an id (≤ 64 characters). */
-  text(column: string, maxLength?: number): string {
+  /** Optional text; a column of ID_COLUMNS is an id of at most MAX_ID_LENGTH characters. */
+  text(column: string): string {
     const value = this.cell(column);
-    if (maxLength !== undefined && value.length > maxLength) {
-      this.fail(column, 'row.length', `is ${value.length} characters long; at most ${maxLength} are allowed`);
+    // Fewer UTF-16 units than the limit means fewer code points too: most cells are not counted.
+    if (value.length > MAX_ID_LENGTH && ID_COLUMNS.has(column)) {
+      const length = codePointLength(value);
+      if (length > MAX_ID_LENGTH) this.fail(column, 'row.length', `is ${length} characters long; an id has at most ${MAX_ID_LENGTH}`);
     }
     return value;
   }
 
-  requiredText(column: string, maxLength?: number): string {
-    const value = this.text(column, maxLength);
+  requiredText(column: string): string {
+    const value = this.text(column);
     if (value === '') this.fail(column, 'row.required', 'is required but the cell is empty');
     return value;
   }
@@ -134,4 +144,18 @@ export class RowReader {
     }
     return JSON.stringify(bag);
   }
+}
+
+/** Characters as people count them in an id: Unicode code points (an emoji is one, not two UTF-16 units). */
+export function codePointLength(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xdc00 || unit > 0xdfff || i === 0 || !isHighSurrogate(text.charCodeAt(i - 1))) length++;
+  }
+  return length;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
 }

@@ -1,7 +1,7 @@
 import { negateDecimal, signOfDecimal } from '../money/exactDecimal';
 import type { AdjustmentRecord } from '../records/types';
 import { parseAdjustmentType } from './enums';
-import { MAX_ID_LENGTH, type RowReader } from './RowReader';
+import type { RowReader } from './RowReader';
 
 /**
  * Validates one row of adjustments.csv (DOMAIN §4.3). The delivered amount must be > 0; the
@@ -9,10 +9,10 @@ import { MAX_ID_LENGTH, type RowReader } from './RowReader';
  */
 export function validateAdjustmentRow(reader: RowReader): AdjustmentRecord | undefined {
   const measure = reader.measureId();
-  const recordId = reader.requiredText('record_id', MAX_ID_LENGTH);
+  const recordId = reader.requiredText('record_id');
   const billCycle = reader.period('bill_cycle', true);
   const tradeTimeMs = reader.instant('trade_time');
-  const customerId = reader.requiredText('customer_id', MAX_ID_LENGTH);
+  const customerId = reader.requiredText('customer_id');
   const currency = reader.currency();
   const adjustmentType = reader.enumValue('adjustment_type', parseAdjustmentType, true, 'compensation (9), charge (16), writeoff');
   const amount = reader.amount('amount', measure, true);

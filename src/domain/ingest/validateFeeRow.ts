@@ -5,7 +5,7 @@ import {
   parseChargingMode, parseConsumptionBillType, parseProviderType, parseRefundBillType, parseRefundReason,
 } from './enums';
 import type { FeeFileKind } from './fileSpecs';
-import { MAX_ID_LENGTH, type RowReader } from './RowReader';
+import type { RowReader } from './RowReader';
 
 const BILL_TYPES = '1, 2, 3, 5, 8, 12, 14, 18, 23, 25, 103 or their names (new purchase, renewal, change, usage, …)';
 
@@ -15,10 +15,10 @@ const BILL_TYPES = '1, 2, 3, 5, 8, 12, 14, 18, 23, 25, 103 or their names (new p
  */
 export function validateFeeRow(reader: RowReader, kind: FeeFileKind): FeeRecord | undefined {
   const measure = reader.measureId();
-  const recordId = reader.requiredText('record_id', MAX_ID_LENGTH);
+  const recordId = reader.requiredText('record_id');
   const billCycle = reader.period('bill_cycle', true);
   const tradeTimeMs = reader.instant('trade_time');
-  const customerId = reader.requiredText('customer_id', MAX_ID_LENGTH);
+  const customerId = reader.requiredText('customer_id');
   const billType = kind === 'refunds' ? readRefundBillType(reader) : reader.enumValue('bill_type', parseConsumptionBillType, true, BILL_TYPES);
   const chargingMode = reader.enumValue('charging_mode', parseChargingMode, true, '1 (yearly/monthly), 3 (on-demand), 10 (reserved instance), 11 (savings plan)');
   const providerType = reader.enumValue('provider_type', parseProviderType, false, '1 (platform) or 2 (marketplace)') ?? 1;
@@ -33,8 +33,8 @@ export function validateFeeRow(reader: RowReader, kind: FeeFileKind): FeeRecord 
     recordId, billCycle, tradeTimeMs, customerId,
     customerName: reader.text('customer_name'),
     accountName: reader.text('account_name'),
-    partnerId: reader.text('partner_id', MAX_ID_LENGTH),
-    indirectPartnerId: reader.text('indirect_partner_id', MAX_ID_LENGTH),
+    partnerId: reader.text('partner_id'),
+    indirectPartnerId: reader.text('indirect_partner_id'),
     accountManagerId: reader.text('account_manager_id'),
     tradeId: reader.requiredText('trade_id'),
     billType: billType ?? 0,

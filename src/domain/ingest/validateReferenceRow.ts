@@ -7,7 +7,7 @@ import type {
 } from '../reference/types';
 import { PARTNER_ROLES, PAYOUT_METHODS, parseAssociationType, parseBoolean, parseNamed, parseProductClass } from './enums';
 import type { ReferenceKind } from './fileSpecs';
-import { MAX_ID_LENGTH, type RowReader } from './RowReader';
+import type { RowReader } from './RowReader';
 
 export type ReferenceRow =
   | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit
@@ -33,7 +33,7 @@ export const INVOICE_CONTENTS: readonly string[] = ['信息技术服务-信息�
 const INVOICE_TAX_RATES: readonly string[] = ['0.03', '0.06'];
 
 function validatePartnerRow(reader: RowReader): Partner | undefined {
-  const partnerId = reader.requiredText('partner_id', MAX_ID_LENGTH);
+  const partnerId = reader.requiredText('partner_id');
   const name = reader.requiredText('name');
   const rolesRaw = reader.requiredText('roles');
   const roles: PartnerRole[] = [];
@@ -55,7 +55,7 @@ function validatePartnerRow(reader: RowReader): Partner | undefined {
   }
   const partner: Partner = {
     partnerId, name, roles,
-    parentPartnerId: reader.text('parent_partner_id', MAX_ID_LENGTH),
+    parentPartnerId: reader.text('parent_partner_id'),
     currency: reader.currency(),
     payoutMethod: payoutMethod ?? '',
     invoiceTaxRate: reader.cell('invoice_tax_rate') === '' ? '' : invoiceTaxRate,
@@ -66,8 +66,8 @@ function validatePartnerRow(reader: RowReader): Partner | undefined {
 }
 
 function validateAssociationRow(reader: RowReader, zone: string): Association | undefined {
-  const customerId = reader.requiredText('customer_id', MAX_ID_LENGTH);
-  const partnerId = reader.requiredText('partner_id', MAX_ID_LENGTH);
+  const customerId = reader.requiredText('customer_id');
+  const partnerId = reader.requiredText('partner_id');
   const associationType = reader.enumValue('association_type', parseAssociationType, true, 'referral or resale');
   const validFromMs = readValidityBound(reader, 'valid_from', zone, true);
   const validToMs = readValidityBound(reader, 'valid_to', zone, false);
@@ -104,7 +104,7 @@ function readValidityBound(reader: RowReader, column: string, zone: string, requ
 
 function validatePartnerCouponRow(reader: RowReader): PartnerCoupon | undefined {
   const coupon: PartnerCoupon = {
-    partnerId: reader.requiredText('partner_id', MAX_ID_LENGTH),
+    partnerId: reader.requiredText('partner_id'),
     couponId: reader.requiredText('coupon_id'),
     period: reader.period('period', true),
     amount: reader.amount('amount', 1, true),
@@ -115,7 +115,7 @@ function validatePartnerCouponRow(reader: RowReader): PartnerCoupon | undefined 
 
 function validateProviderSummaryRow(reader: RowReader): ProviderSummaryRow | undefined {
   const row: ProviderSummaryRow = {
-    partnerId: reader.requiredText('partner_id', MAX_ID_LENGTH),
+    partnerId: reader.requiredText('partner_id'),
     billCycle: reader.period('bill_cycle', true),
     consumption: reader.amount('consumption', 1, true),
     refunds: reader.amount('refunds', 1, true),
@@ -149,8 +149,8 @@ function nonNegative(reader: RowReader, column: string): string {
 }
 
 function validateMarketplaceProductRow(reader: RowReader): MarketplaceProduct | undefined {
-  const productId = reader.requiredText('product_id', MAX_ID_LENGTH);
-  const sellerId = reader.requiredText('seller_id', MAX_ID_LENGTH);
+  const productId = reader.requiredText('product_id');
+  const sellerId = reader.requiredText('seller_id');
   const productClass = reader.enumValue('product_class', parseProductClass, true, 'generic (通用), joint (联营), platform (自营) or curated (严选)');
   const platformFeeRate = rate(reader, 'platform_fee_rate');
   const fiveDayRefund = reader.enumValue('five_day_refund', parseBoolean, false, 'true or false') ?? false;
@@ -169,7 +169,7 @@ function validateShareTierRow(reader: RowReader): ShareTier | undefined {
 
 function validateMerchantDepositRow(reader: RowReader): MerchantDeposit | undefined {
   const deposit: MerchantDeposit = {
-    sellerId: reader.requiredText('seller_id', MAX_ID_LENGTH),
+    sellerId: reader.requiredText('seller_id'),
     depositBalance: nonNegative(reader, 'deposit_balance'),
     currency: reader.currency(),
   };
@@ -193,7 +193,7 @@ function validateIncentivePolicyRow(reader: RowReader): IncentivePolicyRow | und
 }
 
 function validateSpecialIncentiveRow(reader: RowReader): SpecialIncentiveRow | undefined {
-  const partnerId = reader.requiredText('partner_id', MAX_ID_LENGTH);
+  const partnerId = reader.requiredText('partner_id');
   const program = reader.requiredText('program');
   const period = reader.period('period', true);
   const amount = reader.cell('amount') === '' ? '' : reader.amount('amount', 1, false);
