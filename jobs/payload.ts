@@ -1,4 +1,4 @@
-import { isPeriod } from '../src/domain/period/period';
+import { checkPeriod } from '../src/domain/period/period';
 import { PayloadError } from './jobContext';
 
 /** Small validators for job payloads (they cross a queue as JSON, so they are checked on arrival). */
@@ -10,7 +10,9 @@ export function asObject(job: string, value: unknown): Record<string, unknown> {
 
 export function periodField(job: string, o: Record<string, unknown>, key: string): string {
   const v = o[key];
-  if (typeof v !== 'string' || !isPeriod(v)) throw new PayloadError(job, `${key} must be a period YYYY-MM`);
+  if (typeof v !== 'string') throw new PayloadError(job, `${key} must be a period YYYY-MM`);
+  const problem = checkPeriod(v);
+  if (problem !== undefined) throw new PayloadError(job, `${key} ${JSON.stringify(v)} ${problem}`);
   return v;
 }
 

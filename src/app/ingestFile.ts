@@ -12,7 +12,7 @@ import { validateAdjustmentRow } from '../domain/ingest/validateAdjustmentRow';
 import { validateFeeRow } from '../domain/ingest/validateFeeRow';
 import { validateHeader } from '../domain/ingest/validateHeader';
 import { validateReferenceRow } from '../domain/ingest/validateReferenceRow';
-import { isPeriod } from '../domain/period/period';
+import { isSupportedPeriod } from '../domain/period/period';
 import { canonicalRecordJson, hashCanonicalJson } from '../domain/records/contentHash';
 import { checkFeeIdentities } from '../domain/records/identities';
 
@@ -111,7 +111,7 @@ function acceptReferenceRow(reader: RowReader, job: FileJob, out: ReferenceRowRe
 
 function collectRejects(reader: RowReader, job: FileJob, out: RejectRow[]): void {
   const cycle = reader.issues[0]?.code === 'row.columns' ? '' : reader.cell('bill_cycle') || reader.cell('period');
-  const period = isPeriod(cycle) ? cycle : job.periodHint ?? null;
+  const period = isSupportedPeriod(cycle) ? cycle : job.periodHint ?? null;
   for (const issue of reader.issues) {
     out.push({
       fileId: job.fileId, fileName: job.spec.fileName, line: issue.line, column: issue.column, rawValue: issue.rawValue,

@@ -1,10 +1,21 @@
-import { isPeriod } from '../domain/period/period';
+import { checkPeriod } from '../domain/period/period';
 import { EXIT_USAGE, UserError } from './exitCodes';
 
 /** Help text of every command's `--db` option. */
 export const DB_HELP = 'SQLite file or postgres:// URL (default: $RECKON_DB, else ./reckon.sqlite)';
 
-/** A `<period>` argument must be YYYY-MM; anything else is a usage error (exit 2). */
-export function requirePeriod(period: string): void {
-  if (!isPeriod(period)) throw new UserError(`"${period}" is not a period; write it as YYYY-MM, e.g. 2026-10`, EXIT_USAGE);
+/**
+ * A period argument (`<period>`, or the option named by `option`, e.g. `--period`) must be a
+ * supported YYYY-MM period; anything else is a usage error (exit 2) saying what is accepted.
+ * Every command that takes a period checks it here, so none of them starts work on a period
+ * whose bounds cannot be computed.
+ */
+export function requirePeriod(period: string, option?: string): void {
+  const problem = checkPeriod(period);
+  if (problem === undefined) return;
+  const what = option === undefined ? JSON.stringify(period) : `${option} ${JSON.stringify(period)}`;
+  throw new UserError(`${what} ${problem}`, EXIT_USAGE);
 }
+
+/** Help text of `--lock-timeout` (commands that wait for a running close of the same store). */
+export const LOCK_TIMEOUT_HELP = 'seconds to wait for another close of the same store to finish (default: $RECKON_LOCK_TIMEOUT, else 600)';

@@ -101,7 +101,7 @@ describe('reckon settlement end to end', () => {
     expect(r.stderr).toBe('reckon: say who moves the settlement (--by <name>)\n');
     r = reckon(['settlement', 'list', '--period', '2026-13']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('reckon: "2026-13" is not a period (YYYY-MM)\n');
+    expect(r.stderr).toBe('reckon: --period "2026-13" is not a period: use YYYY-MM, e.g. 2026-10\n');
   });
 
   it('--help explains the graph', () => {

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { configFromEnv } from '../../app/config';
 import { ingestDelivery, type DeliveryReport } from '../../app/ingestDelivery';
-import { isPeriod } from '../../domain/period/period';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { EXIT_FAILED, EXIT_OK } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
+import { requirePeriod } from '../arguments';
 import { createProgressReporter } from '../progressReporter';
 
 export function printDeliveryReport(report: DeliveryReport, log: (line: string) => void): void {
@@ -21,9 +21,7 @@ export function printDeliveryReport(report: DeliveryReport, log: (line: string) 
 
 /** `reckon ingest <dir>`: exit 0 when every file was read (rejected rows included), 1 when a file could not be read. */
 export async function ingestCommand(dir: string, options: { db?: string; period?: string; quiet?: boolean }): Promise<number> {
-  if (options.period !== undefined && !isPeriod(options.period)) {
-    throw new UserError(`--period "${options.period}" is not a period; write it as YYYY-MM`, EXIT_USAGE);
-  }
+  if (options.period !== undefined) requirePeriod(options.period, '--period');
   const db = await openStore(storeLocation(options.db, process.env));
   const progress = createProgressReporter(process.stderr, { quiet: Boolean(options.quiet) });
   try {

@@ -1,8 +1,8 @@
 import { queryRecords, type RecordFilters } from '../../app/queryRecords';
-import { isPeriod } from '../../domain/period/period';
 import { renderCsv, type CsvCell } from '../../domain/statements/csvFormat';
 import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
+import { requirePeriod } from '../arguments';
 
 export interface RecordsOptions {
   period?: string;
@@ -36,7 +36,8 @@ function intOption(name: string, value: string | undefined): number | undefined 
 
 /** Parses and checks the filter options; wrong values are usage errors naming the option. */
 export function recordFilters(o: RecordsOptions): RecordFilters {
-  if (!o.period || !isPeriod(o.period)) throw new UserError('--period YYYY-MM is required (e.g. --period 2026-10)', EXIT_USAGE);
+  if (!o.period) throw new UserError('--period YYYY-MM is required (e.g. --period 2026-10)', EXIT_USAGE);
+  requirePeriod(o.period, '--period');
   if (o.associationType && o.associationType !== 'resale' && o.associationType !== 'referral') {
     throw new UserError(`--association-type must be resale or referral, got "${o.associationType}"`, EXIT_USAGE);
   }

@@ -1,12 +1,12 @@
 import { listRejects } from '../../adapters/store/deliveryStore';
-import { isPeriod } from '../../domain/period/period';
 import { renderRejectsCsv } from '../../domain/reconcile/renderRejects';
-import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { EXIT_OK } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
+import { requirePeriod } from '../arguments';
 
 /** `reckon rejects <period>`: the quarantined rows, one line each (or --csv, as rejects.csv). */
 export async function rejectsCommand(period: string, options: { db?: string; csv?: boolean }): Promise<number> {
-  if (!isPeriod(period)) throw new UserError(`"${period}" is not a period (YYYY-MM)`, EXIT_USAGE);
+  requirePeriod(period);
   const db = await openStore(storeLocation(options.db, process.env));
   try {
     const rejects = await listRejects(db, period);

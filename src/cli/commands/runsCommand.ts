@@ -1,8 +1,8 @@
 import { listRuns, type CloseRunRow } from '../../adapters/store/closeStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
-import { isPeriod } from '../../domain/period/period';
-import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { EXIT_OK } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
+import { requirePeriod } from '../arguments';
 
 interface RunSummary {
   statements?: number;
@@ -11,7 +11,7 @@ interface RunSummary {
 
 /** `reckon runs [--period YYYY-MM]`: close runs from the store, with state, timings and counts. */
 export async function runsCommand(options: { period?: string; db?: string }): Promise<number> {
-  if (options.period !== undefined && !isPeriod(options.period)) throw new UserError(`"${options.period}" is not a period (YYYY-MM)`, EXIT_USAGE);
+  if (options.period !== undefined) requirePeriod(options.period, '--period');
   const db = await openStore(storeLocation(options.db, process.env));
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {

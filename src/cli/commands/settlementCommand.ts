@@ -4,11 +4,10 @@ import {
   advanceSettlement, listSettlements, settlementHistory, SettlementWorkflowError, type SettlementSummary,
 } from '../../app/settlementWorkflow';
 import { SETTLEMENT_STATUSES, type SettlementStatus } from '../../domain/marketplace/settlementWorkflow';
-import { isPeriod } from '../../domain/period/period';
 import { renderTextTable } from '../../domain/statements/textTable';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
-import { DB_HELP } from '../arguments';
+import { DB_HELP, requirePeriod } from '../arguments';
 
 
 const GRAPH_HELP = `
@@ -49,7 +48,7 @@ function summaryJson(s: SettlementSummary): Record<string, unknown> {
 }
 
 export async function settlementListCommand(options: { period?: string; status?: SettlementStatus; json?: boolean; db?: string }): Promise<number> {
-  if (options.period !== undefined && !isPeriod(options.period)) throw new UserError(`"${options.period}" is not a period (YYYY-MM)`, EXIT_USAGE);
+  if (options.period !== undefined) requirePeriod(options.period, '--period');
   return withStore(options, async (db) => {
     const list = await listSettlements(db, { period: options.period, status: options.status });
     if (options.json) {

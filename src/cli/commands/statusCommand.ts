@@ -2,13 +2,13 @@ import { getPeriod, listPeriods, listRuns } from '../../adapters/store/closeStor
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { listPeriodEvents } from '../../adapters/store/periodLifecycle';
-import { isPeriod } from '../../domain/period/period';
-import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
+import { EXIT_OK } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
+import { requirePeriod } from '../arguments';
 
 /** `reckon status [period]`: periods and their state; with a period, its runs, input files and rejects. */
 export async function statusCommand(period: string | undefined, options: { db?: string }): Promise<number> {
-  if (period !== undefined && !isPeriod(period)) throw new UserError(`"${period}" is not a period (YYYY-MM)`, EXIT_USAGE);
+  if (period !== undefined) requirePeriod(period);
   const db = await openStore(storeLocation(options.db, process.env));
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {

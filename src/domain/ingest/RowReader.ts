@@ -1,6 +1,6 @@
 import type { MeasureId } from '../money/parseAmount';
 import { parseMeasureId } from '../money/parseAmount';
-import { isPeriod, parseInstant } from '../period/period';
+import { checkPeriod, parseInstant } from '../period/period';
 import { readAmount } from './readAmount';
 import { issueMessage, type RejectCode, type RejectIssue } from './rejectIssue';
 import type { HeaderLayout } from './validateHeader';
@@ -104,7 +104,9 @@ export class RowReader {
       if (required) this.fail(column, 'row.required', 'is required but the cell is empty');
       return '';
     }
-    if (!isPeriod(value)) this.fail(column, 'row.period', 'is not a period: use YYYY-MM, e.g. 2026-10');
+    // Out of range is a row error like a malformed period: bounds of 0001-01 cannot be computed.
+    const problem = checkPeriod(value);
+    if (problem !== undefined) this.fail(column, 'row.period', problem);
     return value;
   }
 

@@ -8,19 +8,41 @@ export const DEFAULT_BILLING_ZONE = 'Asia/Shanghai';
 
 const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** Earliest year periodBounds accepts. */
-export const MIN_PERIOD_YEAR = 1970;
+/**
+ * The billing periods Reckon supports, first and last (inclusive); the one place that says so.
+ * - From 1970-01: before 1970 the time-zone database gives many zones local-mean-time offsets
+ *   with seconds, and Date.UTC reads years 0–99 as 1900–1999, so no bounds computed there
+ *   would be a billing month.
+ * - Up to 9999-12: a period is written with a four-digit year, so periods sort as text (the
+ *   store and the rules compare them that way); 9999-12 still ends at an instant a Date holds.
+ */
+export const FIRST_SUPPORTED_PERIOD: Period = '1970-01';
+export const LAST_SUPPORTED_PERIOD: Period = '9999-12';
+export const SUPPORTED_PERIOD_RANGE = `${FIRST_SUPPORTED_PERIOD} to ${LAST_SUPPORTED_PERIOD}`;
 
+/** "YYYY-MM" with a real month; says nothing about the supported range (see isSupportedPeriod). */
 export function isPeriod(text: string): text is Period {
   return PERIOD_PATTERN.test(text);
+}
+
+/** A period inside the supported range: the only periods a command, a job or an input file may name. */
+export function isSupportedPeriod(text: string): text is Period {
+  return checkPeriod(text) === undefined;
+}
+
+/** What is wrong with a period value, as the end of a sentence about it; undefined when it is a supported period. */
+export function checkPeriod(text: string): string | undefined {
+  if (!isPeriod(text)) return 'is not a period: use YYYY-MM, e.g. 2026-10';
+  // Four-digit years: text order is period order.
+  if (text < FIRST_SUPPORTED_PERIOD || text > LAST_SUPPORTED_PERIOD) return `is outside the supported periods ${SUPPORTED_PERIOD_RANGE}`;
+  return undefined;
 }
 
 /** Half-open bounds [start, end) of a period, as UTC epoch milliseconds; independent of the host's TZ. */
 export function periodBounds(period: Period, zone: string = DEFAULT_BILLING_ZONE): { startMs: number; endMs: number } {
   const index = periodIndex(period);
-  // Date.UTC reads years 0–99 as 1900–1999, and before 1970 many zones used local-mean-time
-  // offsets with seconds; neither is a billing period.
-  if (Math.floor(index / 12) < MIN_PERIOD_YEAR) throw new Error(`period ${period} is before ${MIN_PERIOD_YEAR}-01; not supported`);
+  // Callers check input with checkPeriod first; this guards against wrong bounds, never input.
+  if (period < FIRST_SUPPORTED_PERIOD) throw new Error(`period ${period} is before ${FIRST_SUPPORTED_PERIOD}; not supported`);
   const key = `${zone}|${period}`;
   let bounds = boundsCache.get(key);
   if (bounds === undefined) {

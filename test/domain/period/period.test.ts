@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  checkPeriod,
   DEFAULT_BILLING_ZONE,
   isPeriod,
+  isSupportedPeriod,
   nextPeriod,
   parseAnyInstant,
   parseCommonInstant,
@@ -83,6 +85,22 @@ describe('periodBounds (half-open, billing zone)', () => {
     expect(() => periodBounds('0050-01', 'UTC')).toThrow(/before 1970/);
     expect(() => periodBounds('1969-12')).toThrow(/before 1970/);
     expect(boundsIso('1970-01', 'UTC')).toEqual(['1970-01-01T00:00:00.000Z', '1970-02-01T00:00:00.000Z']);
+  });
+
+  it('the supported range is 1970-01 to 9999-12, and periodBounds computes both ends in every zone', () => {
+    // Proves: the one range every input and command is checked against, and that its ends have bounds.
+    expect(['1969-12', '0000-01', '0001-01'].map(isSupportedPeriod)).toEqual([false, false, false]);
+    expect(['1970-01', '2026-10', '9999-12'].map(isSupportedPeriod)).toEqual([true, true, true]);
+    expect(checkPeriod('0000-01')).toBe('is outside the supported periods 1970-01 to 9999-12');
+    expect(checkPeriod('2026-13')).toBe('is not a period: use YYYY-MM, e.g. 2026-10');
+    expect(checkPeriod('10000-01')).toBe('is not a period: use YYYY-MM, e.g. 2026-10');
+    expect(checkPeriod('2026-10')).toBeUndefined();
+    for (const zone of ZONES) {
+      const last = periodBounds('9999-12', zone);
+      expect(last.endMs).toBeGreaterThan(last.startMs);
+      expect(periodOf(last.endMs - 1, zone)).toBe('9999-12');
+      expect(periodOf(periodBounds('1970-01', zone).startMs, zone)).toBe('1970-01');
+    }
   });
 
   it('consecutive periods tile time: end of p = start of next(p), in every zone', () => {
