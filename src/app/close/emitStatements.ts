@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Database } from '../../adapters/store/openDatabase';
 import { getRun, loadRunDocument, loadStatementFiles, saveStatementFiles } from '../../adapters/store/closeStore';
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
-import { sha256Of, writeChunksAtomic, writeFileAtomic } from '../../adapters/output/writeFileAtomic';
+import { removeStaleTempFiles, sha256Of, writeChunksAtomic, writeFileAtomic } from '../../adapters/output/writeFileAtomic';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
 import type { CheckResult } from '../../domain/reconcile/checkResult';
 import { renderReconciliationCsv, renderReconciliationJson } from '../../domain/reconcile/renderReconciliation';
@@ -42,11 +42,13 @@ export function revisionDir(outDir: string, period: string, revision: number): s
  * them and records the issued bytes; once the period is closed, emitting again writes those
  * recorded bytes (a closed period's files never change, whatever arrives later). Lineage files
  * are streamed to disk, never held whole; their SHA-256 is recorded, and a later emit
- * regenerates them from the run's fixed view and refuses to write anything else.
+ * regenerates them from the run's fixed view and refuses to write anything else. Temp files an
+ * earlier, killed emit left in the folder are removed first (removeStaleTempFiles).
  */
 export async function emitStatements(db: Database, runId: number, outDir: string): Promise<EmitResult> {
   const run = await getRun(db, runId);
   const dir = revisionDir(outDir, run.period, run.revision);
+  await removeStaleTempFiles(dir);
   const recorded = await loadStatementFiles(db, runId);
   const entries = await statementEntries(db, run.id);
   if (run.state === 'completed' && recorded.length > 0) {
