@@ -1,5 +1,7 @@
 import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
 import { prepareClose, type PreparedClose } from '../src/app/close/prepareClose';
+import { releaseCloseLease, renewCloseLease } from '../src/adapters/store/closeLease';
+import { acquireCloseLease, DEFAULT_LOCK_TIMEOUT_MS } from '../src/app/close/waitForCloseLease';
 import type { JobDefinition } from './catalog';
 import { CloseError } from './errors';
 import { asObject, periodField, stringField } from './payload';
@@ -52,6 +54,25 @@ export const planCloseJob: JobDefinition<PlanClosePayload, PreparedClose> = {
     const o = asObject(this.name, payload);
     return { period: periodField(this.name, o, 'period'), outDir: stringField(this.name, o, 'outDir') };
   },
-  process: (p, ctx) => prepareClose(ctx.db, ctx.config, p.period, ctx.now()),
+  async process(p, ctx) {
+    // The same store-wide guard as an inline close: one close at a time, checked before prepare.
+    const holder = queueHolder(p.period);
+    await acquireCloseLease(ctx.db, { holder, period: p.period, timeoutMs: DEFAULT_LOCK_TIMEOUT_MS });
+    try {
+      const prepared = await prepareClose(ctx.db, ctx.config, p.period, ctx.now());
+      // A run to compute keeps the lease until finalise; otherwise the close is over.
+      if (prepared.status === 'ready') await renewCloseLease(ctx.db, holder, Date.now(), prepared.run.runKey);
+      else await releaseCloseLease(ctx.db, holder);
+      return prepared;
+    } catch (err) {
+      await releaseCloseLease(ctx.db, holder);
+      throw err;
+    }
+  },
   retry: DEFAULT_RETRY,
 };
+
+/** The lease holder of a queued close of `period`: every job of its run renews it, whichever worker runs it. */
+export function queueHolder(period: string): string {
+  return `queue:${period}`;
+}

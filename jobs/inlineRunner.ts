@@ -2,9 +2,13 @@ import type { DeliveryReport } from '../src/app/ingestDelivery';
 import type { EmitResult } from '../src/app/close/emitStatements';
 import type { CloseSummary } from '../src/app/close/finaliseClose';
 import { computeIncentivesJob, computePartnersJob, computeSettlementsJob, emitJob, finaliseJob, ingestJob, parseClosePayload, prepareCloseJob, reconcileJob, type JobDefinition } from './catalog';
-import { CloseError, isTransientError } from './errors';
+import { CloseError, describeError, isTransientError } from './errors';
 import type { JobContext } from './jobContext';
-import type { CloseMode } from '../src/app/close/prepareClose';
+import type { CloseMode, PreparedClose } from '../src/app/close/prepareClose';
+import { randomUUID } from 'node:crypto';
+import { failRun } from '../src/adapters/store/closeStore';
+import { inlineHolder, type LeaseHolding } from '../src/adapters/store/closeLease';
+import { DEFAULT_LOCK_TIMEOUT_MS, holdCloseLease } from '../src/app/close/waitForCloseLease';
 import { retryDelayMs } from './retryPolicy';
 
 export interface CloseOutcome {
@@ -37,7 +41,28 @@ export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unkn
  * compute fails is parked by the compute job; the run still completes, reports it, and leaves the
  * period `closing` so that the next close computes only what is missing.
  */
-export async function runCloseInline(payload: unknown, ctx: JobContext, mode: CloseMode = { kind: 'commit' }): Promise<CloseOutcome> {
+export async function runCloseInline(payload: unknown, ctx: JobContext, mode: CloseMode = { kind: 'commit' }, lease: InlineLeaseOptions = {}): Promise<CloseOutcome> {
+  const { period } = parseClosePayload(payload);
+  // A dry run changes nothing that stays: it needs no lease. A close holds it from ingest to finalise.
+  if (mode.kind !== 'commit') return closeSteps(payload, ctx, mode);
+  const held = await holdCloseLease(ctx.db, {
+    holder: inlineHolder(randomUUID()), period, timeoutMs: lease.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWaiting: lease.onWaiting,
+  });
+  try {
+    return await closeSteps(payload, ctx, mode, (runKey) => held.nameRun(runKey));
+  } finally {
+    await held.release();
+  }
+}
+
+export interface InlineLeaseOptions {
+  /** How long to wait for another close of the store to finish (default DEFAULT_LOCK_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Told who is being waited for (the CLI prints it). */
+  onWaiting?(heldBy: LeaseHolding): void;
+}
+
+async function closeSteps(payload: unknown, ctx: JobContext, mode: CloseMode, onRun?: (runKey: string) => Promise<void>): Promise<CloseOutcome> {
   const { period, inputDir, outDir } = parseClosePayload(payload);
   let ingest: DeliveryReport | undefined;
   if (inputDir) {
@@ -51,6 +76,19 @@ export async function runCloseInline(payload: unknown, ctx: JobContext, mode: Cl
   ctx.progress({ stage: 'compute', label: 'prepare', done: 0, total: 1, unit: 'items' });
   const prepared = await runJobInline(prepareCloseJob, { period, mode }, ctx);
   ctx.progress({ stage: 'compute', label: 'prepare', done: 1, total: 1, unit: 'items' });
+  const runId = prepared.run.id;
+  await onRun?.(prepared.run.runKey);
+  try {
+    return { ...(await runSteps(prepared, outDir, ctx)), ingest };
+  } catch (err) {
+    // The store tells what happened; the period stays closing and the next close retries the run.
+    if (mode.kind === 'commit' && prepared.status === 'ready') await failRun(ctx.db, runId, describeError(err), ctx.now()).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Compute → reconcile → emit → finalise of a prepared run (emit and finalise only, when nothing is to compute). */
+async function runSteps(prepared: PreparedClose, outDir: string, ctx: JobContext): Promise<Omit<CloseOutcome, 'ingest'>> {
   const runId = prepared.run.id;
   if (prepared.status === 'ready') {
     // In one process one pass over the period serves every partner; a queue fans out per partner.
@@ -74,7 +112,6 @@ export async function runCloseInline(payload: unknown, ctx: JobContext, mode: Cl
   return {
     status: prepared.status !== 'ready' ? prepared.status : summary.parked.length > 0 ? 'parked' : 'closed',
     summary,
-    ingest,
     emitted,
     inputsChanged: prepared.status === 'already-closed' && prepared.inputsChanged,
   };

@@ -5,7 +5,8 @@ import { listParkedPartners, parkPartners } from '../../src/adapters/store/parke
 import type { PreparedClose } from '../../src/app/close/prepareClose';
 import { partnersWithoutStatements } from '../../src/app/close/computePartnerBills';
 import type { ReckonConfig } from '../../src/app/config';
-import { CLOSE_FLOW_JOBS, computePartnersJob, reconcileJob, type JobDefinition } from '../catalog';
+import { CLOSE_FLOW_JOBS, computePartnersJob, finaliseJob, reconcileJob, type JobDefinition } from '../catalog';
+import { releaseRunLease, whileHoldingRunLease } from './runLease';
 import { planCloseJob, type PlanClosePayload } from '../closeFlowJobs';
 import { describeError, isPermanentError } from '../errors';
 import type { JobContext, ProgressEvent } from '../jobContext';
@@ -46,8 +47,11 @@ export function closeJobProcessor(deps: ProcessorDeps): (job: Job) => Promise<un
     try {
       const payload = definition.parse(job.data);
       if (definition === reconcileJob) await parkIgnoredComputeFailures(deps, job, (payload as { runId: number }).runId);
-      const result = await definition.process(payload, contextOf(job, deps));
+      const runId = (payload as { runId?: unknown }).runId;
+      const work = () => definition.process(payload, contextOf(job, deps));
+      const result = typeof runId === 'number' ? await whileHoldingRunLease(deps.db, runId, work) : await work();
       if (definition === planCloseJob) return await addComputeTree(deps, job, payload as PlanClosePayload, result as PreparedClose);
+      if (definition === finaliseJob && typeof runId === 'number') await releaseRunLease(deps.db, runId);
       return result;
     } catch (err) {
       const permanent = isPermanentError(err);
@@ -95,6 +99,7 @@ async function recordFinalFailure(deps: ProcessorDeps, job: Job, err: unknown): 
       })));
     } else if ((await getRun(deps.db, data.runId)).state !== 'completed') {
       await failRun(deps.db, data.runId, `${job.name}: ${describeError(err)}`, new Date().toISOString());
+      await releaseRunLease(deps.db, data.runId);
     }
   } catch {
     // The store itself is failing: the queue still records the job's failure.

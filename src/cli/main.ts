@@ -9,8 +9,10 @@ import { recordsCommand } from './commands/recordsCommand';
 import { rejectsCommand } from './commands/rejectsCommand';
 import { explainCommand } from './commands/explainCommand';
 import { statusCommand } from './commands/statusCommand';
-import { closeAsOfCommand, registerLifecycleCommands } from './commands/lifecycleCommands';
-import { EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
+import { abandonCommand, closeAsOfCommand, registerLifecycleCommands } from './commands/lifecycleCommands';
+import { LOCK_TIMEOUT_HELP } from './closeLeaseOptions';
+import { EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
+import { describeEnvironmentError } from './environmentError';
 import { DB_HELP } from './arguments';
 
 
@@ -32,18 +34,21 @@ Examples:
   reckon settlement list --period 2026-10
 
 Store: --db, else $RECKON_DB, else ./reckon.sqlite (a postgres:// URL selects PostgreSQL).
-Exit codes: 0 done, 1 failed (stderr says why), 2 wrong arguments, 70 internal error.`);
+Exit codes: 0 done, 1 failed (stderr says why: input, store, output folder), 2 wrong arguments, 70 internal error (a bug).`);
   program.command('close')
     .description('Ingest a delivery (optional), close the period and write its statements under <out>/<period>/rev-<n>/')
     .argument('<period>', 'billing period, YYYY-MM')
     .option('-i, --input <dir>', 'delivery folder to ingest first (consumption.csv, refunds.csv, adjustments.csv, reference/)')
-    .requiredOption('-o, --out <dir>', 'output folder for statements')
+    .option('-o, --out <dir>', 'output folder for statements (required, except with --abandon)')
     .option('--db <location>', DB_HELP)
     .option('-q, --quiet', 'no progress output')
     .option('--wait', 'with REDIS_URL: follow the queued close to its end and exit with its outcome')
+    .option('--lock-timeout <seconds>', LOCK_TIMEOUT_HELP)
+    .option('--abandon', 'give up the unfinished close of a period stuck in closing (killed, failed, parked): its unsealed run is dropped and the period is open again')
+    .option('--reason <text>', 'with --abandon: why (kept in the period\'s history)')
     .option('--as-of <timestamp>', 'recompute the period from only what had arrived by then, into <out>/as-of/<timestamp>/ (commits nothing; says whether it reproduces the revision then in force byte for byte)')
     .addHelpText('after', '\nWith REDIS_URL set the close is enqueued for `reckon worker` processes and its run key printed; without, it runs in this process.')
-    .action(async (period, opts) => setExit(opts.asOf ? await closeAsOfCommand(period, opts.asOf, opts) : await closeCommand(period, opts)));
+    .action(async (period, opts) => setExit(await closeAction(period, opts)));
   program.command('ingest')
     .description('Ingest a delivery folder; bad rows are quarantined, re-ingesting the same files changes nothing')
     .argument('<dir>', 'delivery folder')
@@ -102,6 +107,14 @@ Exit codes: 0 shown, 1 a file is missing or unreadable, 2 unknown line or wrong 
   return program;
 }
 
+/** `reckon close`: a close, an as-of recomputation, or (with --abandon) giving up a stuck close. */
+async function closeAction(period: string, opts: { out?: string; abandon?: boolean; asOf?: string; reason?: string }): Promise<number> {
+  if (opts.abandon) return abandonCommand(period, opts);
+  if (opts.reason !== undefined) throw new UserError('--reason goes with --abandon (a close needs no reason)', EXIT_USAGE);
+  if (opts.out === undefined) throw new UserError("required option '-o, --out <dir>' not specified", EXIT_USAGE);
+  return opts.asOf ? closeAsOfCommand(period, opts.asOf, { ...opts, out: opts.out }) : closeCommand(period, { ...opts, out: opts.out });
+}
+
 /** Runs the CLI; resolves to the process exit code (documented in docs/cli.md). */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -115,6 +128,12 @@ export async function main(argv: string[]): Promise<number> {
       const code = err instanceof UserError ? '' : `${err.code}: `;
       process.stderr.write(`reckon: ${code}${err.message}\n`);
       return err instanceof UserError ? err.exitCode : 1;
+    }
+    const environment = describeEnvironmentError(err);
+    if (environment !== undefined) {
+      // RECKON_DEBUG=1 keeps the stack, for the rare case where such an error hides a bug.
+      process.stderr.write(`reckon: ${environment}\n${process.env.RECKON_DEBUG ? `${(err as Error).stack}\n` : ''}`);
+      return EXIT_FAILED;
     }
     process.stderr.write(`reckon: internal error (please report): ${err instanceof Error ? err.stack : String(err)}\n`);
     return EXIT_INTERNAL;

@@ -13,7 +13,7 @@ export class PeriodStateError extends Error {
 
 export interface PeriodEvent {
   period: string;
-  event: 'reopen' | 'unchanged';
+  event: 'reopen' | 'unchanged' | 'abandon';
   revision: number;
   actor: string;
   reason: string;
@@ -69,14 +69,26 @@ export async function listPeriodEvents(db: Database, period?: string): Promise<P
 }
 
 /**
- * Earlier periods that must be settled before `period` can close: one still `closing` (a run
- * with parked subjects) or reopened. Their balances carry into this period.
+ * Earlier periods that must be settled before `period` can close, because their balances carry
+ * into it: one still `closing` (a run with parked subjects, or a failed one), one reopened, and
+ * one that has records but was never closed while a period before it was (a month cannot be
+ * skipped once the store has a closed history; the first close of a store may start anywhere).
  */
 export async function periodsBlocking(db: Database, period: string): Promise<{ period: string; state: string }[]> {
-  const rows = await db.knex('periods').where('period', '<', period)
-    .andWhere((q) => q.where('state', 'closing').orWhere((o) => o.where('state', 'open').andWhere('revision', '>', 0)))
-    .orderBy('period');
-  return rows.map((r) => ({ period: r.period, state: r.state === 'open' ? 'reopened' : r.state }));
+  const rows = await db.knex('periods').where('period', '<', period).orderBy('period');
+  const closedBefore = (p: string) => rows.some((r) => r.period < p && (r.state === 'closed' || Number(r.revision) > 0));
+  return rows
+    .filter((r) => r.state === 'closing' || (r.state === 'open' && (Number(r.revision) > 0 || closedBefore(r.period))))
+    .map((r) => ({ period: r.period, state: r.state === 'closing' ? 'closing' : Number(r.revision) > 0 ? 'reopened' : 'open (never closed)' }));
+}
+
+/**
+ * Later periods whose statements were computed without `period`: closing it now would leave
+ * their carried balances wrong, so they must be reopened first (docs/lifecycle.md).
+ */
+export async function laterPeriodsClosed(db: Database, period: string): Promise<{ period: string; state: string }[]> {
+  const rows = await db.knex('periods').where('period', '>', period).whereIn('state', ['closed', 'closing']).orderBy('period');
+  return rows.map((r) => ({ period: String(r.period), state: String(r.state) }));
 }
 
 export interface LateRecord {
@@ -131,4 +143,33 @@ export interface Booking {
 export async function listBookings(db: Database, runId: number): Promise<Booking[]> {
   const rows = await db.knex('correction_bookings').where({ run_id: runId }).orderBy(['bill_cycle', 'record_kind', 'record_id']);
   return rows.map((r) => ({ kind: r.record_kind, recordId: r.record_id, billCycle: r.bill_cycle }));
+}
+
+/** What the runs of an abandoned close computed: dropped, so that the next close computes everything again. */
+const RUN_OUTPUT_TABLES = ['statements', 'statement_files', 'run_documents', 'correction_bookings', 'parked_partners'] as const;
+
+/**
+ * Abandons the unfinished close of a period stuck in `closing` (a run that failed, was killed, or
+ * parked subjects): its unsealed runs are marked failed and what they computed is dropped, and the
+ * period goes back to `open` at the revision in force. Nothing sealed is touched (the triggers
+ * would refuse it). Returns the run keys abandoned.
+ */
+export async function abandonClosing(db: Database, input: { period: string; reason: string; actor: string; at: string }): Promise<string[]> {
+  return db.knex.transaction(async (trx) => {
+    // Write first (SQLite): the transaction holds the write lock from its first statement.
+    const moved = await trx('periods').where({ period: input.period, state: 'closing' }).update({ state: 'open' });
+    if (Number(moved) === 0) {
+      const row = await trx('periods').where({ period: input.period }).first();
+      const state = row ? String(row.state) : 'not known to this store';
+      throw new PeriodStateError('period.not_closing', `${input.period} is ${state}: only a period stuck in closing can be abandoned` +
+        (row?.state === 'closed' ? ` (a closed period is reopened: reckon reopen ${input.period} --reason …)` : ''));
+    }
+    const runs = await trx('close_runs').where({ period: input.period, sealed: 0 }).whereNot({ scope: 'as-of' }).select('id', 'run_key', 'revision');
+    const ids = runs.map((r) => Number(r.id));
+    for (const table of RUN_OUTPUT_TABLES) await trx(table).whereIn('run_id', ids).delete();
+    await trx('close_runs').whereIn('id', ids).update({ state: 'failed', error: `abandoned by ${input.actor}: ${input.reason}`, finished_at: input.at, summary: null });
+    const row = await trx('periods').where({ period: input.period }).first();
+    await trx('period_events').insert({ period: input.period, event: 'abandon', revision: Number(row?.revision ?? 0), actor: input.actor, reason: input.reason, at: input.at });
+    return runs.map((r) => String(r.run_key)).sort();
+  });
 }

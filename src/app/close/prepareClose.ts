@@ -4,7 +4,7 @@ import {
 } from '../../adapters/store/closeStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { periodFingerprint } from '../../adapters/store/periodFingerprint';
-import { closeUnchanged, findLateRecords, periodsBlocking, PeriodStateError, reopenPeriod, saveBookings, type LateRecord } from '../../adapters/store/periodLifecycle';
+import { closeUnchanged, findLateRecords, laterPeriodsClosed, periodsBlocking, PeriodStateError, reopenPeriod, saveBookings, type LateRecord } from '../../adapters/store/periodLifecycle';
 import { currentWatermark, watermarkAsOf, type PeriodView } from '../../adapters/store/periodView';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { configHash, type ReckonConfig } from '../config';
@@ -38,8 +38,9 @@ export const AS_OF_SCOPE = 'as-of';
  *
  * A closed period is never computed again: its run is returned, flagged when records arrived
  * since (late records, booked as corrections by a later close). A reopened period whose
- * fingerprint equals its last revision's closes again without a new revision. A period cannot
- * close while an earlier one is still closing or reopened: its balances carry into this one.
+ * fingerprint equals its last revision's closes again without a new revision. Periods close in
+ * order (requirePeriodOrder). The caller holds the store's close lease (waitForCloseLease), so no
+ * other close changes period states between these checks and the run they open.
  */
 export async function prepareClose(
   db: Database, config: ReckonConfig, period: string, startedAt: string, mode: CloseMode = { kind: 'commit' },
@@ -56,11 +57,7 @@ export async function prepareClose(
     const { fingerprint } = await inputsOf(db, hashOfConfig, { period, runId: run.id, maxFileId: await currentWatermark(db), asOf: startedAt });
     return { status: 'already-closed', run, inputsChanged: run.inputFingerprint !== fingerprint };
   }
-  const blocking = await periodsBlocking(db, period);
-  if (blocking.length > 0) {
-    throw new PeriodStateError('period.blocked', `cannot close ${period}: ${blocking.map((b) => `${b.period} is ${b.state}`).join(', ')}; ` +
-      'close the earlier period first (its balances carry into this one)');
-  }
+  await requirePeriodOrder(db, period);
   const revision = (state?.revision ?? 0) + 1;
   const existing = await findRunByKey(db, runKeyOf(period, CLOSE_SCOPE, revision));
   const view: PeriodView = { period, runId: existing?.id ?? 0, maxFileId: await currentWatermark(db), asOf: startedAt };
@@ -102,4 +99,24 @@ async function prepareAsOf(db: Database, hashOfConfig: string, period: string, s
 async function inputsOf(db: Database, hashOfConfig: string, view: PeriodView): Promise<{ late: LateRecord[]; fingerprint: string }> {
   const late = await findLateRecords(db, view.period, view.maxFileId, view.asOf);
   return { late, fingerprint: await periodFingerprint(db, view, hashOfConfig, late, await inForceRunsBefore(db, view.period, view.asOf)) };
+}
+
+/**
+ * Periods close in month order, because balances flow forward: not while an earlier period with
+ * records is unsettled (closing, reopened, or skipped after a closed one), and never before a
+ * later period that is already closed (its carried balances would miss this one).
+ */
+async function requirePeriodOrder(db: Database, period: string): Promise<void> {
+  const later = await laterPeriodsClosed(db, period);
+  if (later.length > 0) {
+    const latest = later[later.length - 1]!.period;
+    const undo = later.map((l) => (l.state === 'closed' ? `reckon reopen ${l.period} --reason …` : `reckon close --abandon ${l.period}`));
+    throw new PeriodStateError('period.order', `cannot close ${period}: ${later.map((l) => `${l.period} is ${l.state}`).join(', ')}, computed without ${period}'s balances; ` +
+      `first ${undo.join('; ')}, then close ${period} through ${latest} in order`);
+  }
+  const blocking = await periodsBlocking(db, period);
+  if (blocking.length > 0) {
+    throw new PeriodStateError('period.blocked', `cannot close ${period}: ${blocking.map((b) => `${b.period} is ${b.state}`).join(', ')}; ` +
+      'close the earlier period first (its balances carry into this one)');
+  }
 }

@@ -4,7 +4,9 @@ import { runCloseInline } from '../../../jobs/inlineRunner';
 import { configFromEnv } from '../../app/config';
 import { requirePeriod } from '../arguments';
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes';
+import { lockTimeoutMs, printWaiting } from '../closeLeaseOptions';
 import { describeStore, openStore, storeLocation } from '../openStore';
+import { requireOutputFolder } from '../outputFolder';
 import { createProgressReporter } from '../progressReporter';
 import { closeQueued } from './closeQueued';
 import { printDeliveryReport } from './ingestCommand';
@@ -17,7 +19,10 @@ export interface CloseOptions {
   quiet?: boolean;
   /** Queued runner: follow the close to its end (progress, outcome as exit code). */
   wait?: boolean;
+  /** Seconds to wait for another close of the same store (default RECKON_LOCK_TIMEOUT, else 600). */
+  lockTimeout?: string;
 }
+
 
 /**
  * `reckon close <YYYY-MM> --input <dir> --out <dir>`: ingest, close, write statements. With
@@ -25,6 +30,7 @@ export interface CloseOptions {
  */
 export async function closeCommand(period: string, options: CloseOptions): Promise<number> {
   requirePeriod(period);
+  requireOutputFolder(options.out);
   const queueConfig = queueConfigFromEnv(process.env);
   if (queueConfig !== undefined) return closeQueued(period, options, queueConfig);
   const location = storeLocation(options.db, process.env);
@@ -34,13 +40,15 @@ export async function closeCommand(period: string, options: CloseOptions): Promi
     const outcome = await runCloseInline(
       { period, inputDir: options.input ? resolve(options.input) : undefined, outDir: resolve(options.out) },
       { db, config: configFromEnv(process.env), now: () => new Date().toISOString(), progress: (e) => progress.report(e) },
+      { kind: 'commit' },
+      { timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting },
     );
     progress.stop();
     const log = (line: string) => process.stdout.write(`${line}\n`);
     if (outcome.ingest) printDeliveryReport(outcome.ingest, log);
     const s = outcome.summary;
     if (outcome.status === 'already-closed') {
-      log(`${period} was already closed (rev-${s.revision}); the issued statements were written again unchanged.`);
+      log(`${period} was already closed by run ${s.runKey} (rev-${s.revision}); the issued statements were written again unchanged.`);
       if (outcome.inputsChanged) {
         log(`note: records for ${period} arrived after it was closed; they are late records: the next close of an open period books them as prior-period corrections (or \`reckon reopen ${period}\` to issue rev-${s.revision + 1}).`);
       }

@@ -9,21 +9,28 @@ import { configFromEnv } from '../../app/config';
 import { renderDiffCsv, renderDiffJson, renderDiffText } from '../../domain/revisions/renderDiff';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { describeStore, openStore, storeLocation } from '../openStore';
+import { requireOutputFolder } from '../outputFolder';
 import { createProgressReporter } from '../progressReporter';
 import { DB_HELP, requirePeriod } from '../arguments';
+import { randomUUID } from 'node:crypto';
+import { inlineHolder } from '../../adapters/store/closeLease';
+import { abandonClose } from '../../app/close/abandonClose';
+import { withCloseLease } from '../../app/close/waitForCloseLease';
+import { LOCK_TIMEOUT_HELP, lockTimeoutMs, printWaiting } from '../closeLeaseOptions';
 
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** `reckon reopen <period> --reason …`: a closed period goes back to open; its revision stays on disk and in force until the next close. */
-export async function reopenCommand(period: string, options: { reason: string; actor?: string; db?: string }): Promise<number> {
+export async function reopenCommand(period: string, options: { reason: string; actor?: string; db?: string; lockTimeout?: string }): Promise<number> {
   requirePeriod(period);
   if (options.reason.trim() === '') throw new UserError('--reason must say why the period is reopened', EXIT_USAGE);
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);
   try {
     const actor = options.actor || process.env.RECKON_ACTOR || process.env.USER || 'unknown';
-    const revision = await reopenPeriod(db, { period, reason: options.reason, actor, at: new Date().toISOString() });
+    const revision = await withCloseLease(db, { holder: inlineHolder(randomUUID()), period, timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting },
+      () => reopenPeriod(db, { period, reason: options.reason, actor, at: new Date().toISOString() }));
     log(`${period} reopened by ${actor}: "${options.reason}"`);
     log(`rev-${revision} stays as issued (on disk and in the store) and in force until \`reckon close ${period}\` issues rev-${revision + 1}`);
     log(`  (with a diff.json against rev-${revision}; if nothing changed, the close says so and keeps rev-${revision})`);
@@ -33,6 +40,25 @@ export async function reopenCommand(period: string, options: { reason: string; a
     await db.close();
   }
 }
+
+/** `reckon close --abandon <period> --reason …`: a period stuck in closing goes back to open; the next close computes it afresh. */
+export async function abandonCommand(period: string, options: { reason?: string; actor?: string; db?: string; lockTimeout?: string }): Promise<number> {
+  requirePeriod(period);
+  const reason = options.reason?.trim() || 'abandoned close';
+  const location = storeLocation(options.db, process.env);
+  const db = await openStore(location);
+  try {
+    const actor = options.actor || process.env.RECKON_ACTOR || process.env.USER || 'unknown';
+    const runs = await abandonClose(db, { period, reason, actor, at: new Date().toISOString() }, { timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting });
+    log(`${period}: close abandoned by ${actor} ("${reason}"); ${runs.length ? `run ${runs.join(', ')} dropped (nothing of it was sealed)` : 'no unsealed run'}`);
+    log(`${period} is open again: \`reckon close ${period} …\` computes it afresh`);
+    log(`store: ${describeStore(location)}`);
+    return EXIT_OK;
+  } finally {
+    await db.close();
+  }
+}
+
 
 /** Runs a dry close in a temporary folder unless `out` is given; the temporary folder is removed afterwards. */
 async function dryRun(
@@ -58,6 +84,7 @@ async function dryRun(
 /** `reckon preview <period> [--input …] [--out …]`: the whole close, committed nowhere; prints the diff against the last committed revision. */
 export async function previewCommand(period: string, options: { input?: string; out?: string; db?: string; quiet?: boolean }): Promise<number> {
   requirePeriod(period);
+  requireOutputFolder(options.out);
   const out = options.out ? resolve(options.out) : undefined;
   const { outcome, diff } = await dryRun(period, options, { kind: 'preview' }, out);
   log(`preview of ${period} (nothing was committed: the store is as it was)`);
@@ -78,6 +105,7 @@ export async function closeAsOfCommand(period: string, asOfText: string, options
   if (options.input) throw new UserError('--as-of recomputes from what the store already holds; it takes no --input', EXIT_USAGE);
   const ms = Date.parse(asOfText);
   if (Number.isNaN(ms)) throw new UserError(`--as-of "${asOfText}" is not a timestamp (e.g. 2026-09-06T12:00:00+08:00)`, EXIT_USAGE);
+  requireOutputFolder(options.out);
   const asOf = new Date(ms).toISOString();
   const outDir = join(resolve(options.out), 'as-of', asOf.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'));
   const { outcome, reproduces } = await dryRun(period, options, { kind: 'as-of', asOf }, outDir);
@@ -100,6 +128,7 @@ export function registerLifecycleCommands(program: Command, setExit: (code: numb
     .argument('<period>', 'billing period, YYYY-MM')
     .requiredOption('--reason <text>', 'why the period is reopened (kept in the period\'s history)')
     .option('--actor <name>', 'who reopens it (default: $RECKON_ACTOR, else $USER)')
+    .option('--lock-timeout <seconds>', LOCK_TIMEOUT_HELP)
     .option('--db <location>', DB_HELP)
     .action(async (period, opts) => setExit(await reopenCommand(period, opts)));
   program.command('preview')

@@ -1,0 +1,24 @@
+import type { LeaseHolding } from '../adapters/store/closeLease';
+import { DEFAULT_LOCK_TIMEOUT_MS, describeHolding } from '../app/close/waitForCloseLease';
+import { EXIT_USAGE, UserError } from './exitCodes';
+
+/** How the commands that change period states (close, reopen, close --abandon) wait for a running close of the same store. */
+
+/** Help text of `--lock-timeout` (commands that wait for a running close of the same store). */
+export const LOCK_TIMEOUT_HELP = 'seconds to wait for another close of the same store to finish (default: $RECKON_LOCK_TIMEOUT, else 600)';
+
+/** --lock-timeout, else RECKON_LOCK_TIMEOUT, in seconds (0: do not wait). */
+export function lockTimeoutMs(option: string | undefined, env: NodeJS.ProcessEnv): number {
+  const text = option ?? env.RECKON_LOCK_TIMEOUT;
+  if (text === undefined || text === '') return DEFAULT_LOCK_TIMEOUT_MS;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new UserError(`${option !== undefined ? '--lock-timeout' : 'RECKON_LOCK_TIMEOUT'} must be a number of seconds (≥ 0), got "${text}"`, EXIT_USAGE);
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** Tells the user, on stderr, which close this command waits for. */
+export function printWaiting(heldBy: LeaseHolding): void {
+  process.stderr.write(`waiting for ${describeHolding(heldBy)} …\n`);
+}
