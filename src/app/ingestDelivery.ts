@@ -78,7 +78,8 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
     deliveryId ??= await createDelivery(db, sourceDir, options.periodHint, (options.now?.() ?? new Date()).toISOString());
     const id = deliveryId;
     try {
-      if (fingerprint.invalidUtf8 !== undefined) throw encodingError(spec, fingerprint.invalidUtf8);
+      if (fingerprint.invalidUtf8 !== undefined) throw encodingError(spec, fingerprint.invalidUtf8, 'is not valid UTF-8');
+      if (fingerprint.nulByte !== undefined) throw encodingError(spec, fingerprint.nulByte, 'holds a NUL byte (a UTF-16 or damaged file?)');
       const counts = await db.knex.transaction(async (trx) => {
         const fileId = await beginDeliveryFile(trx, id, spec.fileName, fingerprint.sha256);
         const result = await ingestFileRows(db, trx, {
@@ -136,7 +137,7 @@ async function presentFiles(dir: string, only?: readonly string[]): Promise<{ sp
   return present;
 }
 
-function encodingError(spec: FileSpec, at: { line: number; byteOffset: number }): CsvFileError {
+function encodingError(spec: FileSpec, at: { line: number; byteOffset: number }, problem: string): CsvFileError {
   return new CsvFileError('file.encoding',
-    `${spec.fileName} line ${at.line}: the file is not valid UTF-8 (first bad byte at offset ${at.byteOffset}); save it as UTF-8`, at.line);
+    `${spec.fileName} line ${at.line}: the file ${problem} (first bad byte at offset ${at.byteOffset}); save it as UTF-8 text`, at.line);
 }

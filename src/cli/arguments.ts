@@ -16,6 +16,3 @@ export function requirePeriod(period: string, option?: string): void {
   const what = option === undefined ? JSON.stringify(period) : `${option} ${JSON.stringify(period)}`;
   throw new UserError(`${what} ${problem}`, EXIT_USAGE);
 }
-
-/** Help text of `--lock-timeout` (commands that wait for a running close of the same store). */
-export const LOCK_TIMEOUT_HELP = 'seconds to wait for another close of the same store to finish (default: $RECKON_LOCK_TIMEOUT, else 600)';

@@ -7,27 +7,49 @@ export interface FileFingerprint {
   bytes: number;
   /** Set when the bytes are not valid UTF-8: where the first bad byte is. */
   invalidUtf8?: { line: number; byteOffset: number };
+  /**
+   * Set when the bytes hold a NUL (U+0000): where the first one is. No text CSV has one (a
+   * UTF-16 file has one in every ASCII character), and a text column of PostgreSQL cannot store it.
+   */
+  nulByte?: { line: number; byteOffset: number };
 }
 
 /**
- * One streaming pass over a file: its SHA-256 and whether it is valid UTF-8 (a fatal
- * TextDecoder in streaming mode, so a character split across chunks is fine). Only when the
- * check fails is the file read again, to find the line of the first bad byte.
+ * One streaming pass over a file: its SHA-256, whether it is valid UTF-8 (a fatal
+ * TextDecoder in streaming mode, so a character split across chunks is fine) and whether it
+ * holds a NUL byte. Only when a check fails is the file read again, to find the line.
  */
 export async function fingerprintFile(path: string): Promise<FileFingerprint> {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
   let utf8Ok = true;
+  let nulAt = -1;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    const nul = nulAt === -1 ? chunk.indexOf(0) : -1; // memchr: next to nothing beside the hash
+    if (nul !== -1) nulAt = bytes + nul;
     bytes += chunk.length;
     if (utf8Ok) utf8Ok = decodes(decoder, chunk, false);
   }
   if (utf8Ok) utf8Ok = decodes(decoder, new Uint8Array(0), true);
   const sha256 = hash.digest('hex');
-  if (utf8Ok) return { sha256, bytes };
-  return { sha256, bytes, invalidUtf8: await locateInvalidUtf8(path) };
+  if (!utf8Ok) return { sha256, bytes, invalidUtf8: await locateInvalidUtf8(path) };
+  if (nulAt !== -1) return { sha256, bytes, nulByte: { line: await lineAt(path, nulAt), byteOffset: nulAt } };
+  return { sha256, bytes };
+}
+
+/** The line (1-based) the byte at `offset` is on. */
+async function lineAt(path: string, offset: number): Promise<number> {
+  let line = 1;
+  let start = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const end = Math.min(chunk.length, offset - start);
+    for (let i = chunk.indexOf(10); i !== -1 && i < end; i = chunk.indexOf(10, i + 1)) line++;
+    start += chunk.length;
+    if (start >= offset) break;
+  }
+  return line;
 }
 
 function decodes(decoder: TextDecoder, chunk: Uint8Array, last: boolean): boolean {
