@@ -1,4 +1,10 @@
 import knexFactory, { type Knex } from 'knex';
+import { redactUrl } from '../redactUrl';
+import { readMigrationState } from './migrationState';
+import { withSqliteMigrationLock } from './sqliteMigrationLock';
+import { checkSqliteStoreFile } from './sqliteStoreFile';
+import { describeStoreFailure } from './storeFailure';
+import { StoreOpenError } from './storeOpenError';
 import * as m001 from './migrations/001_init';
 import * as m002 from './migrations/002_settlements';
 import * as m003 from './migrations/003_period_lifecycle';
@@ -16,6 +22,8 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: async (name) => MIGRATIONS[name]!,
 };
 
+const MIGRATION_NAMES = Object.keys(MIGRATIONS).sort();
+
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
@@ -26,20 +34,28 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Hears what opening repaired (a stale migration lock), for the operator. */
+  onNotice?: (message: string) => void;
+}
+
 /**
  * Opens (and migrates) the store. `location` is a SQLite file path or a postgres:// URL; a
  * `schema` query parameter on the URL (`postgres://u@host/db?schema=reckon_a`) keeps the tables
  * in that schema (created when missing, and the only one on the connection's search_path).
+ * A location that is not a store, or cannot be reached, fails with a StoreOpenError saying so.
  */
-export async function openDatabase(location: string): Promise<Database> {
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<Database> {
   const postgres = parsePostgresLocation(location);
+  const shown = postgres ? redactUrl(location) : location;
+  if (!postgres) checkSqliteStoreFile(location);
   const knex = postgres ? openPostgres(postgres) : openSqlite(location);
   try {
-    if (postgres) await migratePostgres(knex, postgres.schema);
-    else await knex.migrate.latest({ migrationSource });
+    if (postgres) await migratePostgres(knex, postgres.schema, shown, options);
+    else await migrateSqlite(knex, location, options);
   } catch (error) {
     await knex.destroy();
-    throw error;
+    throw asStoreOpenError(error, shown);
   }
   const dialect: Dialect = postgres ? 'postgres' : 'sqlite';
   return {
@@ -64,18 +80,36 @@ export interface PostgresLocation {
 /** Splits a postgres:// URL into what pg connects to and the schema (`?schema=`), if any. */
 export function parsePostgresLocation(location: string): PostgresLocation | undefined {
   if (!isPostgresLocation(location)) return undefined;
-  const url = new URL(location);
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch (error) {
+    throw new StoreOpenError('bad_url', redactUrl(location), 'is not a valid URL (postgres://user:password@host:port/database)', { cause: error });
+  }
   const schema = url.searchParams.get('schema') ?? undefined;
   if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`schema "${schema}" in the database URL: use letters, digits and _ (at most 63, not starting with a digit)`);
+    throw new StoreOpenError('bad_url', redactUrl(location), `has schema "${schema}": use letters, digits and _ (at most 63, not starting with a digit)`);
   }
   url.searchParams.delete('schema');
   return { connectionString: url.toString(), schema };
 }
 
+/**
+ * knex prints its warnings with console.log, i.e. on stdout, where they would mix with results
+ * (`reckon records > x.csv`): they go to stderr. A failed connection is not printed here, with its
+ * stack: the error itself reaches the caller, which reports it.
+ */
+const log: Knex.Config['log'] = {
+  warn: (message: unknown) => {
+    if (typeof message === 'string' && message.startsWith('Acquire connection error')) return;
+    process.stderr.write(`knex: ${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
+  },
+};
+
 function openSqlite(filename: string): Knex {
   return knexFactory({
     client: 'sqlite3',
+    log,
     connection: { filename },
     useNullAsDefault: true,
     acquireConnectionTimeout: 30_000,
@@ -84,7 +118,8 @@ function openSqlite(filename: string): Knex {
       max: 1,
       afterCreate: (conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) =>
         conn.exec(
-          'PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;',
+          // busy_timeout first: switching a new file to WAL waits for its other openers.
+          'PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;',
           (err) => done(err, conn),
         ),
     },
@@ -94,6 +129,7 @@ function openSqlite(filename: string): Knex {
 function openPostgres(location: PostgresLocation): Knex {
   return knexFactory({
     client: 'pg',
+    log,
     connection: location.connectionString,
     ...(location.schema !== undefined ? { searchPath: [location.schema] } : {}),
     pool: { min: 0, max: 10 },
@@ -102,11 +138,37 @@ function openPostgres(location: PostgresLocation): Knex {
 }
 
 /**
+ * Several processes may open the same SQLite file at once (workers starting together, commands
+ * run side by side): one of them migrates under the store's side lock while the others wait and
+ * then find nothing to do. An up-to-date store is opened without taking that lock.
+ */
+async function migrateSqlite(knex: Knex, path: string, options: OpenOptions): Promise<void> {
+  const state = await readMigrationState(knex, 'sqlite', path, MIGRATION_NAMES);
+  if (!state.pending && !state.staleLock) return;
+  await withSqliteMigrationLock(path, () => migrateUnderLock(knex, 'sqlite', path, options));
+}
+
+/**
+ * Runs while this process holds the store's migration lock, so no other process migrates: knex's
+ * own lock row, if stale (two rows from openers that raced, or a lock left set), is reset here
+ * instead of refusing every later open with "Migration table is already locked".
+ */
+async function migrateUnderLock(knex: Knex, dialect: Dialect, shown: string, options: OpenOptions): Promise<void> {
+  const state = await readMigrationState(knex, dialect, shown, MIGRATION_NAMES);
+  if (state.staleLock) {
+    await knex.migrate.forceFreeMigrationsLock({ migrationSource });
+    options.onNotice?.(`${shown}: reset a stale migration lock (knex_migrations_lock), left by an interrupted or concurrent first open`);
+  }
+  if (state.pending) await knex.migrate.latest({ migrationSource });
+}
+
+/**
  * Several processes may open the same PostgreSQL store at once (workers starting together): the
  * schema is created if missing, and migrations run under a transaction-scoped advisory lock per
- * schema, so that one process migrates while the others wait and then find nothing to do.
+ * schema, so that one process migrates while the others wait and then find nothing to do. The
+ * server drops the lock with the session of a process that dies.
  */
-async function migratePostgres(knex: Knex, schema: string | undefined): Promise<void> {
+async function migratePostgres(knex: Knex, schema: string | undefined, shown: string, options: OpenOptions): Promise<void> {
   if (schema !== undefined) {
     try {
       await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
@@ -118,7 +180,7 @@ async function migratePostgres(knex: Knex, schema: string | undefined): Promise<
   }
   await knex.transaction(async (trx) => {
     await trx.raw("SELECT pg_advisory_xact_lock(hashtext('reckon.migrate ' || current_schema()))");
-    await knex.migrate.latest({ migrationSource });
+    await migrateUnderLock(knex, 'postgres', shown, options);
     await useByteOrderCollation(knex);
   });
 }
@@ -148,4 +210,14 @@ async function useByteOrderCollation(knex: Knex): Promise<void> {
   for (const [table, clauses] of byTable) {
     await knex.raw(`ALTER TABLE "${table.replace(/"/g, '""')}" ${clauses.join(', ')}`);
   }
+}
+
+/** Errors of opening that come from the location (see describeStoreFailure) name it and say what to do. */
+function asStoreOpenError(error: unknown, shown: string): unknown {
+  if (error instanceof StoreOpenError) return error;
+  if ((error as Error | null)?.name === 'KnexTimeoutError') {
+    return new StoreOpenError('unreachable', shown, 'gave no connection within 30 s: check that the database is up and reachable', { cause: error });
+  }
+  const failure = describeStoreFailure(error);
+  return failure === undefined ? error : new StoreOpenError(failure.problem, shown, failure.detail, { cause: error });
 }
