@@ -13,6 +13,8 @@ const heapMb = process.env.RECKON_MAX_HEAP_MB === undefined ? '256' : process.en
 const alreadyCapped = [...process.execArgv, process.env.NODE_OPTIONS || ''].some((a) => a.includes('--max-old-space-size'));
 
 function runHere() {
+  // `reckon status | head -1`: a reader that goes away early ends the output quietly (exit 0).
+  require('../dist/src/cli/brokenPipe.js').stopQuietlyOnBrokenPipe(process.argv.slice(2));
   require('../dist/src/cli/main.js').main(process.argv).then(
     (code) => { process.exitCode = code; },
     (err) => { process.stderr.write(`reckon: internal error: ${err && err.stack ? err.stack : err}\n`); process.exitCode = 70; },

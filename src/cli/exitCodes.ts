@@ -1,6 +1,6 @@
 /** CLI exit codes (documented in docs/cli.md); scripts rely on them. */
 export const EXIT_OK = 0;
-/** The operation could not be completed (unreadable input, period state, data error). */
+/** The operation could not be completed (unreadable input, period state, data error, a store or output folder that cannot be used). */
 export const EXIT_FAILED = 1;
 /** Wrong arguments. */
 export const EXIT_USAGE = 2;
@@ -18,5 +18,5 @@ export class UserError extends Error {
 export function isUserFacingError(err: unknown): err is Error & { code: string } {
   if (err instanceof UserError) return true;
   const code = (err as { code?: unknown } | null)?.code;
-  return err instanceof Error && typeof code === 'string' && /^(CBC\.|ingest\.|close\.|period\.|records\.|settlement\.)/.test(code);
+  return err instanceof Error && typeof code === 'string' && /^(CBC\.|ingest\.|close\.|period\.|records\.|settlement\.|store\.)/.test(code);
 }
