@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CsvFileError } from '../adapters/csv/CsvFileError';
+import { CsvFileError, fileReadError } from '../adapters/csv/CsvFileError';
 import { fingerprintFile } from '../adapters/csv/fingerprintFile';
 import {
   beginDeliveryFile, completeDeliveryFile, createDelivery, findIngestedFile, recordFailedFile,
@@ -69,7 +69,8 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
     const fingerprint = await fingerprintFile(path);
     const empty = { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, conflicts: 0 };
     const base = { fileName: spec.fileName, sha256: fingerprint.sha256 };
-    const earlier = await findIngestedFile(db, spec.fileName, fingerprint.sha256);
+    // The hash of a file read only in part names no bytes that were ingested.
+    const earlier = fingerprint.readError === undefined ? await findIngestedFile(db, spec.fileName, fingerprint.sha256) : undefined;
     if (earlier !== undefined) {
       earlierDeliveryId ??= earlier.deliveryId;
       files.push({ ...base, status: 'already-ingested', ...empty });
@@ -78,6 +79,7 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
     deliveryId ??= await createDelivery(db, sourceDir, options.periodHint, (options.now?.() ?? new Date()).toISOString());
     const id = deliveryId;
     try {
+      if (fingerprint.readError !== undefined) throw fileReadError(spec.fileName, fingerprint.readError);
       if (fingerprint.invalidUtf8 !== undefined) throw encodingError(spec, fingerprint.invalidUtf8, 'is not valid UTF-8');
       if (fingerprint.nulByte !== undefined) throw encodingError(spec, fingerprint.nulByte, 'holds a NUL byte (a UTF-16 or damaged file?)');
       const counts = await db.knex.transaction(async (trx) => {

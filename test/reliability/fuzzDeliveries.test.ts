@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +175,21 @@ describe('fixed regression cases (inputs that crashed ingest once)', () => {
       const rejects = await store.db.knex('rejects').where({ file_name: file, line: 2, code: 'row.period' }).select('column', 'raw_value');
       expect(rejects.map((r) => [r.column, r.raw_value]), file).toEqual([[column, value]]);
     }
+  });
+
+  it.skipIf(!existsSync('/proc/self/mem'))('a file the system refuses to read (EIO) fails alone as file.read (it was exit 70)', async () => {
+    // Proves: a read error while fingerprinting a file fails that file with a message naming it; the other files are ingested.
+    const dir = join(root, 'unreadable');
+    await writeDelivery(dir, overlay(new Map()));
+    await unlink(join(dir, 'consumption.csv'));
+    await symlink('/proc/self/mem', join(dir, 'consumption.csv')); // a regular file to stat(), but reading offset 0 is an I/O error
+    const report = await ingestDelivery(store.db, dir, { zone: ZONE });
+    await rm(dir, { recursive: true, force: true });
+    const failed = report.files.filter((f) => f.status === 'failed');
+    expect(failed.map((f) => [f.fileName, f.error?.code])).toEqual([['consumption.csv', 'file.read']]);
+    expect(failed[0]!.error!.message).toMatch(/^consumption\.csv: the file cannot be read \(EIO/);
+    expect(report.files).toHaveLength(demo.size);
+    expect(await storedCountProblems(store.db, report.deliveryId)).toEqual([]);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
+import { isSystemError } from './CsvFileError';
 
 export interface FileFingerprint {
   sha256: string;
@@ -12,6 +13,8 @@ export interface FileFingerprint {
    * UTF-16 file has one in every ASCII character), and a text column of PostgreSQL cannot store it.
    */
   nulByte?: { line: number; byteOffset: number };
+  /** Set when the system would not let the file be read to its end (the hash is then of what was read). */
+  readError?: Error;
 }
 
 /**
@@ -25,12 +28,18 @@ export async function fingerprintFile(path: string): Promise<FileFingerprint> {
   let bytes = 0;
   let utf8Ok = true;
   let nulAt = -1;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    const nul = nulAt === -1 ? chunk.indexOf(0) : -1; // memchr: next to nothing beside the hash
-    if (nul !== -1) nulAt = bytes + nul;
-    bytes += chunk.length;
-    if (utf8Ok) utf8Ok = decodes(decoder, chunk, false);
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      const nul = nulAt === -1 ? chunk.indexOf(0) : -1; // memchr: next to nothing beside the hash
+      if (nul !== -1) nulAt = bytes + nul;
+      bytes += chunk.length;
+      if (utf8Ok) utf8Ok = decodes(decoder, chunk, false);
+    }
+  } catch (error) {
+    // The file fails alone (file.read); the delivery's other files go on.
+    if (isSystemError(error)) return { sha256: hash.digest('hex'), bytes, readError: error };
+    throw error;
   }
   if (utf8Ok) utf8Ok = decodes(decoder, new Uint8Array(0), true);
   const sha256 = hash.digest('hex');

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse, type Parser } from 'csv-parse';
-import { CsvFileError } from './CsvFileError';
+import { CsvFileError, fileReadError, isSystemError } from './CsvFileError';
 
 /** A batch of parsed rows; the arrays are reused after `onBatch` resolves, so do not keep them. */
 export interface CsvBatch {
@@ -140,8 +140,6 @@ function toFileError(error: unknown, fileName: string): unknown {
     const where = line === undefined ? fileName : `${fileName} line ${line}`;
     return new CsvFileError('file.csv', `${where}: the CSV cannot be read (${error.code}: ${error.message})`, line);
   }
-  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
-    return new CsvFileError('file.read', `${fileName}: the file cannot be read (${error.message})`);
-  }
+  if (isSystemError(error)) return fileReadError(fileName, error);
   return error;
 }
