@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../helpers/tempDir';
+import { testDatabaseLocation, type TestDatabaseLocation } from '../helpers/testDatabase';
+import { DEMO, reckonAsync, seededRandom, startReckon, treeDigest, type CliResult } from '../helpers/spawnReckon';
+
+/**
+ * A close killed with SIGKILL at a random moment (ingest, compute, reconcile or emit), then run
+ * again with the same command, writes byte-identical statements to an uninterrupted close, and
+ * leaves nothing else in the revision folder. Seeded: the seed and trial give the same kill time.
+ */
+
+const SEED = Number(process.env.RECKON_KILL_SEED ?? 20261206);
+const TRIALS = 8;
+const temp = makeTempDir('kill-rerun');
+const stores: TestDatabaseLocation[] = [];
+const newStore = (name: string): string => {
+  const store = testDatabaseLocation(name);
+  stores.push(store);
+  return store.location;
+};
+afterAll(async () => {
+  for (const store of stores) await store.cleanup();
+  temp.cleanup();
+});
+
+const closeArgs = (period: string, db: string, out: string) => ['close', period, '--input', join(DEMO, period), '--out', out, '--db', db];
+const close = (period: string, db: string, out: string): Promise<CliResult> => reckonAsync([...closeArgs(period, db, out), '--quiet'], { cwd: temp.dir });
+
+/** The last stage the close reported before it died (progress lines go to stderr when not a terminal). */
+const stageReached = (stderr: string): string => [...stderr.matchAll(/\b(ingest|compute|reconcile|emit|finalise)\b/g)].pop()?.[1] ?? 'start';
+
+describe('SIGKILL during a close, then the same close again', () => {
+  let expected: Record<string, string>;
+  let fullMs = 0;
+  beforeAll(async () => {
+    const db = newStore('kill-reference');
+    const out = join(temp.dir, 'reference');
+    expect((await close('2026-08', db, out)).code).toBe(0);
+    const started = Date.now();
+    expect((await close('2026-09', db, out)).code).toBe(0);
+    fullMs = Date.now() - started;
+    expected = treeDigest(join(out, '2026-09/rev-1'));
+  });
+
+  const random = seededRandom(SEED);
+  const delays = Array.from({ length: TRIALS }, () => random());
+  it.each(delays.map((fraction, i) => [i + 1, fraction] as const))(`seed ${SEED} trial %i: killed at %f of a close's duration, the rerun gives the uninterrupted files`, async (trial, fraction) => {
+    const db = newStore(`kill-${trial}`);
+    const out = join(temp.dir, `kill-${trial}`);
+    expect((await close('2026-08', db, out)).code).toBe(0);
+    const victim = startReckon(closeArgs('2026-09', db, out), { cwd: temp.dir });
+    await new Promise((resolve) => setTimeout(resolve, Math.round(fraction * fullMs * 1.2)));
+    victim.child.kill('SIGKILL');
+    const killed = await victim.done;
+    const rerun = await close('2026-09', db, out);
+    expect(rerun.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(rerun.code, `killed after ${stageReached(killed.stderr)}: ${rerun.stderr}`).toBe(0);
+    expect(treeDigest(join(out, '2026-09/rev-1'))).toEqual(expected);
+    const status = await reckonAsync(['status', '2026-09', '--db', db], { cwd: temp.dir });
+    expect(status.stdout).toMatch(/period 2026-09: closed, revision 1/);
+  });
+
+  it('a close stuck in closing is abandoned with close --abandon; the next close computes it afresh', async () => {
+    const db = newStore('abandon');
+    const out = join(temp.dir, 'abandon');
+    expect((await close('2026-08', db, out)).code).toBe(0);
+    // A failed emit (a file where the revision folder goes) leaves the run failed and 2026-09 closing.
+    const blocked = join(temp.dir, 'abandon-blocked');
+    mkdirSync(join(blocked, '2026-09'), { recursive: true });
+    writeFileSync(join(blocked, '2026-09/rev-1'), 'not a folder');
+    const failed = await close('2026-09', db, blocked);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect((await reckonAsync(['status', '2026-09', '--db', db], { cwd: temp.dir })).stdout).toMatch(/period 2026-09: closing/);
+    const abandon = await reckonAsync(['close', '--abandon', '2026-09', '--reason', 'emit failed', '--db', db], { cwd: temp.dir });
+    expect(abandon.code, abandon.stderr).toBe(0);
+    expect(abandon.stdout).toMatch(/2026-09 is open again/);
+    const again = await reckonAsync(['close', '--abandon', '2026-09', '--db', db], { cwd: temp.dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/period\.not_closing: 2026-09 is open: only a period stuck in closing can be abandoned/);
+    expect((await close('2026-09', db, out)).code).toBe(0);
+    expect(treeDigest(join(out, '2026-09/rev-1'))).toEqual(expected);
+    expect((await reckonAsync(['status', '2026-09', '--db', db], { cwd: temp.dir })).stdout).toMatch(/abandon/);
+  });
+});
+
+describe('period order', () => {
+  it('closing a month earlier than a closed month of the store is refused (exit 1) saying what to reopen; the first close may start anywhere', async () => {
+    const db = newStore('order');
+    const out = join(temp.dir, 'order');
+    expect((await close('2026-10', db, out)).code).toBe(0);
+    const earlier = await close('2026-09', db, out);
+    expect(earlier.code).toBe(1);
+    expect(earlier.stderr.trim()).toBe("reckon: period.order: cannot close 2026-09: 2026-10 is closed, computed without 2026-09's balances; first reckon reopen 2026-10 --reason …, then close 2026-09 through 2026-10 in order");
+    expect(existsSync(join(out, '2026-09'))).toBe(false);
+  });
+
+  it('a month with records cannot be skipped once an earlier month is closed (exit 1, close it first)', async () => {
+    const db = newStore('gap');
+    const out = join(temp.dir, 'gap');
+    expect((await close('2026-08', db, out)).code).toBe(0);
+    expect((await reckonAsync(['ingest', join(DEMO, '2026-09'), '--db', db, '--quiet'], { cwd: temp.dir })).code).toBe(0);
+    const skipped = await close('2026-10', db, out);
+    expect(skipped.code).toBe(1);
+    expect(skipped.stderr).toMatch(/period\.blocked: cannot close 2026-10: 2026-09 is open \(never closed\); close the earlier period first/);
+  });
+});
