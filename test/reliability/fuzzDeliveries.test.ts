@@ -93,7 +93,15 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+/** What the cases exercised, printed once: file outcomes by status or failure code, rejects by code. */
+const exercised = { cases: 0, files: new Map<string, number>(), rejects: new Map<string, number>() };
+const tally = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
+
 describe(`ingest of seeded mutated deliveries (seed ${SEED}, ${CASES} cases)`, () => {
+  afterAll(() => {
+    const list = (map: Map<string, number>) => [...map].sort().map(([k, n]) => `${k} ${n}`).join(', ');
+    console.info(`fuzz seed ${SEED}: ${exercised.cases} cases; files: ${list(exercised.files)}; rejects: ${list(exercised.rejects)}`);
+  });
   const batches = Array.from({ length: Math.ceil(CASES / BATCH) }, (_, b) => b);
   it.each(batches)(`batch %i: no crash, unreadable files fail alone, rows read = accepted + rejected + duplicates + conflicts (seed ${SEED})`, async (batch) => {
     // Proves: for every mutated delivery of the batch, ingest survives and accounts for every row (DOMAIN §8, ingest.count).
@@ -103,9 +111,12 @@ describe(`ingest of seeded mutated deliveries (seed ${SEED}, ${CASES} cases)`, (
     try {
       for (let i = batch * BATCH; i < Math.min(CASES, (batch + 1) * BATCH); i++) {
         const { files, done } = mutateDelivery(rng, demo, 1 + rng.int(3));
-        const { problems } = await ingestAndCheck(store.db, join(root, `case-${i}`), files, rng.int(2) === 0 ? '2026-10' : undefined);
+        const { problems, report } = await ingestAndCheck(store.db, join(root, `case-${i}`), files, rng.int(2) === 0 ? '2026-10' : undefined);
+        exercised.cases++;
+        for (const f of report?.files ?? []) tally(exercised.files, f.error?.code ?? f.status);
         if (problems.length > 0) failures.push(`seed ${SEED} batch ${batch} case ${i}: ${done.join('; ')}\n  ${problems.join('\n  ')}`);
       }
+      for (const r of await store.db.knex('rejects').select('code').count({ n: '*' }).groupBy('code')) tally(exercised.rejects, String(r.code), Number(r.n));
     } finally {
       await store.cleanup();
     }
