@@ -7,6 +7,7 @@ import { startWorkers, type RunningWorkers } from '../../jobs/bullmq/startWorker
 import { waitForClose } from '../../jobs/bullmq/waitForClose';
 import { runCloseInline } from '../../jobs/inlineRunner';
 import { listRuns } from '../../src/adapters/store/closeStore';
+import { currentCloseLease, inlineHolder, releaseCloseLease, tryAcquireCloseLease } from '../../src/adapters/store/closeLease';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import { DEFAULT_CONFIG } from '../../src/app/config';
 import { reopenPeriod } from '../../src/adapters/store/periodLifecycle';
@@ -124,6 +125,27 @@ describe('the close as a BullMQ flow', () => {
       expect(diff).toMatchObject({ from_revision: 1, to_revision: 2 });
       expect(diff.statements.flatMap((s: { records_added: string[] }) => s.records_added)).toContain('CSM-2610-LATE01');
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(rev1);
+    } finally {
+      await running.close(5000);
+    }
+  });
+
+  it('a queued close shares the store guard: it waits while another close holds the store, then completes, and gives the store back', async () => {
+    const db = await store('queued-waits');
+    const { config, running } = await workersFor(db);
+    const other = inlineHolder('another-close');
+    try {
+      expect(await tryAcquireCloseLease(db, other, '2026-09', Date.now())).toEqual({ acquired: true });
+      const out = join(temp.dir, 'queued-waits');
+      const enqueued = await enqueueClose(config, { period: '2026-10', inputDir: DEMO, outDir: out }, { db });
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      // Files were ingested, but no run was opened while the other close held the store.
+      expect(await listRuns(db, '2026-10')).toHaveLength(0);
+      await releaseCloseLease(db, other);
+      const outcome = await waitForClose(config, enqueued.status === 'enqueued' ? enqueued.jobId : '', { timeoutMs: 30_000 });
+      expect(outcome.status).toBe('completed');
+      expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
+      expect(await currentCloseLease(db)).toBeUndefined();
     } finally {
       await running.close(5000);
     }
