@@ -3,12 +3,14 @@ import type { Redis } from 'ioredis';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import type { ReckonConfig } from '../../src/app/config';
 import { scheduledCloseJob, SCHEDULED_CLOSE_JOB } from '../catalog';
+import { activeJobs, type ActiveJobs } from './activeJobs';
 import { blockingConnection } from './connections';
 import { enqueueClose } from './enqueueClose';
 import { REMOVE_ON_COMPLETE, REMOVE_ON_FAIL } from './jobOptions';
 import { closeJobProcessor } from './processJob';
 import type { QueueConfig, QueueName } from './queueConfig';
 import { scheduledCloseProcessor } from './scheduledCloseProcessor';
+import { redisOutageLog, type RedisOutageLog } from './redisOutageLog';
 import { queuedCloseTrigger } from './triggerScheduledClose';
 
 export interface WorkerOptions {
@@ -32,15 +34,16 @@ export interface RunningWorkers {
  * about lockDuration + stalledInterval. Every BullMQ object gets an `error` listener (STACK §1.2).
  */
 export async function startWorkers(queueConfig: QueueConfig, options: WorkerOptions): Promise<RunningWorkers> {
-  const log = options.log ?? (() => undefined);
+  const outage = redisOutageLog(options.log ?? (() => undefined), redisHostPort(queueConfig.redisUrl));
   const connections: Redis[] = [];
   const connect = (): Redis => {
-    const connection = blockingConnection(queueConfig);
+    const connection = blockingConnection(queueConfig, outage.retrying);
     connection.on('error', () => undefined); // reported through the BullMQ objects' listeners
+    connection.on('ready', outage.ready);
     connections.push(connection);
     return connection;
   };
-  const onError = (what: string) => (err: Error) => log(`${what}: ${err.message}`);
+  const onError = (what: string) => (err: Error) => outage.error(what, err);
   const flows = new FlowProducer({ connection: connect(), prefix: queueConfig.prefix });
   flows.on('error', onError('flow producer'));
   const computeQueue = new Queue('compute', { connection: connect(), prefix: queueConfig.prefix });
@@ -49,8 +52,12 @@ export async function startWorkers(queueConfig: QueueConfig, options: WorkerOpti
   const ctx = { db: options.db, config: options.config, now: () => new Date().toISOString(), progress: () => undefined };
   const processScheduled = scheduledCloseProcessor(
     scheduledCloseJob(queuedCloseTrigger((request) => enqueueClose(queueConfig, request, { db: options.db }))), ctx);
-  const processor = (job: Job) => (job.name === SCHEDULED_CLOSE_JOB ? processScheduled(job) : processClose(job));
+  const active = activeJobs();
   const workers = options.queues.map((name) => {
+    const processor = (job: Job) => {
+      active.started(name, job);
+      return job.name === SCHEDULED_CLOSE_JOB ? processScheduled(job) : processClose(job);
+    };
     const worker = new Worker(name, processor, {
       connection: connect(),
       prefix: queueConfig.prefix,
@@ -62,24 +69,68 @@ export async function startWorkers(queueConfig: QueueConfig, options: WorkerOpti
       removeOnFail: REMOVE_ON_FAIL,
     });
     worker.on('error', onError(`worker ${name}`));
-    worker.on('failed', (job, err) => log(`${name}: ${job?.name ?? 'job'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`));
+    worker.on('completed', (job) => active.finished(name, job));
+    worker.on('failed', (job, err) => {
+      if (job) active.finished(name, job);
+      options.log?.(`${name}: ${job?.name ?? 'job'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`);
+    });
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  return { workers, close: (timeoutMs) => closeAll(workers, [flows, computeQueue], connections, timeoutMs) };
+  return { workers, close: (timeoutMs) => closeAll({ workers, others: [flows, computeQueue], connections, active, outage }, timeoutMs) };
 }
 
-async function closeAll(workers: Worker[], others: { close(): Promise<void> }[], connections: Redis[], timeoutMs: number): Promise<{ forced: boolean }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
-  // pause() stops fetching and waits for the active jobs; close(false) would do the same but can
-  // no longer be forced once started, so the close itself is always the forced one.
-  const graceful = Promise.all(workers.map((w) => w.pause())).then(() => 'closed' as const);
-  const outcome = await Promise.race([graceful, timedOut]);
-  clearTimeout(timer);
+/** host:port of a redis:// URL (no credentials), for log lines. */
+function redisHostPort(url: string): string {
+  try {
+    const { hostname, port } = new URL(url);
+    return `${hostname || '127.0.0.1'}:${port || '6379'}`;
+  } catch {
+    return 'redis';
+  }
+}
+
+interface Closable {
+  workers: Worker[];
+  others: (FlowProducer | Queue)[];
+  connections: Redis[];
+  active: ActiveJobs;
+  outage: RedisOutageLog;
+}
+
+/** How long the forced close may take to tell Redis goodbye before the sockets are cut. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Bounded whatever Redis does: waiting for the active jobs takes at most `timeoutMs`, the close
+ * after it at most CLOSE_GRACE_MS. BullMQ's own graceful paths (pause(), close(false)) wait for
+ * the blocking connection to reconnect, i.e. forever while Redis is down, so they are not used.
+ */
+async function closeAll(parts: Closable, timeoutMs: number): Promise<{ forced: boolean }> {
+  // pause(true) only stops fetching; it issues no Redis command.
+  await Promise.all(parts.workers.map((w) => w.pause(true)));
+  const idle = await within(parts.active.whenIdle(), timeoutMs);
+  parts.outage.stop(); // from here on connections are torn down on purpose
   // Forced while jobs still run: they lose their locks and another worker takes them over as stalled.
-  await Promise.all(workers.map((w) => w.close(true)));
-  for (const o of others) await o.close();
-  await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
-  return { forced: outcome === 'timeout' };
+  const closing = Promise.allSettled([
+    ...parts.workers.map((w) => w.close(true)),
+    ...parts.others.map((o) => o.close()),
+    ...parts.connections.map((c) => (c.status === 'ready' ? c.quit() : Promise.resolve(c.disconnect()))),
+  ]);
+  await within(closing, CLOSE_GRACE_MS);
+  // Redis is gone or hangs: cut every socket and retry timer, ours and BullMQ's duplicates.
+  for (const o of [...parts.workers, ...parts.others]) o.disconnect().catch(() => undefined);
+  for (const c of parts.connections) c.disconnect();
+  return { forced: !idle };
+}
+
+/** true when `promise` settled within `ms`, false when the time ran out first. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

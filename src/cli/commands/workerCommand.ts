@@ -1,9 +1,11 @@
+import { probeRedis } from '../../../jobs/bullmq/connections';
 import { startWorkers } from '../../../jobs/bullmq/startWorkers';
 import { redactUrl } from '../../adapters/redactUrl';
 import { QUEUE_NAMES, queueConfigFromEnv, type QueueName } from '../../../jobs/bullmq/queueConfig';
 import { configFromEnv } from '../../app/config';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { describeStore, openStore, storeLocation } from '../openStore';
+import { shutdownSignals } from './shutdownSignals';
 
 export interface WorkerCommandOptions {
   concurrency?: string;
@@ -14,11 +16,16 @@ export interface WorkerCommandOptions {
 }
 
 const DEFAULT_SHUTDOWN_MS = 30_000;
+/** Beyond the shutdown timeout: the forced close (1 s at most) and closing the store. */
+const SHUTDOWN_MARGIN_MS = 3000;
 
 /**
  * `reckon worker [--concurrency N] [--queues ingest,compute,close]`: processes queued close jobs
  * until SIGTERM or SIGINT, then stops taking jobs, lets the active ones finish (up to the
- * shutdown timeout; after that they are left to another worker as stalled) and exits 0.
+ * shutdown timeout; after that they are left to another worker as stalled) and exits 0 (1 when
+ * it had to leave jobs behind). It refuses to start (exit 1) when Redis does not answer; once
+ * started it rides out Redis outages, logging each once, and still stops within the timeout
+ * while Redis is away. A second signal stops it at once.
  */
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const queueConfig = queueConfigFromEnv(process.env);
@@ -27,25 +34,32 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
   const shutdownMs = positiveInt(options.shutdownTimeout ?? String(DEFAULT_SHUTDOWN_MS), '--shutdown-timeout');
   const queues = parseQueues(options.queues);
   const location = storeLocation(options.db, process.env);
+  await probeRedis(queueConfig).catch((err: Error) => {
+    throw new UserError(`cannot reach Redis at ${redactUrl(queueConfig.redisUrl)} (${err.message}); start it or fix REDIS_URL`);
+  });
   const db = await openStore(location);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Listening before the workers start: a signal while they connect is honoured too.
+  const signals = shutdownSignals(log, shutdownMs + SHUTDOWN_MARGIN_MS, EXIT_FAILED);
   let running;
   try {
     running = await startWorkers(queueConfig, { db, config: configFromEnv(process.env), queues, concurrency, log });
   } catch (err) {
+    signals.dispose();
     await db.close();
     throw err;
   }
   log(`worker ${process.pid}: queues ${queues.join(', ')} (concurrency ${concurrency}) on ${redactUrl(queueConfig.redisUrl)}, prefix ${queueConfig.prefix}, store ${describeStore(location)}`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await signals.first;
   log(`${signal}: finishing active jobs (up to ${shutdownMs} ms)`);
   const { forced } = await running.close(shutdownMs);
-  await db.close();
+  // A job left running still uses the store, and closing it would wait for that job: the exit
+  // ends the job's transaction instead (rolled back, as in a crash; the job runs again elsewhere).
+  if (!forced) await db.close();
   log(forced ? 'stopped; jobs still active were left to another worker' : 'stopped');
-  return forced ? EXIT_FAILED : EXIT_OK;
+  const code = forced ? EXIT_FAILED : EXIT_OK;
+  signals.finished(code);
+  return code;
 }
 
 function positiveInt(text: string, name: string): number {
