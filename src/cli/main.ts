@@ -46,6 +46,7 @@ Exit codes: 0 done, 1 failed (stderr says why: input, store, output folder), 2 w
     .option('--lock-timeout <seconds>', LOCK_TIMEOUT_HELP)
     .option('--abandon', 'give up the unfinished close of a period stuck in closing (killed, failed, parked): its unsealed run is dropped and the period is open again')
     .option('--reason <text>', 'with --abandon: why (kept in the period\'s history)')
+    .option('--actor <name>', 'with --abandon: who (default: $RECKON_ACTOR, else $USER)')
     .option('--as-of <timestamp>', 'recompute the period from only what had arrived by then, into <out>/as-of/<timestamp>/ (commits nothing; says whether it reproduces the revision then in force byte for byte)')
     .addHelpText('after', '\nWith REDIS_URL set the close is enqueued for `reckon worker` processes and its run key printed; without, it runs in this process.')
     .action(async (period, opts) => setExit(await closeAction(period, opts)));
@@ -108,9 +109,9 @@ Exit codes: 0 shown, 1 a file is missing or unreadable, 2 unknown line or wrong 
 }
 
 /** `reckon close`: a close, an as-of recomputation, or (with --abandon) giving up a stuck close. */
-async function closeAction(period: string, opts: { out?: string; abandon?: boolean; asOf?: string; reason?: string }): Promise<number> {
+async function closeAction(period: string, opts: { out?: string; abandon?: boolean; asOf?: string; reason?: string; actor?: string }): Promise<number> {
   if (opts.abandon) return abandonCommand(period, opts);
-  if (opts.reason !== undefined) throw new UserError('--reason goes with --abandon (a close needs no reason)', EXIT_USAGE);
+  if (opts.reason !== undefined || opts.actor !== undefined) throw new UserError('--reason and --actor go with --abandon (a close needs neither)', EXIT_USAGE);
   if (opts.out === undefined) throw new UserError("required option '-o, --out <dir>' not specified", EXIT_USAGE);
   return opts.asOf ? closeAsOfCommand(period, opts.asOf, { ...opts, out: opts.out }) : closeCommand(period, { ...opts, out: opts.out });
 }
