@@ -116,7 +116,8 @@ describe(`ingest of seeded mutated deliveries (seed ${SEED}, ${CASES} cases)`, (
         for (const f of report?.files ?? []) tally(exercised.files, f.error?.code ?? f.status);
         if (problems.length > 0) failures.push(`seed ${SEED} batch ${batch} case ${i}: ${done.join('; ')}\n  ${problems.join('\n  ')}`);
       }
-      for (const r of await store.db.knex('rejects').select('code').count({ n: '*' }).groupBy('code')) tally(exercised.rejects, String(r.code), Number(r.n));
+      const byCode: { code: string; n: number | string }[] = await store.db.knex('rejects').select('code').count({ n: '*' }).groupBy('code');
+      for (const r of byCode) tally(exercised.rejects, r.code, Number(r.n));
     } finally {
       await store.cleanup();
     }
