@@ -9,7 +9,9 @@ export interface ShutdownSignals {
   readonly first: Promise<NodeJS.Signals>;
   /**
    * The shutdown is done: the process exits with `code` as soon as nothing keeps it busy, and
-   * at the latest after a short grace (a job left running after a forced stop would hold it).
+   * at the latest after a short grace. A job left running after a forced stop would hold it, and
+   * so would library timers (ioredis gives a socket it disconnects 2 s to close, BullMQ's fetch
+   * loop waits up to its drain delay).
    */
   finished(code: number): void;
   /** Startup failed: remove the handlers, the command ends the normal way. */
