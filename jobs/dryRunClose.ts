@@ -6,7 +6,10 @@ import { statementEntries } from '../src/app/close/statementEntries';
 import type { CloseMode } from '../src/app/close/prepareClose';
 import { diffRevisions, type RevisionDiff } from '../src/domain/revisions/diffStatements';
 import type { ClosePayload } from './catalog';
-import { runCloseInline, type CloseOutcome } from './inlineRunner';
+import { runCloseInline, type CloseOutcome, type InlineLeaseOptions } from './inlineRunner';
+import { randomUUID } from 'node:crypto';
+import { inlineHolder } from '../src/adapters/store/closeLease';
+import { DEFAULT_LOCK_TIMEOUT_MS, withCloseLease } from '../src/app/close/waitForCloseLease';
 import type { JobContext } from './jobContext';
 
 export interface DryRunOutcome {
@@ -25,7 +28,17 @@ class Rollback extends Error {}
  * are written under the payload's outDir (never the committed tree: the caller picks the folder).
  * Everything the close needs from the store is read inside the transaction, before the rollback.
  */
-export async function runDryClose(payload: ClosePayload, ctx: JobContext, mode: Exclude<CloseMode, { kind: 'commit' }>): Promise<DryRunOutcome> {
+export async function runDryClose(
+  payload: ClosePayload, ctx: JobContext, mode: Exclude<CloseMode, { kind: 'commit' }>, lease: InlineLeaseOptions = {},
+): Promise<DryRunOutcome> {
+  // A dry run keeps nothing, but its transaction holds a SQLite store for its whole length: it
+  // takes its turn like a close, instead of making a running close's writes time out.
+  return withCloseLease(ctx.db, {
+    holder: inlineHolder(randomUUID()), period: payload.period, timeoutMs: lease.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWaiting: lease.onWaiting,
+  }, () => dryClose(payload, ctx, mode));
+}
+
+async function dryClose(payload: ClosePayload, ctx: JobContext, mode: Exclude<CloseMode, { kind: 'commit' }>): Promise<DryRunOutcome> {
   let result: DryRunOutcome | undefined;
   try {
     await ctx.db.knex.transaction(async (trx) => {

@@ -44,6 +44,14 @@ describe('close lease', () => {
     await releaseCloseLease(db, inlineHolder('d'));
   });
 
+  it('a live close on this machine keeps the lease however late its heartbeat (a long transaction delays beats, not deaths)', async () => {
+    const { db } = store;
+    const longAgo = Date.now() - 10 * LEASE_TTL_MS;
+    expect(await tryAcquireCloseLease(db, inlineHolder('busy'), '2026-09', longAgo)).toEqual({ acquired: true });
+    expect(await tryAcquireCloseLease(db, inlineHolder('e'), '2026-10', Date.now())).toMatchObject({ acquired: false });
+    await releaseCloseLease(db, inlineHolder('busy'));
+  });
+
   it('eight contenders at once in one process: exactly one gets it', async () => {
     const { db } = store;
     const attempts = await Promise.all(Array.from({ length: 8 }, (_, i) => tryAcquireCloseLease(db, inlineHolder(`n${i}`), '2026-09', Date.now())));

@@ -9,9 +9,9 @@ import type { Database } from './openDatabase';
  * PostgreSQL: the row is locked FOR UPDATE), so two contenders can never both see it free.
  *
  * A holder is a string: `inline:<host>:<pid>:<token>` for a close running in one process, or
- * `queue:<id>` for a queued close whose jobs run on any worker. A holder counts as gone when
- * its heartbeat is older than LEASE_TTL_MS, or, for an inline holder on this machine, as soon as
- * its process no longer exists (a killed close is taken over at once by the next one).
+ * `queue:<id>` for a queued close whose jobs run on any worker. An inline holder on this machine
+ * counts as gone as soon as its process no longer exists (a killed close is taken over at once by
+ * the next one); any other holder when its heartbeat is older than LEASE_TTL_MS.
  */
 
 const LEASE_ROW = 'close';
@@ -36,9 +36,10 @@ export function inlineHolder(token: string): string {
 
 /** Whether a holding can be taken over: its holder died or stopped beating. */
 export function isStale(holding: LeaseHolding, nowMs: number): boolean {
-  if (nowMs - holding.heartbeatMs > LEASE_TTL_MS) return true;
   const match = /^inline:(.*):(\d+):[^:]*$/.exec(holding.holder);
-  return match !== null && match[1] === hostname() && !processExists(Number(match[2]));
+  // On this machine the process itself tells: a long transaction can delay a heartbeat, not a death.
+  if (match !== null && match[1] === hostname()) return !processExists(Number(match[2]));
+  return nowMs - holding.heartbeatMs > LEASE_TTL_MS;
 }
 
 function processExists(pid: number): boolean {

@@ -57,7 +57,6 @@ export async function prepareClose(
     const { fingerprint } = await inputsOf(db, hashOfConfig, { period, runId: run.id, maxFileId: await currentWatermark(db), asOf: startedAt });
     return { status: 'already-closed', run, inputsChanged: run.inputFingerprint !== fingerprint };
   }
-  await requirePeriodOrder(db, period);
   const revision = (state?.revision ?? 0) + 1;
   const existing = await findRunByKey(db, runKeyOf(period, CLOSE_SCOPE, revision));
   const view: PeriodView = { period, runId: existing?.id ?? 0, maxFileId: await currentWatermark(db), asOf: startedAt };
@@ -67,6 +66,9 @@ export async function prepareClose(
     await closeUnchanged(db, period, mode.kind === 'preview' ? 'preview' : 'close', startedAt);
     return { status: 'unchanged', run: await getRun(db, inForce.runId) };
   }
+  // Checked once it is clear that a revision will be issued: closing a reopened period again
+  // unchanged alters nothing that later periods carried.
+  await requirePeriodOrder(db, period);
   const retry = existing !== undefined && (existing.state === 'completed' || (await listParkedPartners(db, existing.id)).length > 0);
   const seen = { watermark: view.maxFileId, asOf: view.asOf };
   if (existing && existing.state === 'completed') await reopenParkedRun(db, existing.id, fingerprint, seen);

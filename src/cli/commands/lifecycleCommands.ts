@@ -62,7 +62,7 @@ export async function abandonCommand(period: string, options: { reason?: string;
 
 /** Runs a dry close in a temporary folder unless `out` is given; the temporary folder is removed afterwards. */
 async function dryRun(
-  period: string, options: { input?: string; out?: string; db?: string; quiet?: boolean }, mode: Parameters<typeof runDryClose>[2], outDir: string | undefined,
+  period: string, options: { input?: string; out?: string; db?: string; quiet?: boolean; lockTimeout?: string }, mode: Parameters<typeof runDryClose>[2], outDir: string | undefined,
 ): Promise<DryRunOutcome> {
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);
@@ -73,6 +73,7 @@ async function dryRun(
       { period, inputDir: options.input ? resolve(options.input) : undefined, outDir: outDir ?? scratch! },
       { db, config: configFromEnv(process.env), now: () => new Date().toISOString(), progress: (e) => progress.report(e) },
       mode,
+      { timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting },
     );
   } finally {
     progress.stop();
@@ -82,7 +83,7 @@ async function dryRun(
 }
 
 /** `reckon preview <period> [--input …] [--out …]`: the whole close, committed nowhere; prints the diff against the last committed revision. */
-export async function previewCommand(period: string, options: { input?: string; out?: string; db?: string; quiet?: boolean }): Promise<number> {
+export async function previewCommand(period: string, options: { input?: string; out?: string; db?: string; quiet?: boolean; lockTimeout?: string }): Promise<number> {
   requirePeriod(period);
   requireOutputFolder(options.out);
   const out = options.out ? resolve(options.out) : undefined;
@@ -100,7 +101,7 @@ export async function previewCommand(period: string, options: { input?: string; 
 }
 
 /** `reckon close <period> --as-of <timestamp>`: recomputes the period from what had arrived by then, into a folder of its own. */
-export async function closeAsOfCommand(period: string, asOfText: string, options: { out: string; db?: string; quiet?: boolean; input?: string }): Promise<number> {
+export async function closeAsOfCommand(period: string, asOfText: string, options: { out: string; db?: string; quiet?: boolean; input?: string; lockTimeout?: string }): Promise<number> {
   requirePeriod(period);
   if (options.input) throw new UserError('--as-of recomputes from what the store already holds; it takes no --input', EXIT_USAGE);
   const ms = Date.parse(asOfText);
@@ -136,6 +137,7 @@ export function registerLifecycleCommands(program: Command, setExit: (code: numb
     .argument('<period>', 'billing period, YYYY-MM')
     .option('-i, --input <dir>', 'delivery folder to take into account (not kept)')
     .option('-o, --out <dir>', 'also write the previewed files (and preview-diff.json/.csv) under <dir>/<period>/rev-<n>/')
+    .option('--lock-timeout <seconds>', LOCK_TIMEOUT_HELP)
     .option('--db <location>', DB_HELP)
     .option('-q, --quiet', 'no progress output')
     .addHelpText('after', '\nExample:\n  reckon preview 2026-10 --input fixtures/demo/2026-10 --out out/preview')
