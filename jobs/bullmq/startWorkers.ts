@@ -24,7 +24,10 @@ export interface WorkerOptions {
 
 export interface RunningWorkers {
   workers: Worker[];
-  /** Stops taking jobs and waits for active ones up to `timeoutMs`, then forces; closes every connection. */
+  /**
+   * Stops taking jobs and waits for the active ones (until their outcome is stored) up to
+   * `timeoutMs`, then forces; closes every connection, in about a second more whatever Redis does.
+   */
   close(timeoutMs: number): Promise<{ forced: boolean }>;
 }
 
