@@ -115,11 +115,11 @@ async function closeAll(parts: Closable, timeoutMs: number): Promise<{ forced: b
   const idle = await within(parts.active.whenIdle(), timeoutMs);
   parts.outage.stop(); // from here on connections are torn down on purpose
   // Forced while jobs still run: they lose their locks and another worker takes them over as stalled.
-  const closing = Promise.allSettled([
-    ...parts.workers.map((w) => w.close(true)),
-    ...parts.others.map((o) => o.close()),
-    ...parts.connections.map((c) => (c.status === 'ready' ? c.quit() : Promise.resolve(c.disconnect()))),
-  ]);
+  const closing = (async () => {
+    await Promise.allSettled(parts.workers.map((w) => w.close(true)));
+    await Promise.allSettled(parts.others.map((o) => o.close()));
+    await Promise.allSettled(parts.connections.map((c) => (c.status === 'ready' ? c.quit() : Promise.resolve(c.disconnect()))));
+  })();
   await within(closing, CLOSE_GRACE_MS);
   // Redis is gone or hangs: cut every socket and retry timer, ours and BullMQ's duplicates.
   for (const o of [...parts.workers, ...parts.others]) o.disconnect().catch(() => undefined);
