@@ -44,16 +44,3 @@ export function treeDigest(root: string): Record<string, string> {
   for (const file of listFiles(root)) out[file] = createHash('sha256').update(readFileSync(join(root, file))).digest('hex');
   return out;
 }
-
-/** A small seeded generator (xorshift32): the same seed gives the same trial, so a failure reproduces. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
-}

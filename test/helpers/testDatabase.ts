@@ -83,3 +83,18 @@ async function dropSchema(base: string, schema: string): Promise<void> {
     await admin.destroy();
   }
 }
+
+/** Store locations made on demand for one test file (`location(name)`), all removed by `cleanup`. */
+export function testStoreLocations(): { location(name: string): string; cleanup(): Promise<void> } {
+  const made: TestDatabaseLocation[] = [];
+  return {
+    location(name) {
+      const store = testDatabaseLocation(name);
+      made.push(store);
+      return store.location;
+    },
+    async cleanup() {
+      for (const store of made) await store.cleanup();
+    },
+  };
+}

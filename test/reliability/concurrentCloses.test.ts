@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/tempDir';
-import { testDatabaseLocation, type TestDatabaseLocation } from '../helpers/testDatabase';
+import { testStoreLocations } from '../helpers/testDatabase';
 import { DEMO, reckonAsync, treeDigest, type CliResult } from '../helpers/spawnReckon';
 
 /**
@@ -12,14 +12,10 @@ import { DEMO, reckonAsync, treeDigest, type CliResult } from '../helpers/spawnR
  */
 
 const temp = makeTempDir('concurrent-closes');
-const stores: TestDatabaseLocation[] = [];
-const newStore = (name: string): string => {
-  const store = testDatabaseLocation(name);
-  stores.push(store);
-  return store.location;
-};
+const stores = testStoreLocations();
+const newStore = (name: string): string => stores.location(name);
 afterAll(async () => {
-  for (const store of stores) await store.cleanup();
+  await stores.cleanup();
   temp.cleanup();
 });
 

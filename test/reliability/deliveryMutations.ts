@@ -1,37 +1,11 @@
 import { parse } from 'csv-parse/sync';
+import { Prng } from '../helpers/prng';
 
 /**
  * Seeded mutations of a delivery (file name → bytes) for the ingest fuzz test. Everything is
  * driven by one PRNG, so a seed and a case number give the same mutated bytes on every machine.
  */
 export type Delivery = Map<string, Buffer>;
-
-/** xorshift32: small, fast and the same everywhere; never seeded with 0. */
-export class Prng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = (seed >>> 0) || 0x9e3779b9;
-  }
-
-  next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
-  }
-
-  /** An integer in [0, n). */
-  int(n: number): number {
-    return n <= 0 ? 0 : this.next() % n;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-}
 
 export const EXOTIC_NUMBERS = [
   '1e400', '-1e400', '1e-400', '-0', '+0', '0x10', '"1,000.00"', '1,000.00', 'NaN', 'Infinity', '-Infinity',

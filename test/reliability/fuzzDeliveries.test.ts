@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import { ingestDelivery, type DeliveryReport } from '../../src/app/ingestDelivery';
 import { openTestDatabase, type TestDatabase } from '../helpers/testDatabase';
-import { mutateDelivery, Prng, type Delivery } from './deliveryMutations';
+import { Prng } from '../helpers/prng';
+import { mutateDelivery, type Delivery } from './deliveryMutations';
 
 /**
  * Ingest under hostile input: the demo delivery, mutated by a seeded PRNG (byte flips,

@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/tempDir';
-import { testDatabaseLocation, type TestDatabaseLocation } from '../helpers/testDatabase';
-import { DEMO, reckonAsync, seededRandom, startReckon, treeDigest, type CliResult } from '../helpers/spawnReckon';
+import { testStoreLocations } from '../helpers/testDatabase';
+import { Prng } from '../helpers/prng';
+import { DEMO, reckonAsync, startReckon, treeDigest, type CliResult } from '../helpers/spawnReckon';
 
 /**
  * A close killed with SIGKILL at a random moment (ingest, compute, reconcile or emit), then run
@@ -14,14 +15,10 @@ import { DEMO, reckonAsync, seededRandom, startReckon, treeDigest, type CliResul
 const SEED = Number(process.env.RECKON_KILL_SEED ?? 20261206);
 const TRIALS = 8;
 const temp = makeTempDir('kill-rerun');
-const stores: TestDatabaseLocation[] = [];
-const newStore = (name: string): string => {
-  const store = testDatabaseLocation(name);
-  stores.push(store);
-  return store.location;
-};
+const stores = testStoreLocations();
+const newStore = (name: string): string => stores.location(name);
 afterAll(async () => {
-  for (const store of stores) await store.cleanup();
+  await stores.cleanup();
   temp.cleanup();
 });
 
@@ -44,8 +41,8 @@ describe('SIGKILL during a close, then the same close again', () => {
     expected = treeDigest(join(out, '2026-09/rev-1'));
   });
 
-  const random = seededRandom(SEED);
-  const delays = Array.from({ length: TRIALS }, () => random());
+  const random = new Prng(SEED);
+  const delays = Array.from({ length: TRIALS }, () => random.fraction());
   it.each(delays.map((fraction, i) => [i + 1, fraction] as const))(`seed ${SEED} trial %i: killed at %f of a close's duration, the rerun gives the uninterrupted files`, async (trial, fraction) => {
     const db = newStore(`kill-${trial}`);
     const out = join(temp.dir, `kill-${trial}`);

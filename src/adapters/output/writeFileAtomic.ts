@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { isLiveProcess } from '../isLiveProcess';
 
 /**
  * `<file>.tmp-<pid>`: the name a file is written under before it is renamed into place. Outputs
@@ -79,16 +80,6 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string>):
     await flush();
   });
   return { sha256: hash.digest('hex'), bytes };
-}
-
-/** True when a process with this id runs on this host (EPERM: it runs, as another user). */
-function isLiveProcess(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

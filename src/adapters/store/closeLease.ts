@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
+import { isLiveProcess } from '../isLiveProcess';
 
 /**
  * The store's close lease (table close_lease, one row): at most one close runs per store at a
@@ -38,18 +39,8 @@ export function inlineHolder(token: string): string {
 export function isStale(holding: LeaseHolding, nowMs: number): boolean {
   const match = /^inline:(.*):(\d+):[^:]*$/.exec(holding.holder);
   // On this machine the process itself tells: a long transaction can delay a heartbeat, not a death.
-  if (match !== null && match[1] === hostname()) return !processExists(Number(match[2]));
+  if (match !== null && match[1] === hostname()) return !isLiveProcess(Number(match[2]));
   return nowMs - holding.heartbeatMs > LEASE_TTL_MS;
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Reads the lease row inside `trx`, locking it (write-first on SQLite, FOR UPDATE on PostgreSQL). */
