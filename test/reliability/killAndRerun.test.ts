@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/tempDir';
 import { testStoreLocations } from '../helpers/testDatabase';
+import { tryAcquireCloseLease } from '../../src/adapters/store/closeLease';
+import { openDatabase } from '../../src/adapters/store/openDatabase';
 import { Prng } from '../helpers/prng';
 import { DEMO, reckonAsync, startReckon, treeDigest, type CliResult } from '../helpers/spawnReckon';
 
@@ -80,6 +84,21 @@ describe('SIGKILL during a close, then the same close again', () => {
     expect((await close('2026-09', db, out)).code).toBe(0);
     expect(treeDigest(join(out, '2026-09/rev-1'))).toEqual(expected);
     expect((await reckonAsync(['status', '2026-09', '--db', db], { cwd: temp.dir })).stdout).toMatch(/abandon/);
+  });
+  it('status names a close left over by a process that is gone, and the next close takes the store over at once', async () => {
+    const db = newStore('left-over');
+    const out = join(temp.dir, 'left-over');
+    expect((await close('2026-08', db, out)).code).toBe(0);
+    const store = await openDatabase(db);
+    const gonePid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    await tryAcquireCloseLease(store, `inline:${hostname()}:${gonePid}:killed`, '2026-09', Date.now());
+    await store.close();
+    const status = await reckonAsync(['status', '--db', db], { cwd: temp.dir });
+    expect(status.stdout).toMatch(new RegExp(`^left over \\(its holder is gone; the next close takes over\\): the close of 2026-09 \\(pid ${gonePid} on `));
+    const next = await close('2026-09', db, out);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toMatch(/waiting for/);
+    expect(treeDigest(join(out, '2026-09/rev-1'))).toEqual(expected);
   });
 });
 

@@ -2,16 +2,20 @@ import { getPeriod, listPeriods, listRuns } from '../../adapters/store/closeStor
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { listPeriodEvents } from '../../adapters/store/periodLifecycle';
+import { currentCloseLease, isStale } from '../../adapters/store/closeLease';
+import { describeHolding } from '../../app/close/waitForCloseLease';
 import { EXIT_OK } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
 import { requirePeriod } from '../arguments';
 
-/** `reckon status [period]`: periods and their state; with a period, its runs, input files and rejects. */
+/** `reckon status [period]`: the close running now, if any; periods and their state; with a period, its runs, input files and rejects. */
 export async function statusCommand(period: string | undefined, options: { db?: string }): Promise<number> {
   if (period !== undefined) requirePeriod(period);
   const db = await openStore(storeLocation(options.db, process.env));
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {
+    const lease = await currentCloseLease(db);
+    if (lease !== undefined) log(`${isStale(lease, Date.now()) ? 'left over (its holder is gone; the next close takes over)' : 'running now'}: ${describeHolding(lease)} since ${lease.acquiredAt}`);
     if (period === undefined) {
       const periods = await listPeriods(db);
       if (periods.length === 0) log('no period has been closed or started yet');
