@@ -22,13 +22,8 @@ export async function readMigrationState(
 ): Promise<MigrationState> {
   const tables = await listTables(knex, dialect);
   if (tables.size === 0) return { pending: true, staleLock: false };
-  if (!tables.has('knex_migrations')) {
-    const some = [...tables].sort().slice(0, 3).join(', ');
-    const where = dialect === 'postgres' ? 'a PostgreSQL schema' : 'a SQLite database';
-    const instead = dialect === 'postgres' ? 'give an empty schema (?schema=<name>)' : 'give a new file name';
-    throw new StoreOpenError('foreign', location,
-      `is ${where} but not a Reckon store (it has other tables: ${some}${tables.size > 3 ? ', …' : ''}); ${instead}`);
-  }
+  const foreign = foreignDatabaseError(tables, dialect, location);
+  if (foreign !== undefined) throw foreign;
   const completed = new Set((await knex('knex_migrations').select('name')).map((row: { name: string }) => row.name));
   const unknown = [...completed].filter((name) => !known.includes(name)).sort();
   if (unknown.length > 0) {
@@ -41,11 +36,24 @@ export async function readMigrationState(
   return { pending, staleLock: locks.length !== 1 || Number(locks[0]!.is_locked) !== 0 };
 }
 
+/** SQLite's own tables (sqlite_sequence …) left out. */
+export const SQLITE_TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+
+/** Tables without knex_migrations are another application's: Reckon refuses to add its own. */
+export function foreignDatabaseError(tables: Set<string>, dialect: 'sqlite' | 'postgres', location: string): StoreOpenError | undefined {
+  if (tables.size === 0 || tables.has('knex_migrations')) return undefined;
+  const some = [...tables].sort().slice(0, 3).join(', ');
+  const where = dialect === 'postgres' ? 'a PostgreSQL schema' : 'a SQLite database';
+  const instead = dialect === 'postgres' ? 'give an empty schema (?schema=<name>)' : 'give a new file name';
+  return new StoreOpenError('foreign', location,
+    `is ${where} but not a Reckon store (it has other tables: ${some}${tables.size > 3 ? ', …' : ''}); ${instead}`);
+}
+
 async function listTables(knex: Knex, dialect: 'sqlite' | 'postgres'): Promise<Set<string>> {
   if (dialect === 'postgres') {
     const result = await knex.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()");
     return new Set((result as { rows: { name: string }[] }).rows.map((row) => row.name));
   }
-  const rows: { name: string }[] = await knex.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+  const rows: { name: string }[] = await knex.raw(SQLITE_TABLES_SQL);
   return new Set(rows.map((row) => row.name));
 }

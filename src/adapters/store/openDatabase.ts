@@ -22,7 +22,8 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: async (name) => MIGRATIONS[name]!,
 };
 
-const MIGRATION_NAMES = Object.keys(MIGRATIONS).sort();
+/** Every migration this version knows, in the order they run. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,7 +49,7 @@ export interface OpenOptions {
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<Database> {
   const postgres = parsePostgresLocation(location);
   const shown = postgres ? redactUrl(location) : location;
-  if (!postgres) checkSqliteStoreFile(location);
+  if (!postgres) await checkSqliteStoreFile(location).catch((error) => { throw asStoreOpenError(error, shown); });
   const knex = postgres ? openPostgres(postgres) : openSqlite(location);
   try {
     if (postgres) await migratePostgres(knex, postgres.schema, shown, options);
