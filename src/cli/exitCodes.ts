@@ -18,5 +18,5 @@ export class UserError extends Error {
 export function isUserFacingError(err: unknown): err is Error & { code: string } {
   if (err instanceof UserError) return true;
   const code = (err as { code?: unknown } | null)?.code;
-  return err instanceof Error && typeof code === 'string' && /^(CBC\.|ingest\.|close\.|period\.|records\.|settlement\.|store\.)/.test(code);
+  return err instanceof Error && typeof code === 'string' && /^(CBC\.|ingest\.|close\.|period\.|records\.|settlement\.|store\.|bill\.|incentive\.)/.test(code);
 }
