@@ -59,6 +59,16 @@ describe('processes opening one new store at the same moment', () => {
   }
 });
 
+describe('opens of one new store from one process', () => {
+  it('succeed side by side (the openers queue in-process before the OS lock)', async () => {
+    // Proves: several handles opened at once in one process (a worker and its enqueuer) migrate once, without deadlock.
+    const store = freshStore('in-process-open');
+    const handles = await Promise.all(Array.from({ length: 4 }, () => openDatabase(store.location)));
+    await Promise.all(handles.map((db) => db.close()));
+    await expectHealthyMigrations(store);
+  });
+});
+
 describe('a store whose knex migration lock was left stale', () => {
   it('two lock rows and no migrations (what racing first opens used to leave) is repaired and migrated', async () => {
     // Proves: the bricked state ("Migration table is already locked" forever) opens and is fixed.
