@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { ROOT } from '../helpers/spawnReckon';
 
-export const ROOT = join(__dirname, '../..');
 /** The CLI the tests run: this tree's build, or RECKON_TEST_BIN (another build's bin/reckon.js, to see a test fail there). */
 export const CLI_BIN = process.env.RECKON_TEST_BIN || join(ROOT, 'bin/reckon.js');
 const BARRIER = join(__dirname, 'startTogether.cjs');
@@ -12,18 +12,6 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same start delays. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -49,7 +37,10 @@ export async function runTogether(args: readonly string[], delaysMs: readonly nu
   }
 }
 
-/** Runs the built CLI (`node bin/reckon.js …`) as a user would (npm test builds dist/ first). */
+/**
+ * Runs the built CLI (`node bin/reckon.js …`) as a user would (npm test builds dist/ first),
+ * through the launcher as it is installed: batch commands run in its heap-capped child.
+ */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

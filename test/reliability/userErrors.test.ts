@@ -8,15 +8,15 @@ import { openDatabase, parsePostgresLocation } from '../../src/adapters/store/op
 import { describeEnvironmentError } from '../../src/cli/environmentError';
 import { listFiles } from '../helpers/listFiles';
 import { makeTempDir } from '../helpers/tempDir';
-import { testDatabaseLocation, testPostgresUrl, type TestDatabaseLocation } from '../helpers/testDatabase';
-import { CLI_BIN, ROOT, runCli, type CliResult } from './runTogether';
+import { DEMO as DEMOS } from '../helpers/spawnReckon';
+import { testPostgresUrl, testStoreLocations } from '../helpers/testDatabase';
+import { CLI_BIN, runCli, type CliResult } from './runTogether';
 
-const DEMO = join(ROOT, 'fixtures/demo/2026-10');
+const DEMO = join(DEMOS, '2026-10');
 const temp = makeTempDir('user-errors');
-const stores: TestDatabaseLocation[] = [];
-const freshStore = (name: string) => { const s = testDatabaseLocation(name); stores.push(s); return s; };
+const stores = testStoreLocations();
 afterAll(async () => {
-  for (const store of stores) await store.cleanup();
+  await stores.cleanup();
   temp.cleanup();
 });
 const reckon = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { RECKON_DB: '', ...env });
@@ -74,11 +74,11 @@ describe('--db naming something that is not a Reckon store', () => {
 
   it('a store migrated by a newer Reckon is refused, not half-migrated', async () => {
     // Proves: migrations this version does not know are named (knex used to fail with "migration directory is corrupt", exit 70).
-    const store = freshStore('newer-store');
-    const db = await openDatabase(store.location);
+    const store = stores.location('newer-store');
+    const db = await openDatabase(store);
     await db.knex('knex_migrations').insert({ name: '999_from_the_future', batch: 9, migration_time: new Date() });
     await db.close();
-    expectOneLineFailure(await reckon(['status', '--db', store.location]),
+    expectOneLineFailure(await reckon(['status', '--db', store]),
       /was migrated by a newer Reckon or by another application \(migrations unknown to this version: 999_from_the_future\)/);
   });
 
@@ -91,8 +91,8 @@ describe('--db naming something that is not a Reckon store', () => {
 
   it.skipIf(!testPostgresUrl())('a PostgreSQL schema holding other tables is refused, and a wrong database named', async () => {
     // Proves: the foreign-store check and login errors hold on PostgreSQL too.
-    const store = freshStore('foreign-schema');
-    const pg = parsePostgresLocation(store.location)!;
+    const store = stores.location('foreign-schema');
+    const pg = parsePostgresLocation(store)!;
     const admin = knexFactory({ client: 'pg', connection: pg.connectionString, pool: { min: 0, max: 1 } });
     try {
       await admin.raw('CREATE SCHEMA ??', [pg.schema!]);
@@ -100,7 +100,7 @@ describe('--db naming something that is not a Reckon store', () => {
     } finally {
       await admin.destroy();
     }
-    expectOneLineFailure(await reckon(['status', '--db', store.location]), /is a PostgreSQL schema but not a Reckon store \(it has other tables: invoices\)/);
+    expectOneLineFailure(await reckon(['status', '--db', store]), /is a PostgreSQL schema but not a Reckon store \(it has other tables: invoices\)/);
     const missing = new URL(testPostgresUrl()!);
     missing.pathname = '/no_such_database_here';
     expectOneLineFailure(await reckon(['status', '--db', missing.toString()]), /names a database that does not exist/);
@@ -120,10 +120,10 @@ describe('--out that cannot take the files is refused before the store changes',
   for (const [what, args, line] of cases) {
     it(`${what}: exit 1 with one line, no run started, no period closing`, async () => {
       // Proves: the check comes first (this used to fail at emit with exit 70, leaving the run running and the period closing).
-      const store = freshStore(`out-${what}`);
-      expectOneLineFailure(await reckon(args(store.location)), line);
-      if (store.dialect === 'sqlite') expect(existsSync(store.location)).toBe(false);
-      const status = await reckon(['status', '--db', store.location]);
+      const store = stores.location(`out-${what}`);
+      expectOneLineFailure(await reckon(args(store)), line);
+      if (!testPostgresUrl()) expect(existsSync(store)).toBe(false);
+      const status = await reckon(['status', '--db', store]);
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/no period has been closed or started yet/);
     });
@@ -134,8 +134,8 @@ describe('--out that cannot take the files is refused before the store changes',
     const locked = join(temp.dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);
-    const store = freshStore('out-locked');
-    expectOneLineFailure(await reckon(['close', '2026-10', '--input', DEMO, '--out', locked, '--db', store.location]), /--out \S+locked is not writable/);
+    const store = stores.location('out-locked');
+    expectOneLineFailure(await reckon(['close', '2026-10', '--input', DEMO, '--out', locked, '--db', store]), /--out \S+locked is not writable/);
     chmodSync(locked, 0o755);
   });
 });
@@ -153,18 +153,18 @@ function reckonIntoClosedPipe(args: string[]): Promise<CliResult> {
 }
 
 describe('output into a reader that stops early (reckon … | head -1)', () => {
-  let store: TestDatabaseLocation;
+  let store: string;
   const out = join(temp.dir, 'piped-out');
   beforeAll(async () => {
-    store = freshStore('epipe');
+    store = stores.location('epipe');
     // Proves (batch commands, run in the launcher's child): a close whose summary nobody reads still completes and exits 0.
-    const close = await reckonIntoClosedPipe(['close', '2026-10', '--input', DEMO, '--out', out, '--db', store.location, '--quiet']);
+    const close = await reckonIntoClosedPipe(['close', '2026-10', '--input', DEMO, '--out', out, '--db', store, '--quiet']);
     expect(close.stderr).not.toMatch(/EPIPE|internal error/);
     expect(close.code).toBe(0);
   }, 120_000);
 
   it('the close behind it completed: the period is closed and its files are written', async () => {
-    const status = await reckon(['status', '--db', store.location]);
+    const status = await reckon(['status', '--db', store]);
     expect(status.stdout).toMatch(/2026-10\s+closed\s+rev-1/);
     expect(listFiles(join(out, '2026-10/rev-1'))).toContain('manifest.json');
   });
@@ -174,7 +174,7 @@ describe('output into a reader that stops early (reckon … | head -1)', () => {
     const statement = join(out, '2026-10/rev-1', listFiles(join(out, '2026-10/rev-1')).find((f) => /^partners\/.+\/statement\.json$/.test(f))!);
     const commands = [
       ['status'], ['status', '2026-10'], ['records', '--period', '2026-10'], ['rejects', '2026-10'], ['runs'], ['settlement', 'list'],
-    ].map((args) => [...args, '--db', store.location]);
+    ].map((args) => [...args, '--db', store]);
     commands.push(['explain', statement, 'totals.consumption']);
     const results = await Promise.all(commands.map((args) => reckonIntoClosedPipe(args)));
     results.forEach((r, i) => {
