@@ -8,7 +8,6 @@ import { lockTimeoutMs, printWaiting } from '../closeLeaseOptions';
 import { describeStore, openStore, storeLocation } from '../openStore';
 import { requireOutputFolder } from '../outputFolder';
 import { createProgressReporter } from '../progressReporter';
-import { closeQueued } from './closeQueued';
 import { printDeliveryReport } from './ingestCommand';
 import { printCloseSummary } from './printCloseSummary';
 
@@ -32,7 +31,8 @@ export async function closeCommand(period: string, options: CloseOptions): Promi
   requirePeriod(period);
   requireOutputFolder(options.out);
   const queueConfig = queueConfigFromEnv(process.env);
-  if (queueConfig !== undefined) return closeQueued(period, options, queueConfig);
+  // Loaded only for a queued close: BullMQ costs every other close its start-up time.
+  if (queueConfig !== undefined) return (await import('./closeQueued.js')).closeQueued(period, options, queueConfig);
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);
   const progress = createProgressReporter(process.stderr, { quiet: Boolean(options.quiet) });

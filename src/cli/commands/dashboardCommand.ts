@@ -1,8 +1,8 @@
 import { startDashboard } from '../../../jobs/bullmq/dashboard';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { requireQueueConfig } from './scheduleCommand';
+import { DEFAULT_DASHBOARD_PORT } from './queueDefaults';
 
-export const DEFAULT_DASHBOARD_PORT = 3030;
 /** A stuck Redis must not keep a stopped dashboard alive forever. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { runsCommand } from './runsCommand';
-import { workerCommand } from './workerCommand';
 import { DB_HELP } from '../arguments';
 
 
@@ -13,7 +12,7 @@ export function registerQueueCommands(program: Command, setExit: (code: number) 
     .option('--shutdown-timeout <ms>', 'on SIGTERM/SIGINT, wait this long for active jobs before leaving them to another worker (default 30000)')
     .option('--db <location>', DB_HELP)
     .addHelpText('after', '\nNeeds REDIS_URL. RECKON_QUEUE_PREFIX, RECKON_LOCK_MS and RECKON_STALLED_INTERVAL_MS tune the queue keys and crash take-over.')
-    .action(async (opts) => setExit(await workerCommand(opts)));
+    .action(async (opts) => setExit(await (await import('./workerCommand.js')).workerCommand(opts)));
   program.command('runs')
     .description('Close runs with state, start/finish, duration, statements, checks and parked partners')
     .option('--period <YYYY-MM>', 'only this period')

@@ -5,9 +5,9 @@ import { configFromEnv } from '../../app/config';
 import { periodForScheduledRun } from '../../domain/period/scheduledPeriod';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { describeInstant, isKnownZone } from './zoneTime';
+import { DEFAULT_CLOSE_CRON } from './queueDefaults';
 
 /** 12:00 on the 5th (leading field = seconds): deliveries for the month are in by then. */
-export const DEFAULT_CLOSE_CRON = '0 0 12 5 * *';
 export const DEFAULT_OUT = './out';
 
 export interface ScheduleOptions {

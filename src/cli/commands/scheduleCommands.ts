@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { dashboardCommand, DEFAULT_DASHBOARD_PORT } from './dashboardCommand';
-import { DEFAULT_CLOSE_CRON, scheduleCommand } from './scheduleCommand';
+import { DEFAULT_CLOSE_CRON, DEFAULT_DASHBOARD_PORT } from './queueDefaults';
+
+// The commands load BullMQ, Express and bull-board only when they run: every other command starts faster.
 
 /** `reckon schedule` and `reckon dashboard`. */
 export function registerScheduleCommands(program: Command, setExit: (code: number) => void): void {
@@ -13,10 +14,10 @@ export function registerScheduleCommands(program: Command, setExit: (code: numbe
     .option('--list', 'print the schedules and their next run')
     .option('--remove', 'remove the month-end close schedule')
     .addHelpText('after', '\nNeeds REDIS_URL. A scheduled run closes the month before the one it runs in (billing zone), whatever time it actually starts.')
-    .action(async (opts) => setExit(await scheduleCommand(opts)));
+    .action(async (opts) => setExit(await (await import('./scheduleCommand.js')).scheduleCommand(opts)));
   program.command('dashboard')
     .description('Serve the queue dashboard (bull-board) on 127.0.0.1 until Ctrl-C')
     .option('--port <n>', `port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT})`)
     .addHelpText('after', '\nNeeds REDIS_URL. It listens on the loopback interface only; use an SSH tunnel or an authenticating proxy to reach it from elsewhere.')
-    .action(async (opts) => setExit(await dashboardCommand(opts)));
+    .action(async (opts) => setExit(await (await import('./dashboardCommand.js')).dashboardCommand(opts)));
 }
