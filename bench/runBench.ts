@@ -12,7 +12,8 @@ import { BENCH_GENERATOR_VERSION, DEFAULT_BENCH_PARTNERS, generateBenchDelivery,
  *   1. csv-parse alone over consumption.csv (the floor: reading the file at all), twice: with the
  *      options the ingest uses (the primary baseline) and with `columns` + `info` (STACK.md §3),
  *   2. `reckon ingest <dir>` into a fresh database,
- *   3. `reckon close 2026-10 --input <dir>` into another fresh database,
+ *   3. `reckon close 2026-10 --input <dir>` into another fresh database, then the same close again
+ *      (nothing new: target ≤ 0.1 × the first close),
  * each in its own child process with its wall time and peak RSS. Targets: close ≤ 2.5 × csv-parse
  * alone (both ratios are reported), peak RSS ≤ 300 MiB. Prints a table and writes bench/results.json.
  *
@@ -23,6 +24,8 @@ const ROOT = resolve(__dirname, '..', '..');
 const PERIOD = '2026-10';
 const TARGET_RATIO = 2.5;
 const TARGET_RSS_MIB = 300;
+/** Closing a closed month again with nothing new, against its first close. */
+const TARGET_RECLOSE_RATIO = 0.1;
 
 interface StepResult {
   step: string;
@@ -221,6 +224,10 @@ async function main(argv: string[]): Promise<number> {
       const close = await runStep('close', [bin, 'close', PERIOD, '--input', dataDir, '--out', join(work, 'out'), '--db', join(work, 'close.sqlite')], work, false);
       results.push(stripStdout(close));
       process.stdout.write(`close: ${close.ok ? `${fmtS(close.wallMs)} s` : 'failed'}\n`);
+      // The same close again, nothing new: it must find that out without recomputing the month.
+      const again = await runStep('close-again', [bin, 'close', PERIOD, '--input', dataDir, '--out', join(work, 'out'), '--db', join(work, 'close.sqlite')], work, false);
+      results.push(stripStdout(again));
+      process.stdout.write(`close again (nothing new): ${again.ok ? `${fmtS(again.wallMs)} s` : 'failed'}\n`);
     }
   } finally {
     if (keep) process.stdout.write(`kept work directory ${work}\n`);
@@ -233,6 +240,8 @@ async function main(argv: string[]): Promise<number> {
     const ratio = csv?.ok && close?.ok ? close.wallMs / csv.wallMs : undefined;
     return { baseline, label: CSV_PARSE_BASELINES[baseline].label, ratio, met: ratio === undefined ? undefined : ratio <= TARGET_RATIO };
   });
+  const again = results.find((r) => r.step === 'close-again');
+  const againRatio = again?.ok && close?.ok ? again.wallMs / close.wallMs : undefined;
   const rssTargets = results.filter((r) => !r.step.startsWith('csv-parse')).map((r) => ({
     step: r.step, peakRssMiB: r.peakRssMiB, met: r.ok && r.peakRssMiB !== undefined ? r.peakRssMiB <= TARGET_RSS_MIB : undefined,
   }));
@@ -245,6 +254,7 @@ async function main(argv: string[]): Promise<number> {
     ...results.map((r) => `| ${r.step} | ${r.ok ? fmtS(r.wallMs) : '—'} | ${r.ok ? fmtMiB(r.peakRssMiB) : '—'} | ${r.ok ? 'ok' : `FAILED (exit ${String(r.exitCode)})`} |`),
     '',
     ...ratios.map((r) => `close / ${r.label} = ${r.ratio === undefined ? 'n/a' : r.ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${r.met === undefined ? 'not measured' : r.met ? 'met' : 'NOT met'}${r.baseline === 'ingest' ? ' [primary]' : ''}`),
+    `close again / close = ${againRatio === undefined ? 'n/a' : againRatio.toFixed(3)} (target ≤ ${TARGET_RECLOSE_RATIO}): ${againRatio === undefined ? 'not measured' : againRatio <= TARGET_RECLOSE_RATIO ? 'met' : 'NOT met'}`,
     ...rssTargets.map((t) => `peak RSS ${t.step} = ${fmtMiB(t.peakRssMiB)} MiB (target ≤ ${TARGET_RSS_MIB} MiB): ${t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT met'}`),
     '',
   ];
@@ -265,6 +275,7 @@ async function main(argv: string[]): Promise<number> {
         baseline: r.baseline, label: r.label, primary: r.baseline === 'ingest',
         ratio: r.ratio === undefined ? null : Number(r.ratio.toFixed(3)), limit: TARGET_RATIO, met: r.met ?? null,
       })),
+      closeAgainOverClose: { ratio: againRatio === undefined ? null : Number(againRatio.toFixed(3)), limit: TARGET_RECLOSE_RATIO, met: againRatio === undefined ? null : againRatio <= TARGET_RECLOSE_RATIO },
       peakRss: rssTargets.map((t) => ({ step: t.step, peakRssMiB: t.peakRssMiB === undefined ? null : Number(t.peakRssMiB.toFixed(1)), limitMiB: TARGET_RSS_MIB, met: t.met ?? null })),
     },
   };

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPeriod, listRuns, loadStatements } from '../../src/adapters/store/closeStore';
@@ -43,6 +43,29 @@ describe('closing a period on a real store (SQLite file, or PostgreSQL with RECK
       expect(second.summary).toEqual(first.summary);
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(before);
       expect(await listRuns(db, '2026-10')).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('closing a closed period again leaves issued files in place untouched and restores a deleted or altered one, lineage included', async () => {
+    const db = await freshDb('reissue');
+    const out = join(temp.dir, 'reissue-out');
+    const dir = join(out, '2026-10/rev-1');
+    try {
+      await runCloseInline({ period: '2026-10', inputDir: join(CASES, 'basic-resale/input'), outDir: out }, ctxOf(db));
+      const before = snapshot(dir);
+      const lineage = listFiles(dir).find((f) => f.endsWith('.lineage.csv'))!;
+      const statement = listFiles(dir).find((f) => f.endsWith('statement.json'))!;
+      const untouched = listFiles(dir).find((f) => f.endsWith('statement.csv'))!;
+      utimesSync(join(dir, untouched), new Date(0), new Date(0));
+      rmSync(join(dir, lineage));
+      writeFileSync(join(dir, statement), '{"tampered":true}\n');
+      const again = await runCloseInline({ period: '2026-10', outDir: out }, ctxOf(db));
+      expect(again.status).toBe('already-closed');
+      expect(snapshot(dir)).toEqual(before);
+      expect(statSync(join(dir, untouched)).mtimeMs).toBe(0);
+      expect(again.emitted.files.find((f) => f.path === lineage)?.bytes).toBe(Buffer.byteLength(before[lineage]!));
     } finally {
       await db.close();
     }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Database } from '../../adapters/store/openDatabase';
-import { getRun, loadRunDocument, loadStatementFiles, saveStatementFiles } from '../../adapters/store/closeStore';
+import { getRun, loadRunDocument, loadStatementFiles, saveStatementFiles, type IssuedFile } from '../../adapters/store/closeStore';
+import { issuedFileOnDisk } from '../../adapters/output/issuedFileOnDisk';
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
 import { removeStaleTempFiles, sha256Of, writeChunksAtomic, writeFileAtomic } from '../../adapters/output/writeFileAtomic';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
@@ -40,7 +41,7 @@ export function revisionDir(outDir: string, period: string, revision: number): s
 /**
  * Writes a run's files under `<out>/<period>/rev-<n>/`, atomically. The first emit renders
  * them and records the issued bytes; once the period is closed, emitting again writes those
- * recorded bytes (a closed period's files never change, whatever arrives later). Lineage files
+ * recorded bytes (a closed period's files never change, whatever arrives later; emitIssued). Lineage files
  * are streamed to disk, never held whole; their SHA-256 is recorded, and a later emit
  * regenerates them from the run's fixed view and refuses to write anything else. Temp files an
  * earlier, killed emit left in the folder are removed first (removeStaleTempFiles).
@@ -51,21 +52,38 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   await removeStaleTempFiles(dir);
   const recorded = await loadStatementFiles(db, runId);
   const entries = await statementEntries(db, run.id);
-  if (run.state === 'completed' && recorded.length > 0) {
-    for (const f of recorded) if (f.content !== null) await writeFileAtomic(join(dir, f.path), f.content);
-    const expected = new Map(recorded.filter((f) => f.content === null).map((f) => [f.path, f.sha256]));
-    const lineage = await streamLineage(db, run, dir, entries.filter((e) => expected.has(lineagePathOf(`${e.base}.json`))));
-    const differing = lineage.filter((f) => expected.get(f.path) !== f.sha256).map((f) => f.path);
-    if (differing.length > 0) throw new Error(`lineage of ${run.runKey} no longer reproduces its recorded SHA-256: ${differing.join(', ')}`);
-    const bytes = new Map(lineage.map((f) => [f.path, f.bytes]));
-    return { dir, files: recorded.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.content === null ? bytes.get(f.path) ?? 0 : Buffer.byteLength(f.content) })) };
-  }
+  if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries);
   const lineage = await streamLineage(db, run, dir, entries);
   const files = await renderRunFiles(db, run, entries, lineage);
   for (const f of files) await writeFileAtomic(join(dir, f.path), f.content);
   await saveStatementFiles(db, runId, [...files, ...lineage.map((f) => ({ path: f.path, sha256: f.sha256, content: null }))]);
   const emitted = [...files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })), ...lineage];
   return { dir, files: emitted.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+/**
+ * Writes a completed run's issued files again: the recorded bytes, and the lineage regenerated
+ * from the run's fixed view (refused unless it reproduces the recorded SHA-256). A file already
+ * in place with the recorded SHA-256 is left as it is, so that closing a closed period again
+ * costs reading its files, not recomputing its lineage.
+ */
+async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded: readonly IssuedFile[], entries: readonly StatementEntry[]): Promise<EmitResult> {
+  const bytes = new Map<string, number>();
+  for (const f of recorded) {
+    const inPlace = await issuedFileOnDisk(join(dir, f.path), f.sha256);
+    if (inPlace !== undefined) {
+      bytes.set(f.path, inPlace);
+    } else if (f.content !== null) {
+      await writeFileAtomic(join(dir, f.path), f.content);
+      bytes.set(f.path, Buffer.byteLength(f.content));
+    }
+  }
+  const expected = new Map(recorded.filter((f) => f.content === null && !bytes.has(f.path)).map((f) => [f.path, f.sha256]));
+  const lineage = await streamLineage(db, run, dir, entries.filter((e) => expected.has(lineagePathOf(`${e.base}.json`))));
+  const differing = lineage.filter((f) => expected.get(f.path) !== f.sha256).map((f) => f.path);
+  if (differing.length > 0) throw new Error(`lineage of ${run.runKey} no longer reproduces its recorded SHA-256: ${differing.join(', ')}`);
+  for (const f of lineage) bytes.set(f.path, f.bytes);
+  return { dir, files: recorded.map((f) => ({ path: f.path, sha256: f.sha256, bytes: bytes.get(f.path) ?? 0 })) };
 }
 
 /** Writes the lineage files of these statements under `dir`, one subject at a time; returns their hashes and sizes. */
