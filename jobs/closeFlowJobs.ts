@@ -1,7 +1,7 @@
 import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
 import { prepareClose, type PreparedClose } from '../src/app/close/prepareClose';
-import { releaseCloseLease, renewCloseLease } from '../src/adapters/store/closeLease';
-import { acquireCloseLease, DEFAULT_LOCK_TIMEOUT_MS } from '../src/app/close/waitForCloseLease';
+import { releaseCloseLease, renewCloseLease, tryAcquireCloseLease } from '../src/adapters/store/closeLease';
+import { CloseBusyError } from '../src/app/close/waitForCloseLease';
 import type { JobDefinition } from './catalog';
 import { CloseError } from './errors';
 import { asObject, periodField, stringField } from './payload';
@@ -56,8 +56,11 @@ export const planCloseJob: JobDefinition<PlanClosePayload, PreparedClose> = {
   },
   async process(p, ctx) {
     // The same store-wide guard as an inline close: one close at a time, checked before prepare.
+    // Busy: the job is put back for later (processJob) rather than waiting here, which would hold
+    // a slot of the close queue that the running close's own jobs may need to finish.
     const holder = queueHolder(p.period);
-    await acquireCloseLease(ctx.db, { holder, period: p.period, timeoutMs: DEFAULT_LOCK_TIMEOUT_MS });
+    const attempt = await tryAcquireCloseLease(ctx.db, holder, p.period, Date.now());
+    if (!attempt.acquired) throw new CloseBusyError(attempt.heldBy);
     try {
       const prepared = await prepareClose(ctx.db, ctx.config, p.period, ctx.now());
       // A run to compute keeps the lease until finalise; otherwise the close is over.

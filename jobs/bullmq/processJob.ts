@@ -1,4 +1,5 @@
-import { UnrecoverableError, type FlowProducer, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, type FlowProducer, type Job, type Queue } from 'bullmq';
+import { CloseBusyError } from '../../src/app/close/waitForCloseLease';
 import { failRun, getRun } from '../../src/adapters/store/closeStore';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import { listParkedPartners, parkPartners } from '../../src/adapters/store/parkedPartners';
@@ -31,6 +32,8 @@ export interface PlanResult {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** How soon a close that found the store busy looks again. */
+const BUSY_RECHECK_MS = 1000;
 const BY_NAME = new Map(CLOSE_FLOW_JOBS.map((j) => [j.name, j] as const));
 
 /**
@@ -40,8 +43,8 @@ const BY_NAME = new Map(CLOSE_FLOW_JOBS.map((j) => [j.name, j] as const));
  * one is rethrown and retried with the job's backoff. On the last attempt a compute failure parks
  * its partner and a failure of a close step marks the run failed, so the store tells what happened.
  */
-export function closeJobProcessor(deps: ProcessorDeps): (job: Job) => Promise<unknown> {
-  return async (job) => {
+export function closeJobProcessor(deps: ProcessorDeps): (job: Job, token?: string) => Promise<unknown> {
+  return async (job, token) => {
     const definition = BY_NAME.get(job.name) as JobDefinition<unknown, unknown> | undefined;
     if (definition === undefined) throw new UnrecoverableError(`no job named "${job.name}" in the catalog`);
     try {
@@ -54,6 +57,11 @@ export function closeJobProcessor(deps: ProcessorDeps): (job: Job) => Promise<un
       if (definition === finaliseJob && typeof runId === 'number') await releaseRunLease(deps.db, runId);
       return result;
     } catch (err) {
+      if (err instanceof CloseBusyError) {
+        // Its turn has not come: back to the delayed set, without using up an attempt.
+        await job.moveToDelayed(Date.now() + BUSY_RECHECK_MS, token);
+        throw new DelayedError();
+      }
       const permanent = isPermanentError(err);
       if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await recordFinalFailure(deps, job, err);
       if (permanent) throw new UnrecoverableError(describeError(err));

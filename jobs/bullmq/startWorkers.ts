@@ -1,4 +1,4 @@
-import { FlowProducer, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import type { ReckonConfig } from '../../src/app/config';
@@ -57,9 +57,15 @@ export async function startWorkers(queueConfig: QueueConfig, options: WorkerOpti
     scheduledCloseJob(queuedCloseTrigger((request) => enqueueClose(queueConfig, request, { db: options.db }))), ctx);
   const active = activeJobs();
   const workers = options.queues.map((name) => {
-    const processor = (job: Job) => {
+    const processor = async (job: Job, token?: string) => {
       active.started(name, job);
-      return job.name === SCHEDULED_CLOSE_JOB ? processScheduled(job) : processClose(job);
+      try {
+        return await (job.name === SCHEDULED_CLOSE_JOB ? processScheduled(job) : processClose(job, token));
+      } catch (err) {
+        // A job put back for later is neither completed nor failed: its outcome (delayed) is stored already.
+        if (err instanceof DelayedError) active.finished(name, job);
+        throw err;
+      }
     };
     const worker = new Worker(name, processor, {
       connection: connect(),

@@ -40,10 +40,10 @@ async function store(name: string): Promise<Database> {
 }
 
 /** Workers for all three queues in this process, on a queue prefix of their own. */
-async function workersFor(db: Database): Promise<{ config: QueueConfig; running: RunningWorkers }> {
+async function workersFor(db: Database, concurrency = 2): Promise<{ config: QueueConfig; running: RunningWorkers }> {
   const config = queueTestConfig('queued-close');
   configs.push(config);
-  const running = await startWorkers(config, { db, config: DEFAULT_CONFIG, queues: QUEUE_NAMES, concurrency: 2 });
+  const running = await startWorkers(config, { db, config: DEFAULT_CONFIG, queues: QUEUE_NAMES, concurrency });
   return { config, running };
 }
 
@@ -145,6 +145,28 @@ describe('the close as a BullMQ flow', () => {
       const outcome = await waitForClose(config, enqueued.status === 'enqueued' ? enqueued.jobId : '', { timeoutMs: 30_000 });
       expect(outcome.status).toBe('completed');
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
+      expect(await currentCloseLease(db)).toBeUndefined();
+    } finally {
+      await running.close(5000);
+    }
+  });
+
+  it('a close waiting for the store steps aside: with one job at a time per queue, the running close still finishes and the waiting one then runs', async () => {
+    const db = await store('queued-one-slot');
+    const { config, running } = await workersFor(db, 1);
+    try {
+      const out = join(temp.dir, 'queued-one-slot');
+      const october = await enqueueClose(config, { period: '2026-10', inputDir: DEMO, outDir: out }, { db });
+      while ((await listRuns(db, '2026-10')).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      // October holds the store; September's plan job comes while October's jobs still need the close queue.
+      const september = await enqueueClose(config, { period: '2026-09', inputDir: join(DEMO, '../2026-09'), outDir: out }, { db });
+      const octoberDone = await waitForClose(config, october.status === 'enqueued' ? october.jobId : '', { timeoutMs: 45_000 });
+      expect(octoberDone.status).toBe('completed');
+      expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(inlineFiles);
+      // Then September gets its turn, and is refused: October, a later month, is closed.
+      const septemberDone = await waitForClose(config, september.status === 'enqueued' ? september.jobId : '', { timeoutMs: 45_000 });
+      expect(septemberDone.status).toBe('failed');
+      expect(JSON.stringify(septemberDone)).toMatch(/period\.order: cannot close 2026-09: 2026-10 is closed/);
       expect(await currentCloseLease(db)).toBeUndefined();
     } finally {
       await running.close(5000);

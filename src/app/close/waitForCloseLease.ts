@@ -29,6 +29,14 @@ export function describeHolding(heldBy: LeaseHolding): string {
   return `the close of ${heldBy.period}${heldBy.runKey ? ` (run ${heldBy.runKey}, ${describeHolder(heldBy.holder)})` : ` (${describeHolder(heldBy.holder)})`}`;
 }
 
+/** Another close holds the store: a queued close steps aside (delayed job) instead of occupying a worker slot while it waits. */
+export class CloseBusyError extends Error {
+  readonly code = 'close.busy';
+  constructor(readonly heldBy: LeaseHolding) {
+    super(`waiting for ${describeHolding(heldBy)}`);
+  }
+}
+
 /** Polls until the lease is free (or its holder gone), then takes it; refuses after `timeoutMs`. */
 export async function acquireCloseLease(db: Database, options: LeaseWaitOptions): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
