@@ -6,10 +6,8 @@ import { statementEntries } from '../src/app/close/statementEntries';
 import type { CloseMode } from '../src/app/close/prepareClose';
 import { diffRevisions, type RevisionDiff } from '../src/domain/revisions/diffStatements';
 import type { ClosePayload } from './catalog';
-import { runCloseInline, type CloseOutcome, type InlineLeaseOptions } from './inlineRunner';
-import { randomUUID } from 'node:crypto';
-import { inlineHolder } from '../src/adapters/store/closeLease';
-import { DEFAULT_LOCK_TIMEOUT_MS, withCloseLease } from '../src/app/close/waitForCloseLease';
+import { runCloseInline, type CloseOutcome } from './inlineRunner';
+import { withCloseLease, type LeaseWait } from '../src/app/close/waitForCloseLease';
 import type { JobContext } from './jobContext';
 
 export interface DryRunOutcome {
@@ -29,13 +27,11 @@ class Rollback extends Error {}
  * Everything the close needs from the store is read inside the transaction, before the rollback.
  */
 export async function runDryClose(
-  payload: ClosePayload, ctx: JobContext, mode: Exclude<CloseMode, { kind: 'commit' }>, lease: InlineLeaseOptions = {},
+  payload: ClosePayload, ctx: JobContext, mode: Exclude<CloseMode, { kind: 'commit' }>, lease: LeaseWait = {},
 ): Promise<DryRunOutcome> {
   // A dry run keeps nothing, but its transaction holds a SQLite store for its whole length: it
   // takes its turn like a close, instead of making a running close's writes time out.
-  return withCloseLease(ctx.db, {
-    holder: inlineHolder(randomUUID()), period: payload.period, timeoutMs: lease.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWaiting: lease.onWaiting,
-  }, () => dryClose(payload, ctx, mode));
+  return withCloseLease(ctx.db, { period: payload.period, ...lease }, () => dryClose(payload, ctx, mode));
 }
 
 async function dryClose(payload: ClosePayload, ctx: JobContext, mode: Exclude<CloseMode, { kind: 'commit' }>): Promise<DryRunOutcome> {

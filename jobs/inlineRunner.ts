@@ -5,10 +5,8 @@ import { computeIncentivesJob, computePartnersJob, computeSettlementsJob, emitJo
 import { CloseError, describeError, isTransientError } from './errors';
 import type { JobContext } from './jobContext';
 import type { CloseMode, PreparedClose } from '../src/app/close/prepareClose';
-import { randomUUID } from 'node:crypto';
 import { failRun } from '../src/adapters/store/closeStore';
-import { inlineHolder, type LeaseHolding } from '../src/adapters/store/closeLease';
-import { DEFAULT_LOCK_TIMEOUT_MS, holdCloseLease } from '../src/app/close/waitForCloseLease';
+import { holdCloseLease, type LeaseWait } from '../src/app/close/waitForCloseLease';
 import { retryDelayMs } from './retryPolicy';
 
 export interface CloseOutcome {
@@ -41,25 +39,16 @@ export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unkn
  * compute fails is parked by the compute job; the run still completes, reports it, and leaves the
  * period `closing` so that the next close computes only what is missing.
  */
-export async function runCloseInline(payload: unknown, ctx: JobContext, mode: CloseMode = { kind: 'commit' }, lease: InlineLeaseOptions = {}): Promise<CloseOutcome> {
+export async function runCloseInline(payload: unknown, ctx: JobContext, mode: CloseMode = { kind: 'commit' }, lease: LeaseWait = {}): Promise<CloseOutcome> {
   const { period } = parseClosePayload(payload);
   // A dry run changes nothing that stays: it needs no lease. A close holds it from ingest to finalise.
   if (mode.kind !== 'commit') return closeSteps(payload, ctx, mode);
-  const held = await holdCloseLease(ctx.db, {
-    holder: inlineHolder(randomUUID()), period, timeoutMs: lease.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, onWaiting: lease.onWaiting,
-  });
+  const held = await holdCloseLease(ctx.db, { period, ...lease });
   try {
     return await closeSteps(payload, ctx, mode, (runKey) => held.nameRun(runKey));
   } finally {
     await held.release();
   }
-}
-
-export interface InlineLeaseOptions {
-  /** How long to wait for another close of the store to finish (default DEFAULT_LOCK_TIMEOUT_MS). */
-  timeoutMs?: number;
-  /** Told who is being waited for (the CLI prints it). */
-  onWaiting?(heldBy: LeaseHolding): void;
 }
 
 async function closeSteps(payload: unknown, ctx: JobContext, mode: CloseMode, onRun?: (runKey: string) => Promise<void>): Promise<CloseOutcome> {

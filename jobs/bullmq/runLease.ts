@@ -1,4 +1,5 @@
-import { HEARTBEAT_MS, releaseCloseLease, renewCloseLease } from '../../src/adapters/store/closeLease';
+import { releaseCloseLease } from '../../src/adapters/store/closeLease';
+import { startHeartbeat } from '../../src/app/close/waitForCloseLease';
 import { getRun } from '../../src/adapters/store/closeStore';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import { queueHolder } from '../closeFlowJobs';
@@ -10,15 +11,12 @@ import { queueHolder } from '../closeFlowJobs';
  */
 export async function whileHoldingRunLease<T>(db: Database, runId: number, work: () => Promise<T>): Promise<T> {
   const run = await getRun(db, runId);
-  const holder = queueHolder(run.period);
-  const beat = () => renewCloseLease(db, holder, Date.now(), run.runKey).catch(() => false);
-  await beat();
-  const timer = setInterval(() => void beat(), HEARTBEAT_MS);
-  timer.unref();
+  const heartbeat = startHeartbeat(db, queueHolder(run.period));
+  await heartbeat.nameRun(run.runKey);
   try {
     return await work();
   } finally {
-    clearInterval(timer);
+    heartbeat.stop();
   }
 }
 

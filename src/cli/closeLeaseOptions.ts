@@ -1,14 +1,14 @@
 import type { LeaseHolding } from '../adapters/store/closeLease';
-import { DEFAULT_LOCK_TIMEOUT_MS, describeHolding } from '../app/close/waitForCloseLease';
+import { DEFAULT_LOCK_TIMEOUT_MS, describeHolding, type LeaseWait } from '../app/close/waitForCloseLease';
 import { EXIT_USAGE, UserError } from './exitCodes';
 
-/** How the commands that change period states (close, reopen, close --abandon) wait for a running close of the same store. */
+/** Options shared by the commands that wait for a running close of the same store (close, reopen, preview, close --abandon). */
 
 /** Help text of `--lock-timeout` (commands that wait for a running close of the same store). */
 export const LOCK_TIMEOUT_HELP = 'seconds to wait for another close of the same store to finish (default: $RECKON_LOCK_TIMEOUT, else 600)';
 
 /** --lock-timeout, else RECKON_LOCK_TIMEOUT, in seconds (0: do not wait). */
-export function lockTimeoutMs(option: string | undefined, env: NodeJS.ProcessEnv): number {
+function lockTimeoutMs(option: string | undefined, env: NodeJS.ProcessEnv): number {
   const text = option ?? env.RECKON_LOCK_TIMEOUT;
   if (text === undefined || text === '') return DEFAULT_LOCK_TIMEOUT_MS;
   const seconds = Number(text);
@@ -18,7 +18,17 @@ export function lockTimeoutMs(option: string | undefined, env: NodeJS.ProcessEnv
   return Math.round(seconds * 1000);
 }
 
+/** How a command waits for a running close: `--lock-timeout` (else the environment), telling the user whom it waits for. */
+export function leaseWaitOf(lockTimeout: string | undefined, env: NodeJS.ProcessEnv): LeaseWait {
+  return { timeoutMs: lockTimeoutMs(lockTimeout, env), onWaiting: printWaiting };
+}
+
+/** Who reopens or abandons a period, for its history: --actor, else $RECKON_ACTOR, else $USER. */
+export function actorOf(option: string | undefined, env: NodeJS.ProcessEnv): string {
+  return option || env.RECKON_ACTOR || env.USER || 'unknown';
+}
+
 /** Tells the user, on stderr, which close this command waits for. */
-export function printWaiting(heldBy: LeaseHolding): void {
+function printWaiting(heldBy: LeaseHolding): void {
   process.stderr.write(`waiting for ${describeHolding(heldBy)} …\n`);
 }

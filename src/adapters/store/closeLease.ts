@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import type { Database } from './openDatabase';
@@ -30,16 +31,22 @@ export interface LeaseHolding {
 
 export type LeaseAttempt = { acquired: true } | { acquired: false; heldBy: LeaseHolding };
 
-/** A holder id for a close running in this process. */
-export function inlineHolder(token: string): string {
+/** A holder id for a close running in this process (a fresh token unless given). */
+export function inlineHolder(token: string = randomUUID()): string {
   return `inline:${hostname()}:${process.pid}:${token}`;
+}
+
+/** The host and pid of an inline holder; undefined for a queued one. */
+function inlineProcessOf(holder: string): { host: string; pid: number } | undefined {
+  const match = /^inline:(.*):(\d+):[^:]*$/.exec(holder);
+  return match === null ? undefined : { host: match[1]!, pid: Number(match[2]) };
 }
 
 /** Whether a holding can be taken over: its holder died or stopped beating. */
 export function isStale(holding: LeaseHolding, nowMs: number): boolean {
-  const match = /^inline:(.*):(\d+):[^:]*$/.exec(holding.holder);
+  const inline = inlineProcessOf(holding.holder);
   // On this machine the process itself tells: a long transaction can delay a heartbeat, not a death.
-  if (match !== null && match[1] === hostname()) return !isLiveProcess(Number(match[2]));
+  if (inline !== undefined && inline.host === hostname()) return !isLiveProcess(inline.pid);
   return nowMs - holding.heartbeatMs > LEASE_TTL_MS;
 }
 
@@ -83,13 +90,6 @@ export async function renewCloseLease(db: Database, holder: string, nowMs: numbe
   return Number(changed) > 0;
 }
 
-/** Hands the lease to another holder id (a queued close's plan job hands it to its run). */
-export async function transferCloseLease(db: Database, from: string, to: string, nowMs: number, runKey: string): Promise<boolean> {
-  const changed = await db.knex('close_lease').where({ name: LEASE_ROW, holder: from })
-    .update({ holder: to, heartbeat_ms: nowMs, run_key: runKey });
-  return Number(changed) > 0;
-}
-
 /** Gives the lease back if `holder` has it. */
 export async function releaseCloseLease(db: Database, holder: string): Promise<void> {
   await db.knex('close_lease').where({ name: LEASE_ROW, holder })
@@ -103,7 +103,7 @@ export async function currentCloseLease(db: Database): Promise<LeaseHolding | un
 
 /** "pid 1234 on host" / "a queued close": who a holder is, for a person. */
 export function describeHolder(holder: string): string {
-  const inline = /^inline:(.*):(\d+):[^:]*$/.exec(holder);
-  if (inline) return `pid ${inline[2]} on ${inline[1]}`;
+  const inline = inlineProcessOf(holder);
+  if (inline) return `pid ${inline.pid} on ${inline.host}`;
   return holder.startsWith('queue:') ? 'a queued close' : holder;
 }

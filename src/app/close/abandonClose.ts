@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { inlineHolder } from '../../adapters/store/closeLease';
 import type { Database } from '../../adapters/store/openDatabase';
 import { abandonClosing } from '../../adapters/store/periodLifecycle';
-import { withCloseLease, type LeaseWaitOptions } from './waitForCloseLease';
+import { withCloseLease, type LeaseWait } from './waitForCloseLease';
 
 /**
  * `reckon close --abandon <period>`: gets a store out of a close that cannot finish (killed
@@ -12,7 +10,7 @@ import { withCloseLease, type LeaseWaitOptions } from './waitForCloseLease';
  */
 export async function abandonClose(
   db: Database, input: { period: string; reason: string; actor: string; at: string },
-  wait: Pick<LeaseWaitOptions, 'timeoutMs' | 'onWaiting'>,
+  wait: LeaseWait,
 ): Promise<string[]> {
-  return withCloseLease(db, { holder: inlineHolder(randomUUID()), period: input.period, ...wait }, () => abandonClosing(db, input));
+  return withCloseLease(db, { period: input.period, ...wait }, () => abandonClosing(db, input));
 }

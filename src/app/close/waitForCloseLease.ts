@@ -1,5 +1,5 @@
 import {
-  describeHolder, HEARTBEAT_MS, releaseCloseLease, renewCloseLease, tryAcquireCloseLease, type LeaseHolding,
+  describeHolder, HEARTBEAT_MS, inlineHolder, releaseCloseLease, renewCloseLease, tryAcquireCloseLease, type LeaseHolding,
 } from '../../adapters/store/closeLease';
 import type { Database } from '../../adapters/store/openDatabase';
 import { PeriodStateError } from '../../adapters/store/periodLifecycle';
@@ -8,12 +8,18 @@ import { isBusyError } from '../../adapters/store/isBusyError';
 /** How long a close waits for the close that holds the store by default (RECKON_LOCK_TIMEOUT seconds overrides). */
 export const DEFAULT_LOCK_TIMEOUT_MS = 600_000;
 
-export interface LeaseWaitOptions {
-  holder: string;
-  period: string;
-  timeoutMs: number;
+/** How a command waits for the store: for how long, and whom it tells. */
+export interface LeaseWait {
+  /** Default DEFAULT_LOCK_TIMEOUT_MS. */
+  timeoutMs?: number;
   /** Called when the close starts waiting, and again whenever the holder it waits for changes. */
   onWaiting?(heldBy: LeaseHolding): void;
+}
+
+export interface LeaseWaitOptions extends LeaseWait {
+  /** Default: a fresh holder of this process (inlineHolder()). */
+  holder?: string;
+  period: string;
 }
 
 export interface HeldLease {
@@ -38,8 +44,9 @@ export class CloseBusyError extends Error {
 }
 
 /** Polls until the lease is free (or its holder gone), then takes it; refuses after `timeoutMs`. */
-export async function acquireCloseLease(db: Database, options: LeaseWaitOptions): Promise<void> {
-  const deadline = Date.now() + options.timeoutMs;
+export async function acquireCloseLease(db: Database, options: LeaseWaitOptions & { holder: string }): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   let seen = '';
   let pauseMs = 100;
   for (;;) {
@@ -58,7 +65,7 @@ export async function acquireCloseLease(db: Database, options: LeaseWaitOptions)
     }
     if (Date.now() >= deadline) {
       const what = attempt === undefined ? 'the store (busy)' : describeHolding(attempt.heldBy);
-      throw new PeriodStateError('close.lock_timeout', `gave up after ${Math.round(options.timeoutMs / 1000)} s waiting for ${what} to finish before closing ${options.period}; ` +
+      throw new PeriodStateError('close.lock_timeout', `gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${what} to finish before closing ${options.period}; ` +
         `try again later, or if that close is gone for good: reckon close --abandon ${attempt?.heldBy.period || '<period>'}`);
     }
     await sleep(Math.min(pauseMs, Math.max(0, deadline - Date.now())));
@@ -68,22 +75,40 @@ export async function acquireCloseLease(db: Database, options: LeaseWaitOptions)
 
 /** Takes the lease (waiting as needed) and keeps it alive with a heartbeat until released. */
 export async function holdCloseLease(db: Database, options: LeaseWaitOptions): Promise<HeldLease> {
-  await acquireCloseLease(db, options);
-  let runKey: string | undefined;
-  // A missed beat (database busy with this very close) is harmless: the next one renews it.
-  const beat = () => renewCloseLease(db, options.holder, Date.now(), runKey).catch(() => false);
+  const holder = options.holder ?? inlineHolder();
+  await acquireCloseLease(db, { ...options, holder });
+  const heartbeat = startHeartbeat(db, holder);
+  return {
+    holder,
+    nameRun: heartbeat.nameRun,
+    async release() {
+      heartbeat.stop();
+      await releaseCloseLease(db, holder);
+    },
+  };
+}
+
+export interface Heartbeat {
+  /** Names the run in the lease and beats at once. */
+  nameRun(runKey: string): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Renews `holder`'s lease every HEARTBEAT_MS until stopped. A missed beat (the database busy with
+ * this very close) is harmless: the next one renews it.
+ */
+export function startHeartbeat(db: Database, holder: string): Heartbeat {
+  let named: string | undefined;
+  const beat = () => renewCloseLease(db, holder, Date.now(), named).then(() => undefined, () => undefined);
   const timer = setInterval(() => void beat(), HEARTBEAT_MS);
   timer.unref();
   return {
-    holder: options.holder,
     async nameRun(key) {
-      runKey = key;
+      named = key;
       await beat();
     },
-    async release() {
-      clearInterval(timer);
-      await releaseCloseLease(db, options.holder);
-    },
+    stop: () => clearInterval(timer),
   };
 }
 

@@ -4,7 +4,7 @@ import { runCloseInline } from '../../../jobs/inlineRunner';
 import { configFromEnv } from '../../app/config';
 import { requirePeriod } from '../arguments';
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes';
-import { lockTimeoutMs, printWaiting } from '../closeLeaseOptions';
+import { leaseWaitOf } from '../closeLeaseOptions';
 import { describeStore, openStore, storeLocation } from '../openStore';
 import { requireOutputFolder } from '../outputFolder';
 import { createProgressReporter } from '../progressReporter';
@@ -41,7 +41,7 @@ export async function closeCommand(period: string, options: CloseOptions): Promi
       { period, inputDir: options.input ? resolve(options.input) : undefined, outDir: resolve(options.out) },
       { db, config: configFromEnv(process.env), now: () => new Date().toISOString(), progress: (e) => progress.report(e) },
       { kind: 'commit' },
-      { timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting },
+      leaseWaitOf(options.lockTimeout, process.env),
     );
     progress.stop();
     const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -12,11 +12,9 @@ import { describeStore, openStore, storeLocation } from '../openStore';
 import { requireOutputFolder } from '../outputFolder';
 import { createProgressReporter } from '../progressReporter';
 import { DB_HELP, requirePeriod } from '../arguments';
-import { randomUUID } from 'node:crypto';
-import { inlineHolder } from '../../adapters/store/closeLease';
 import { abandonClose } from '../../app/close/abandonClose';
 import { withCloseLease } from '../../app/close/waitForCloseLease';
-import { LOCK_TIMEOUT_HELP, lockTimeoutMs, printWaiting } from '../closeLeaseOptions';
+import { actorOf, leaseWaitOf, LOCK_TIMEOUT_HELP } from '../closeLeaseOptions';
 
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,8 +26,8 @@ export async function reopenCommand(period: string, options: { reason: string; a
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);
   try {
-    const actor = options.actor || process.env.RECKON_ACTOR || process.env.USER || 'unknown';
-    const revision = await withCloseLease(db, { holder: inlineHolder(randomUUID()), period, timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting },
+    const actor = actorOf(options.actor, process.env);
+    const revision = await withCloseLease(db, { period, ...leaseWaitOf(options.lockTimeout, process.env) },
       () => reopenPeriod(db, { period, reason: options.reason, actor, at: new Date().toISOString() }));
     log(`${period} reopened by ${actor}: "${options.reason}"`);
     log(`rev-${revision} stays as issued (on disk and in the store) and in force until \`reckon close ${period}\` issues rev-${revision + 1}`);
@@ -48,8 +46,8 @@ export async function abandonCommand(period: string, options: { reason?: string;
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);
   try {
-    const actor = options.actor || process.env.RECKON_ACTOR || process.env.USER || 'unknown';
-    const runs = await abandonClose(db, { period, reason, actor, at: new Date().toISOString() }, { timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting });
+    const actor = actorOf(options.actor, process.env);
+    const runs = await abandonClose(db, { period, reason, actor, at: new Date().toISOString() }, leaseWaitOf(options.lockTimeout, process.env));
     log(`${period}: close abandoned by ${actor} ("${reason}"); ${runs.length ? `run ${runs.join(', ')} dropped (nothing of it was sealed)` : 'no unsealed run'}`);
     log(`${period} is open again: \`reckon close ${period} …\` computes it afresh`);
     log(`store: ${describeStore(location)}`);
@@ -73,7 +71,7 @@ async function dryRun(
       { period, inputDir: options.input ? resolve(options.input) : undefined, outDir: outDir ?? scratch! },
       { db, config: configFromEnv(process.env), now: () => new Date().toISOString(), progress: (e) => progress.report(e) },
       mode,
-      { timeoutMs: lockTimeoutMs(options.lockTimeout, process.env), onWaiting: printWaiting },
+      leaseWaitOf(options.lockTimeout, process.env),
     );
   } finally {
     progress.stop();

@@ -151,13 +151,7 @@ export class RowReader {
 /** Characters as people count them in an id: Unicode code points (an emoji is one, not two UTF-16 units). */
 export function codePointLength(text: string): number {
   let length = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0xdc00 || unit > 0xdfff || i === 0 || !isHighSurrogate(text.charCodeAt(i - 1))) length++;
-  }
+  // The string iterator steps over code points (a lone surrogate counts as one).
+  for (const _ of text) length++;
   return length;
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
 }
