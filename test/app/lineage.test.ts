@@ -259,4 +259,13 @@ describe('lineage of the demo months', () => {
     const again = await buildLineageFiles(store.db, run, entries.map((e) => ({ ...e, jsonPath: `${e.base}.json` })));
     for (const f of again) expect(f.content, f.path).toBe(files.get(f.path));
   });
+
+  it('spilling rows to temp files and merging them back changes no byte', async () => {
+    for (const period of PERIODS) {
+      const { run, entries, files } = closed.get(period)!;
+      const spilled = await buildLineageFiles(store.db, run, entries.map((e) => ({ ...e, jsonPath: `${e.base}.json` })), { rowsHeld: 7 });
+      expect(spilled.map((f) => f.path)).toEqual([...files.keys()]);
+      for (const f of spilled) expect(f.content, f.path).toBe(files.get(f.path));
+    }
+  });
 });

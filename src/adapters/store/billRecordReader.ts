@@ -7,7 +7,7 @@ import { ADJUSTMENT_PAYLOAD as A, FEE_PAYLOAD as F, adjustmentRecordFromPayload,
 
 /**
  * Reads a period's records for bill computation, fast and in bounded memory. On SQLite only the
- * fields the bill rules use are read (the "bill projection"; the other fields of FeeRecord are
+ * fields the bill and incentive rules use are read (the "bill projection"; the other fields of FeeRecord are
  * left empty), taken out of the stored payload and packed by the database into one JSON array
  * per row: node-sqlite3 builds one short string per row instead of one property per column, and
  * the JSON work runs on the database's thread. On PostgreSQL the payload is read whole.
@@ -21,6 +21,8 @@ const ID_CHUNK = 400;
 const FEE_FIELDS = [
   F.recordId, F.customerId, F.customerName, F.tradeTimeMs, F.tradeId, F.billType, F.chargingMode, F.serviceTypeCode,
   F.regionCode, F.currency, F.amounts + 3 /* payable */, F.amounts + 6 /* coupon */, F.originalTradeId, F.refundReason,
+  // The performance instruments (incentives): cash, credit, stored-value card, debt.
+  F.amounts + 4, F.amounts + 5, F.amounts + 8, F.amounts + 10,
 ];
 const ADJUSTMENT_FIELDS = [
   A.recordId, A.customerId, A.tradeTimeMs, A.currency, A.adjustmentType, A.signedAmount, A.referenceTradeId, A.targetPeriod,
@@ -45,7 +47,9 @@ function feeRecord(v: readonly unknown[], kind: 'consumption' | 'refund'): FeeRe
     kind, recordId: s(0), billCycle: '', tradeTimeMs: Number(v[3]), customerId: s(1), customerName: s(2), accountName: '',
     partnerId: '', indirectPartnerId: '', accountManagerId: '', tradeId: s(4), billType: Number(v[5]), chargingMode: Number(v[6]),
     serviceTypeCode: s(7), resourceTypeCode: '', regionCode: s(8), resourceId: '', resourceName: '', productId: '',
-    providerType: 1, sellerId: '', currency: s(9), amounts: { ...EMPTY_AMOUNTS, payable: s(10), coupon: s(11) },
+    providerType: 1, sellerId: '', currency: s(9), amounts: {
+      ...EMPTY_AMOUNTS, payable: s(10), coupon: s(11), cash: s(14), credit: s(15), storedValueCard: s(16), debt: s(17),
+    },
     originalTradeId: s(12), refundReason: s(13),
   };
 }

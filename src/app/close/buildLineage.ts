@@ -1,8 +1,8 @@
 import type { Database } from '../../adapters/store/openDatabase';
 import type { CloseRunRow } from '../../adapters/store/closeStore';
-import { readBillRecords, type RecordScope } from '../../adapters/store/billRecordReader';
+import { readBillRecords } from '../../adapters/store/billRecordReader';
+import { SpillArea, type SpillBucket } from '../../adapters/output/spillSort';
 import { readBookedRecords } from '../../adapters/store/bookedRecords';
-import { readCustomerFeeRecords } from '../../adapters/store/customerRecords';
 import { readMarketplaceRecords } from '../../adapters/store/marketplaceStore';
 import type { PeriodView } from '../../adapters/store/periodView';
 import { serviceOfOrders } from '../../adapters/store/reconcileQueries';
@@ -17,7 +17,6 @@ import type { BillRecord, FeeRecord } from '../../domain/records/types';
 import type { Association, ReferenceData } from '../../domain/reference/types';
 import { elementKeys, type StatementKind } from '../../domain/revisions/diffStatements';
 import { lineagePathOf, renderLineageChunks, valueAt, type LineageRow } from '../../domain/statements/lineage';
-import { customersOf } from './billedPartners';
 import { viewOfRun } from './runView';
 
 export { lineageIndex, parseLineageCsv, type LineageRow } from '../../domain/statements/lineage';
@@ -30,6 +29,11 @@ export interface LineageStatement {
   /** Path of the statement JSON inside the revision folder, e.g. `partners/P-001/statement.json`. */
   jsonPath: string;
   document: unknown;
+}
+
+export interface LineageOptions {
+  /** Lineage rows held in memory before they are spilled to temp files (default LINEAGE_ROWS_HELD). */
+  rowsHeld?: number;
 }
 
 /** Receives one lineage file as its CSV text in chunks (BOM and header first); may write them to disk as they come. */
@@ -45,35 +49,37 @@ export async function buildLineageFiles(
   db: Database,
   run: CloseRunRow,
   statements: readonly LineageStatement[],
+  options: LineageOptions = {},
 ): Promise<{ path: string; content: string }[]> {
   const content = new Map<string, string>();
   await writeLineageFiles(db, run, statements, (path, chunks) => {
     content.set(path, [...chunks].join(''));
-  });
+  }, options);
   return statements.map((s) => ({ path: lineagePathOf(s.jsonPath), content: content.get(lineagePathOf(s.jsonPath))! }));
 }
 
 /**
  * The lineage files of a run's statements, handed to `write` one subject at a time (a partner's
  * bills in every currency, a merchant's settlements, a provider's incentive statement), each file
- * as chunks of CSV text. Only one subject's rows are held at a time, as one short string per row;
- * a writer that streams the chunks to disk keeps memory bounded by the largest subject, whatever
- * the number of statements.
+ * as chunks of CSV text. Rows are held as one short string each, at most LINEAGE_ROWS_HELD of
+ * them over all statements (beyond, they are sorted and spilled to temp files and merged back as
+ * each file is written): a writer that streams the chunks to disk keeps memory bounded whatever
+ * the size of the period or of its largest statement.
  *
- * The records are read again with the run's view and routed by the same domain functions the
+ * The view's records are read once, in storage order, and routed by the same domain functions the
  * compute passes use: partner bills by the association at trade_time (attributeRecord), a
  * reseller's records to its distributor too (resellersOf), late records the run booked
  * (readBookedRecords) as prior-period corrections; settlements by seller and currency, refunds by
  * the statement's own refund lines (their original order and ratio); incentives by the
  * association at trade_time in the provider's currency, a refund to the service of its original
- * order (serviceOfOrders). A subject's records are those of the customers ever associated with it
- * (or with its resellers), as a one-partner compute job reads them.
+ * order (serviceOfOrders).
  */
 export async function writeLineageFiles(
   db: Database,
   run: CloseRunRow,
   statements: readonly LineageStatement[],
   write: LineageFileWriter,
+  options: LineageOptions = {},
 ): Promise<void> {
   const reference = await loadReferenceData(db, run.watermark);
   const context = new TraceContext(db, run, reference);
@@ -83,51 +89,56 @@ export async function writeLineageFiles(
     subjects.set(key, [...(subjects.get(key) ?? []), s]);
   }
   const groups = [...subjects.values()];
-  const sinksOf = (group: readonly LineageStatement[]) => new Map(group.map((s) => [s.currency, new LineageSink()] as const));
-  const flush = async (group: readonly LineageStatement[], sinks: ReadonlyMap<string, LineageSink>) => {
-    for (const s of group) await write(lineagePathOf(s.jsonPath), renderLineageChunks(sinks.get(s.currency)!.rows()));
-  };
-  for (const batch of partnerBatches(groups.filter((g) => g[0]!.kind === 'partner'))) {
-    const sinks = batch.map(sinksOf);
-    await tracePartners(context, batch, sinks);
-    for (let i = 0; i < batch.length; i++) await flush(batch[i]!, sinks[i]!);
-  }
-  for (const group of groups) {
-    const kind = group[0]!.kind;
-    if (kind === 'partner') continue;
-    const sinks = sinksOf(group);
-    if (kind === 'settlement') await traceSettlements(context, group, sinks);
-    else await traceIncentive(context, group, sinks);
-    await flush(group, sinks);
+  const spill = new SpillArea(options.rowsHeld ?? LINEAGE_ROWS_HELD);
+  try {
+    const rules = new RuleTable();
+    const sinksOf = (group: readonly LineageStatement[]) => new Map(group.map((s) => [s.currency, new LineageSink(spill.bucket(), rules)] as const));
+    const flush = async (group: readonly LineageStatement[], sinks: ReadonlyMap<string, LineageSink>) => {
+      for (const s of group) await write(lineagePathOf(s.jsonPath), renderLineageChunks(sinks.get(s.currency)!.rows()));
+    };
+    const traced = groups.filter((g) => g[0]!.kind !== 'settlement').map((group) => ({ group, sinks: sinksOf(group) }));
+    await traceBillRecords(context, traced);
+    for (const { group, sinks } of traced) await flush(group, sinks);
+    for (const group of groups.filter((g) => g[0]!.kind === 'settlement')) {
+      const sinks = sinksOf(group);
+      await traceSettlements(context, group, sinks);
+      await flush(group, sinks);
+    }
+  } finally {
+    spill.close();
   }
 }
 
 /**
- * Rows of lineage held at once while tracing partner bills: partners are traced in batches of
- * about this many records (their statements' record counts), one read of the batch's customers
- * per batch. Fewer, larger reads than one per partner; memory bounded by the batch, not the period.
+ * Lineage rows held in memory at once, over all statements: beyond it, every statement's rows
+ * are sorted and spilled to a temp file (SpillArea), and merged back when its file is written.
+ * About 100 bytes a row: tens of MiB whatever the period's size.
  */
-const PARTNER_BATCH_RECORDS = 150_000;
+const LINEAGE_ROWS_HELD = 200_000;
 
-function partnerBatches(groups: readonly (readonly LineageStatement[])[]): (readonly LineageStatement[])[][] {
-  const batches: (readonly LineageStatement[])[][] = [];
-  let batch: (readonly LineageStatement[])[] = [];
-  let size = 0;
-  for (const group of groups) {
-    const records = group.reduce((n, s) => {
-      const counts = (s.document as { counts?: { records?: number; referral_records?: number } }).counts;
-      return n + (counts?.records ?? 0) + (counts?.referral_records ?? 0);
-    }, 0);
-    if (batch.length > 0 && size + records > PARTNER_BATCH_RECORDS) {
-      batches.push(batch);
-      batch = [];
-      size = 0;
+/**
+ * The partner bills and incentive statements of the run, traced in one sequential read of the
+ * view's records (never a read per customer): each record is attributed once and routed to the
+ * partner bills and the incentive statement it counts on.
+ */
+async function traceBillRecords(
+  context: TraceContext, traced: readonly { group: readonly LineageStatement[]; sinks: ReadonlyMap<string, LineageSink> }[],
+): Promise<void> {
+  const partners = new PartnerTracer(context, traced.filter((t) => t.group[0]!.kind === 'partner'));
+  const incentives = traced.filter((t) => t.group[0]!.kind === 'incentive').map((t) => new IncentiveTracer(context, t.group, t.sinks));
+  const incentiveOf = new Map(incentives.map((t) => [t.target.subjectId, t]));
+  await readBillRecords(context.db, context.view, { kind: 'all' }, async (records) => {
+    for (const record of records) {
+      const association = attributeRecord(context.index, record.customerId, record.tradeTimeMs);
+      if (!association) continue;
+      partners.add(record, association);
+      if (record.kind !== 'adjustment') incentiveOf.get(association.partnerId)?.add(record, association);
     }
-    batch.push(group);
-    size += records;
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
+    // A batch is CPU work: give timers (queue lock renewal) a turn before the next one.
+    await new Promise(setImmediate);
+  });
+  await partners.addBooked();
+  for (const t of incentives) await t.finish();
 }
 
 /** What every subject's tracing shares: the view, the reference data, and the few inputs read once (late records, marketplace records). */
@@ -171,42 +182,65 @@ class TraceContext {
 const SEP = '\u0000';
 
 /**
- * One statement's rows while records stream by: per line its figure and one string per row
- * (`kind␀id␀bill_cycle␀amount␀rule number`); rules are interned. Sorting a line's strings sorts
- * by kind, then id (␀ sorts before any character of an id), then bill cycle.
+ * Rule texts by number: a lineage row carries its rule's number until it is written. A rule is
+ * given as its parts (joined by `; `), found through one map per part: the parts are memoised
+ * or constant strings whose hashes V8 keeps, so a record costs no new rule string.
+ */
+class RuleTable {
+  private readonly texts: string[] = [];
+  private readonly root: RuleNode = { next: new Map(), id: undefined };
+
+  idOf(parts: readonly string[]): number {
+    let node = this.root;
+    for (const part of parts) {
+      let next = node.next.get(part);
+      if (next === undefined) {
+        next = { next: new Map(), id: undefined };
+        node.next.set(part, next);
+      }
+      node = next;
+    }
+    if (node.id === undefined) {
+      node.id = this.texts.length;
+      this.texts.push(parts.join('; '));
+    }
+    return node.id;
+  }
+
+  text(id: number): string {
+    return this.texts[id]!;
+  }
+}
+
+interface RuleNode {
+  next: Map<string, RuleNode>;
+  id: number | undefined;
+}
+
+/**
+ * One statement's rows while records stream by: per line its figure, and one string per row
+ * (`line␀kind␀id␀bill_cycle␀amount␀rule number`) in a spill bucket. Sorting the strings sorts by
+ * line, then kind, then id (␀ sorts before any character of a line or id), then bill cycle.
  */
 class LineageSink {
-  private readonly lines = new Map<string, { figure: string; rows: string[] }>();
-  private readonly rules: string[] = [];
-  private readonly ruleIds = new Map<string, number>();
+  private readonly figures = new Map<string, string>();
 
-  add(line: string, figure: string, kind: string, recordId: string, billCycle: string, amount: string, rule: string): void {
-    let entry = this.lines.get(line);
-    if (entry === undefined) {
-      entry = { figure, rows: [] };
-      this.lines.set(line, entry);
-    } else if (entry.figure !== figure) {
-      throw new Error(`lineage line ${line} feeds ${entry.figure}, not ${figure}`);
-    }
-    let ruleId = this.ruleIds.get(rule);
-    if (ruleId === undefined) {
-      ruleId = this.rules.length;
-      this.rules.push(rule);
-      this.ruleIds.set(rule, ruleId);
-    }
+  constructor(private readonly bucket: SpillBucket, private readonly rules: RuleTable) {}
+
+  /** `rule`: the rule's text, or its parts to be joined by `; `. */
+  add(line: string, figure: string, kind: string, recordId: string, billCycle: string, amount: string, rule: string | readonly string[]): void {
+    const known = this.figures.get(line);
+    if (known === undefined) this.figures.set(line, figure);
+    else if (known !== figure) throw new Error(`lineage line ${line} feeds ${known}, not ${figure}`);
     // Array.join builds one flat string (a template literal would leave a chain of cons strings).
-    entry.rows.push([kind, recordId, billCycle, exactText(amount), ruleId].join(SEP));
+    this.bucket.add([line, kind, recordId, billCycle, exactText(amount), this.rules.idOf(typeof rule === 'string' ? [rule] : rule)].join(SEP));
   }
 
   /** The rows in file order: lines in code-unit order, then record kind, then record id. */
   *rows(): Generator<LineageRow> {
-    for (const line of [...this.lines.keys()].sort(compareText)) {
-      const { figure, rows } = this.lines.get(line)!;
-      rows.sort(compareText);
-      for (const encoded of rows) {
-        const [record_kind, record_id, bill_cycle, amount, rule] = encoded.split(SEP) as [string, string, string, string, string];
-        yield { line, figure, record_kind, record_id, bill_cycle, amount, rule: this.rules[Number(rule)]! };
-      }
+    for (const encoded of this.bucket.sorted()) {
+      const [line, record_kind, record_id, bill_cycle, amount, rule] = encoded.split(SEP) as [string, string, string, string, string, string];
+      yield { line, figure: this.figures.get(line)!, record_kind, record_id, bill_cycle, amount, rule: this.rules.text(Number(rule)) };
     }
   }
 }
@@ -216,10 +250,6 @@ function exactText(value: string): string {
   const dot = value.indexOf('.');
   if (dot < 0) return `${value}.00`;
   return value.length - dot === 2 ? `${value}0` : value;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -289,52 +319,50 @@ interface PartnerTarget {
 }
 
 /**
- * Some partners' bills (one per currency each). As computePartnerBills routes: a record
- * attributed to a partner or to one of its resellers (resellersOf) is on that partner's bill, in
- * the record's currency; the records read are those of the customers ever associated with them,
- * once for the whole batch.
+ * The partner bills (one per currency each). As computePartnerBills routes: a record attributed
+ * to a partner or to one of its resellers (resellersOf) is on that partner's bill, in the
+ * record's currency; late records the run books are prior-period corrections.
  */
-async function tracePartners(
-  context: TraceContext, batch: readonly (readonly LineageStatement[])[], sinks: readonly ReadonlyMap<string, LineageSink>[],
-): Promise<void> {
-  const { db, run, reference, index, words } = context;
-  const receivers = new Map<string, { subject: string; targets: Map<string, PartnerTarget> }[]>();
-  batch.forEach((statements, i) => {
-    const subject = statements[0]!.subjectId;
-    const targets = new Map<string, PartnerTarget>(statements.map((s) => [s.currency, {
-      sink: sinks[i]!.get(s.currency)!,
-      customers: sectionKeys(s.document, 'customers', byFields('customer_id')),
-      referral: sectionKeys(s.document, 'referral.customers', byFields('customer_id')),
-      corrections: sectionKeys(s.document, 'corrections.lines', byFields('original_period')),
-    }]));
-    for (const routed of new Set([subject, ...resellersOf(reference.partners, subject)])) {
-      receivers.set(routed, [...(receivers.get(routed) ?? []), { subject, targets }]);
-    }
-  });
-  const scope: RecordScope = { kind: 'customers', customerIds: customersOf(reference.associations, new Set(receivers.keys())) };
-  await readBillRecords(db, context.view, scope, async (records) => {
-    for (const record of records) {
-      const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
-      for (const r of (association && receivers.get(association.partnerId)) || []) {
-        const target = r.targets.get(record.currency);
-        if (target) addPartnerRecord(target, record, association!, record.billCycle || run.period, words.of(association!, r.subject));
+class PartnerTracer {
+  private readonly receivers = new Map<string, { subject: string; targets: Map<string, PartnerTarget> }[]>();
+
+  constructor(private readonly context: TraceContext, traced: readonly { group: readonly LineageStatement[]; sinks: ReadonlyMap<string, LineageSink> }[]) {
+    for (const { group, sinks } of traced) {
+      const subject = group[0]!.subjectId;
+      const targets = new Map<string, PartnerTarget>(group.map((s) => [s.currency, {
+        sink: sinks.get(s.currency)!,
+        customers: sectionKeys(s.document, 'customers', byFields('customer_id')),
+        referral: sectionKeys(s.document, 'referral.customers', byFields('customer_id')),
+        corrections: sectionKeys(s.document, 'corrections.lines', byFields('original_period')),
+      }]));
+      for (const routed of new Set([subject, ...resellersOf(context.reference.partners, subject)])) {
+        this.receivers.set(routed, [...(this.receivers.get(routed) ?? []), { subject, targets }]);
       }
     }
-    // A batch is CPU work: give timers (queue lock renewal) a turn before the next one.
-    await new Promise(setImmediate);
-  });
-  // Late records of closed periods the run books: prior-period corrections under their own period (never referral ones).
-  for (const record of await context.bookedRecords()) {
-    const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
-    if (!association || association.associationType === 'referral') continue;
-    for (const r of receivers.get(association.partnerId) ?? []) {
+  }
+
+  add(record: BillRecord, association: Association): void {
+    for (const r of this.receivers.get(association.partnerId) ?? []) {
       const target = r.targets.get(record.currency);
-      if (!target) continue;
-      const amount = record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable;
-      target.sink.add(
-        lineOf('corrections.lines', target.corrections, record.billCycle, 'amount'), 'corrections', record.kind, record.recordId, record.billCycle, amount,
-        `late ${record.kind} record of ${record.billCycle} booked as prior-period correction (DOMAIN §3); ${words.of(association, r.subject)}`,
-      );
+      if (target) addPartnerRecord(target, record, association, record.billCycle || this.context.run.period, this.context.words.of(association, r.subject));
+    }
+  }
+
+  /** Late records of closed periods the run books: prior-period corrections under their own period (never referral ones). */
+  async addBooked(): Promise<void> {
+    const { index, words } = this.context;
+    for (const record of await this.context.bookedRecords()) {
+      const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
+      if (!association || association.associationType === 'referral') continue;
+      for (const r of this.receivers.get(association.partnerId) ?? []) {
+        const target = r.targets.get(record.currency);
+        if (!target) continue;
+        const amount = record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable;
+        target.sink.add(
+          lineOf('corrections.lines', target.corrections, record.billCycle, 'amount'), 'corrections', record.kind, record.recordId, record.billCycle, amount,
+          `late ${record.kind} record of ${record.billCycle} booked as prior-period correction (DOMAIN §3); ${words.of(association, r.subject)}`,
+        );
+      }
     }
   }
 }
@@ -346,13 +374,13 @@ function addPartnerRecord(target: PartnerTarget, record: BillRecord, association
     const field = record.kind === 'consumption' ? 'consumption' : 'refunds';
     target.sink.add(
       lineOf('referral.customers', target.referral, record.customerId, field), `referral_${field}`, record.kind, record.recordId, billCycle,
-      record.amounts.payable, `${who}; reported for performance, not billed (DOMAIN §5.1)`,
+      record.amounts.payable, [who, 'reported for performance, not billed (DOMAIN §5.1)'],
     );
     return;
   }
   const rule = PARTNER_RULE[record.kind];
   const amount = record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable;
-  target.sink.add(lineOf('customers', target.customers, record.customerId, rule.field), rule.field, record.kind, record.recordId, billCycle, amount, `${who}; ${rule.text}`);
+  target.sink.add(lineOf('customers', target.customers, record.customerId, rule.field), rule.field, record.kind, record.recordId, billCycle, amount, [who, rule.text]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -454,74 +482,82 @@ interface IncentiveTarget {
 }
 
 /**
- * A solution provider's incentive statement. As computeIncentives: the records of the customers
- * ever associated with it, attributed to it at trade_time, in its currency; a refund booked to the
- * service of its original order (any period), else its own.
+ * A solution provider's incentive statement. As computeIncentives: the records attributed to it
+ * at trade_time, in its currency; a refund booked to the service of its original order (any
+ * period), else its own; late records the run books are corrections per original period.
  */
-async function traceIncentive(context: TraceContext, statements: readonly LineageStatement[], sinks: ReadonlyMap<string, LineageSink>): Promise<void> {
-  const { db, run, reference, index, words, view } = context;
-  const s = statements[0]!;
-  const doc = s.document as IncentiveStatement;
-  const partner = reference.partners.find((p) => p.partnerId === s.subjectId);
-  const target: IncentiveTarget = {
-    subjectId: s.subjectId,
-    currency: partner?.currency || doc.currency || 'CNY',
-    sink: sinks.get(s.currency)!,
-    services: sectionKeys(doc, 'services', byFields('service_type_code')),
-    corrections: sectionKeys(doc, 'corrections', byFields('original_period', 'service_type_code')),
-    counted: new Map(doc.services.map((l) => [l.service_type_code, l.counts_toward_tier])),
-  };
-  const mine = (record: FeeRecord): string | undefined => {
-    const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
-    if (!association || association.partnerId !== target.subjectId || record.currency !== target.currency) return undefined;
-    return words.of(association, target.subjectId);
-  };
-  const refunds: { record: FeeRecord; who: string }[] = [];
-  await readCustomerFeeRecords(db, view, customersOf(reference.associations, new Set([target.subjectId])), async (batch) => {
-    for (const record of batch) {
+class IncentiveTracer {
+  readonly target: IncentiveTarget;
+  private readonly refunds: { record: FeeRecord; who: string }[] = [];
+
+  constructor(private readonly context: TraceContext, statements: readonly LineageStatement[], sinks: ReadonlyMap<string, LineageSink>) {
+    const s = statements[0]!;
+    const doc = s.document as IncentiveStatement;
+    const partner = context.reference.partners.find((p) => p.partnerId === s.subjectId);
+    this.target = {
+      subjectId: s.subjectId,
+      currency: partner?.currency || doc.currency || 'CNY',
+      sink: sinks.get(s.currency)!,
+      services: sectionKeys(doc, 'services', byFields('service_type_code')),
+      corrections: sectionKeys(doc, 'corrections', byFields('original_period', 'service_type_code')),
+      counted: new Map(doc.services.map((l) => [l.service_type_code, l.counts_toward_tier])),
+    };
+  }
+
+  /** A record attributed to this provider (consumption now; refunds once their orders' services are known). */
+  add(record: FeeRecord, association: Association): void {
+    if (record.currency !== this.target.currency) return;
+    const who = this.context.words.of(association, this.target.subjectId);
+    if (record.kind === 'refund') this.refunds.push({ record, who });
+    else addIncentiveRecord(this.target, record, record.serviceTypeCode, [who, 'consumption'], this.context.run.period);
+  }
+
+  async finish(): Promise<void> {
+    const { db, run, index, words, view } = this.context;
+    const target = this.target;
+    const mine = (record: FeeRecord): string | undefined => {
+      const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
+      if (!association || association.partnerId !== target.subjectId || record.currency !== target.currency) return undefined;
+      return words.of(association, target.subjectId);
+    };
+    // Late records of closed earlier periods the run books: corrections per original period and service.
+    const late: { record: FeeRecord; who: string }[] = [];
+    for (const record of await this.context.bookedRecords()) {
+      if (record.kind === 'adjustment' || record.billCycle >= run.period) continue;
       const who = mine(record);
-      if (who === undefined) continue;
-      if (record.kind === 'refund') refunds.push({ record, who });
-      else addIncentiveRecord(target, record, record.serviceTypeCode, `${who}; consumption`, run.period);
+      if (who !== undefined) late.push({ record, who });
     }
-    await new Promise(setImmediate);
-  });
-  // Late records of closed earlier periods the run books: corrections per original period and service.
-  const late: { record: FeeRecord; who: string }[] = [];
-  for (const record of await context.bookedRecords()) {
-    if (record.kind === 'adjustment' || record.billCycle >= run.period) continue;
-    const who = mine(record);
-    if (who !== undefined) late.push({ record, who });
-  }
-  const serviceOfOrder = await serviceOfOrders(db, view, [...refunds, ...late].filter((r) => r.record.kind === 'refund').map((r) => r.record.originalTradeId));
-  const booking = (record: FeeRecord): { service: string; words: string } => {
-    if (record.kind !== 'refund') return { service: record.serviceTypeCode, words: 'consumption' };
-    const service = serviceOfOrder.get(record.originalTradeId);
-    return service === undefined
-      ? { service: record.serviceTypeCode, words: `refund booked to its own service (original order ${record.originalTradeId || '(none)'} not found)` }
-      : { service, words: `refund booked to service ${service} of its original order ${record.originalTradeId}` };
-  };
-  for (const { record, who } of refunds) {
-    const { service, words: booked } = booking(record);
-    addIncentiveRecord(target, record, service, `${who}; ${booked}`, run.period);
-  }
-  if (target.corrections.size === 0) return;
-  for (const { record, who } of late) {
-    const { service, words: booked } = booking(record);
-    target.sink.add(
-      lineOf('corrections', target.corrections, `${record.billCycle}${SEP}${service}`, 'performance'), 'corrections_performance', record.kind, record.recordId,
-      record.billCycle, performanceOf(record),
-      `late record of ${record.billCycle} booked as prior-period correction (DOMAIN §3); ${who}; ${booked}; performance of ${record.billCycle} at its rate`,
-    );
+    const serviceOfOrder = await serviceOfOrders(db, view, [...this.refunds, ...late].filter((r) => r.record.kind === 'refund').map((r) => r.record.originalTradeId));
+    const booking = (record: FeeRecord): { service: string; words: string } => {
+      if (record.kind !== 'refund') return { service: record.serviceTypeCode, words: 'consumption' };
+      const service = serviceOfOrder.get(record.originalTradeId);
+      return service === undefined
+        ? { service: record.serviceTypeCode, words: `refund booked to its own service (original order ${record.originalTradeId || '(none)'} not found)` }
+        : { service, words: `refund booked to service ${service} of its original order ${record.originalTradeId}` };
+    };
+    for (const { record, who } of this.refunds) {
+      const { service, words: booked } = booking(record);
+      addIncentiveRecord(target, record, service, [who, booked], run.period);
+    }
+    if (target.corrections.size === 0) return;
+    for (const { record, who } of late) {
+      const { service, words: booked } = booking(record);
+      target.sink.add(
+        lineOf('corrections', target.corrections, `${record.billCycle}${SEP}${service}`, 'performance'), 'corrections_performance', record.kind, record.recordId,
+        record.billCycle, performanceOf(record),
+        `late record of ${record.billCycle} booked as prior-period correction (DOMAIN §3); ${who}; ${booked}; performance of ${record.billCycle} at its rate`,
+      );
+    }
   }
 }
 
-function addIncentiveRecord(target: IncentiveTarget, record: FeeRecord, service: string, how: string, period: string): void {
+/** `how`: the first parts of the rule (who, and how the record is booked). */
+function addIncentiveRecord(target: IncentiveTarget, record: FeeRecord, service: string, how: readonly string[], period: string): void {
   const counted = target.counted.get(service) ?? true;
   const field = record.kind === 'refund' ? 'refunds' : 'consumption';
-  const rule = counted
-    ? `${how}; performance = cash + credit + stored_value_card + debt (DOMAIN §5.3)`
-    : `${how}; service excluded by policy 2, not in totals.performance (DOMAIN §5.3)`;
+  const rule = [...how, counted
+    ? 'performance = cash + credit + stored_value_card + debt (DOMAIN §5.3)'
+    : 'service excluded by policy 2, not in totals.performance (DOMAIN §5.3)'];
   target.sink.add(
     lineOf('services', target.services, service, field), counted ? 'performance' : 'excluded_performance', record.kind, record.recordId,
     record.billCycle || period, performanceOf(record), rule,
