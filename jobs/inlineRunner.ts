@@ -25,7 +25,10 @@ export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unkn
   const parsed = job.parse(payload);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await job.process(parsed, ctx);
+      const started = performance.now();
+      const result = await job.process(parsed, ctx);
+      if (process.env.RECKON_JOB_TIMES) process.stderr.write(`job ${job.name}: ${Math.round(performance.now() - started)} ms\n`);
+      return result;
     } catch (err) {
       if (attempt >= job.retry.attempts || !isTransientError(err)) throw err;
       await new Promise((resolve) => setTimeout(resolve, retryDelayMs(job.retry, attempt)));

@@ -21,6 +21,8 @@ export interface IngestOptions {
    * default all. Lets a queue ingest each file as its own job.
    */
   files?: readonly string[];
+  /** Where rows are parsed and validated (FileJob.parse); default 'auto'. */
+  parse?: 'auto' | 'thread' | 'here';
 }
 
 export interface FileReport {
@@ -85,7 +87,7 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
       const counts = await db.knex.transaction(async (trx) => {
         const fileId = await beginDeliveryFile(trx, id, spec.fileName, fingerprint.sha256);
         const result = await ingestFileRows(db, trx, {
-          spec, path, fileId, bytesTotal: bytes, zone: options.zone, periodHint: options.periodHint, onProgress: options.onProgress,
+          spec, path, fileId, bytesTotal: bytes, zone: options.zone, periodHint: options.periodHint, onProgress: options.onProgress, parse: options.parse,
         });
         await completeDeliveryFile(trx, fileId, result);
         return result;

@@ -1,20 +1,13 @@
 import type { Knex } from 'knex';
-import { readCsvFile, type CsvBatch } from '../adapters/csv/readCsvFile';
-import { CsvFileError } from '../adapters/csv/CsvFileError';
-import { insertRejects, type FileCounts, type RejectRow } from '../adapters/store/deliveryStore';
+import { readCsvFile } from '../adapters/csv/readCsvFile';
+import { insertRejects, type FileCounts } from '../adapters/store/deliveryStore';
+import { isSqlite } from '../adapters/store/insertValues';
 import type { Database } from '../adapters/store/openDatabase';
-import { RecordWriter, type WriteOutcome } from '../adapters/store/recordWriter';
-import { insertReferenceRows, type ReferenceRowRecord } from '../adapters/store/referenceStore';
-import type { FileSpec, ReferenceKind } from '../domain/ingest/fileSpecs';
-import { PeriodMatcher } from '../domain/ingest/PeriodMatcher';
-import { RowReader } from '../domain/ingest/RowReader';
-import { validateAdjustmentRow } from '../domain/ingest/validateAdjustmentRow';
-import { validateFeeRow } from '../domain/ingest/validateFeeRow';
-import { validateHeader } from '../domain/ingest/validateHeader';
-import { validateReferenceRow } from '../domain/ingest/validateReferenceRow';
-import { isSupportedPeriod } from '../domain/period/period';
-import { canonicalRecordJson, hashCanonicalJson } from '../domain/records/contentHash';
-import { checkFeeIdentities } from '../domain/records/identities';
+import { RecordWriter } from '../adapters/store/recordWriter';
+import { insertReferenceRows } from '../adapters/store/referenceStore';
+import type { FileSpec } from '../domain/ingest/fileSpecs';
+import { RowBatchValidator, recordKindOf, type ValidatedBatch, type ValidationJob } from './ingest/rowBatchValidator';
+import { parseThreadScript, validateInWorker } from './ingest/validateInWorker';
 
 export interface FileJob {
   spec: FileSpec;
@@ -24,104 +17,77 @@ export interface FileJob {
   zone: string;
   periodHint: string | undefined;
   onProgress?: (p: { fileName: string; rowsDone: number; bytesDone: number; bytesTotal: number }) => void;
+  /**
+   * Where rows are parsed and validated: 'auto' (default) on a parse thread for a record file of
+   * at least PARSE_THREAD_MIN_BYTES, else here; 'thread' / 'here' force one (tests).
+   */
+  parse?: 'auto' | 'thread' | 'here';
 }
 
 const REFERENCE_BATCH_ROWS = 500;
 
 /**
+ * A record file this large is parsed on its own thread: parsing and validating a row costs about
+ * as much as storing it, so the two then run side by side on two cores. Below it, starting a
+ * thread costs more than it saves.
+ */
+export const PARSE_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
  * Reads, validates and stores the rows of one file inside its transaction. Rows stream through
- * in batches of one insert chunk; the insert of a batch runs (on the database's thread) while the
- * next batch is parsed and validated, and is awaited before the one after it starts.
+ * in batches of one insert chunk (RowBatchValidator). A large record file is parsed and validated
+ * on a parse thread while this thread stores the batches before it, in order; otherwise the
+ * insert of a batch runs (on the database's thread) while the next batch is parsed and validated
+ * here, and is awaited before the one after it starts.
  */
 export async function ingestFileRows(db: Database, trx: Knex.Transaction, job: FileJob): Promise<FileCounts> {
   const counts: FileCounts = { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, conflicts: 0 };
-  const kind = job.spec.kind;
-  const writer = kind === 'consumption' || kind === 'refunds' || kind === 'adjustments'
-    ? new RecordWriter(db, trx, kind === 'consumption' ? 'consumption' : kind === 'refunds' ? 'refund' : 'adjustment', job.fileId)
-    : undefined;
-  const periods = new PeriodMatcher(job.zone);
-  let reader: RowReader | undefined;
-  let inflight: Promise<void> = Promise.resolve();
-  const onHeader = (fields: string[]): void => {
-    const header = validateHeader(job.spec, fields);
-    if (!header.ok) throw new CsvFileError('file.header', header.problem, 1);
-    reader = new RowReader(job.spec.fileName, header.layout);
-  };
-  const onBatch = async (batch: CsvBatch): Promise<void> => {
-    const rejects: RejectRow[] = [];
-    const referenceRows: ReferenceRowRecord[] = [];
-    for (let i = 0; i < batch.rows.length; i++) {
-      counts.rowsRead++;
-      const r = reader!;
-      const accepted = r.start(batch.rows[i]!, batch.lines[i]!) && (writer !== undefined
-        ? acceptRecord(r, job, writer, periods)
-        : acceptReferenceRow(r, job, referenceRows));
-      if (!accepted) {
-        counts.rejected++;
-        collectRejects(r, job, rejects);
-      }
+  const kind = recordKindOf(job.spec);
+  const writer = kind === undefined ? undefined : new RecordWriter(db, trx, kind, job.fileId);
+  const batchRows = writer?.chunkRows ?? REFERENCE_BATCH_ROWS;
+  const validation: ValidationJob = { spec: job.spec, fileId: job.fileId, zone: job.zone, periodHint: job.periodHint, sqlite: isSqlite(trx) };
+  const store = async (batch: ValidatedBatch): Promise<void> => {
+    if (batch.rejects.length > 0) await insertRejects(db, trx, batch.rejects);
+    if (batch.referenceRows.length > 0) await insertReferenceRows(db, trx, batch.referenceRows);
+    counts.accepted += batch.referenceRows.length;
+    if (writer !== undefined && batch.chunk !== undefined) {
+      const outcome = await writer.write(batch.chunk);
+      counts.accepted += outcome.accepted;
+      counts.duplicates += outcome.duplicates;
+      counts.conflicts += outcome.conflicts;
     }
-    const chunk = writer?.take();
-    const previous = inflight;
-    inflight = previous.then(async () => {
-      if (rejects.length > 0) await insertRejects(db, trx, rejects);
-      if (referenceRows.length > 0) await insertReferenceRows(db, trx, referenceRows);
-      counts.accepted += referenceRows.length;
-      if (writer !== undefined && chunk !== undefined) addOutcome(counts, await writer.write(chunk));
-    });
-    inflight.catch(() => undefined); // surfaced by the next await; never an unhandled rejection
-    await previous;
+    counts.rowsRead += batch.rowsRead;
+    counts.rejected += batch.rejected;
     job.onProgress?.({ fileName: job.spec.fileName, rowsDone: counts.rowsRead, bytesDone: batch.bytesDone, bytesTotal: job.bytesTotal });
   };
-  await readCsvFile(job.path, job.spec.fileName, writer?.chunkRows ?? REFERENCE_BATCH_ROWS, { onHeader, onBatch });
-  await inflight;
+  const script = writer !== undefined && parseOnThread(job) ? parseThreadScript() : undefined;
+  if (script !== undefined) {
+    await validateInWorker(script, { path: job.path, batchRows, validation }, store);
+  } else {
+    await validateHere(job, batchRows, validation, store);
+  }
   job.onProgress?.({ fileName: job.spec.fileName, rowsDone: counts.rowsRead, bytesDone: job.bytesTotal, bytesTotal: job.bytesTotal });
   return counts;
 }
 
-function acceptRecord(reader: RowReader, job: FileJob, writer: RecordWriter, periods: PeriodMatcher): boolean {
-  const kind = job.spec.kind;
-  if (kind === 'adjustments') {
-    const record = validateAdjustmentRow(reader);
-    if (record === undefined) return false;
-    const periodOk = periods.matches(record.billCycle, record.tradeTimeMs);
-    const payload = canonicalRecordJson(record);
-    writer.add(record, { line: reader.line, payload, contentHash: hashCanonicalJson(payload), extraJson: reader.extraJson(), periodOk });
-    return true;
-  }
-  const record = validateFeeRow(reader, kind === 'refunds' ? 'refunds' : 'consumption');
-  if (record === undefined) return false;
-  const identities = checkFeeIdentities(record.amounts);
-  const payload = canonicalRecordJson(record);
-  writer.add(record, {
-    line: reader.line, payload, contentHash: hashCanonicalJson(payload), extraJson: reader.extraJson(),
-    periodOk: periods.matches(record.billCycle, record.tradeTimeMs),
-    identityPayableOk: identities.payableOk, identityOfficialOk: identities.officialOk,
+function parseOnThread(job: FileJob): boolean {
+  const mode = job.parse ?? 'auto';
+  return mode === 'thread' || (mode === 'auto' && job.bytesTotal >= PARSE_THREAD_MIN_BYTES);
+}
+
+/** Parses and validates here, storing each batch while the next one is parsed. */
+async function validateHere(job: FileJob, batchRows: number, validation: ValidationJob, store: (batch: ValidatedBatch) => Promise<void>): Promise<void> {
+  const validator = new RowBatchValidator(validation);
+  let inflight: Promise<void> = Promise.resolve();
+  await readCsvFile(job.path, job.spec.fileName, batchRows, {
+    onHeader: (fields) => validator.onHeader(fields),
+    onBatch: async (batch) => {
+      const validated = validator.validate(batch);
+      const previous = inflight;
+      inflight = previous.then(() => store(validated));
+      inflight.catch(() => undefined); // surfaced by the next await; never an unhandled rejection
+      await previous;
+    },
   });
-  return true;
-}
-
-function acceptReferenceRow(reader: RowReader, job: FileJob, out: ReferenceRowRecord[]): boolean {
-  const kind = job.spec.kind as ReferenceKind;
-  const data = validateReferenceRow(reader, kind, job.zone);
-  if (data === undefined) return false;
-  out.push({ fileId: job.fileId, kind, line: reader.line, data });
-  return true;
-}
-
-function collectRejects(reader: RowReader, job: FileJob, out: RejectRow[]): void {
-  const cycle = reader.issues[0]?.code === 'row.columns' ? '' : reader.cell('bill_cycle') || reader.cell('period');
-  const period = isSupportedPeriod(cycle) ? cycle : job.periodHint ?? null;
-  for (const issue of reader.issues) {
-    out.push({
-      fileId: job.fileId, fileName: job.spec.fileName, line: issue.line, column: issue.column, rawValue: issue.rawValue,
-      code: issue.code, message: issue.message, period,
-    });
-  }
-}
-
-function addOutcome(counts: FileCounts, outcome: WriteOutcome): void {
-  counts.accepted += outcome.accepted;
-  counts.duplicates += outcome.duplicates;
-  counts.conflicts += outcome.conflicts;
+  await inflight;
 }
