@@ -106,12 +106,19 @@ export function sumDecimals(values: Iterable<string>): string {
   return acc.value();
 }
 
+/** 10^n as a JS number, exact for n ≤ 22; beyond, no fast path. */
+const POW10_NUMBER: readonly number[] = Array.from({ length: 23 }, (_, n) => 10 ** n);
+
 /**
- * Running exact sum. Keeps one BigInt at the largest scale seen so far, so adding
- * a million 8-decimal amounts costs a million BigInt additions and nothing else.
+ * Running exact sum. Keeps the sum as a BigInt plus a JS integer (`fast`) at the largest scale
+ * seen so far: an addition whose terms and result are safe integers (|x| < 2^53, exact in a
+ * double) stays in `fast` and allocates nothing; any other goes to the BigInt. A close adds
+ * each record's amounts to a dozen sums, so this saves most of its BigInt allocations (and the
+ * garbage collection they cost) without losing a digit: the value is always units + fast.
  */
 export class ExactSum {
   private units = 0n;
+  private fast = 0;
   private scale = 0;
 
   add(text: string): this {
@@ -122,12 +129,30 @@ export class ExactSum {
   /** Adds an already parsed value: a record's amount is parsed once and added to many sums. */
   addScaled(v: Scaled): this {
     if (v.units === 0n) return this;
-    if (v.scale > this.scale) {
-      this.units *= pow10(v.scale - this.scale);
-      this.scale = v.scale;
+    if (v.scale > this.scale) this.rescale(v.scale);
+    const factor = POW10_NUMBER[this.scale - v.scale];
+    if (factor !== undefined) {
+      // Each step is exact exactly when its result is a safe integer (see the class comment).
+      const n = Number(v.units) * factor;
+      const sum = this.fast + n;
+      if (Number.isSafeInteger(n) && Number.isSafeInteger(sum)) {
+        this.fast = sum;
+        return this;
+      }
     }
     this.units += v.scale === this.scale ? v.units : v.units * pow10(this.scale - v.scale);
     return this;
+  }
+
+  private rescale(scale: number): void {
+    const factor = pow10(scale - this.scale);
+    this.units = (this.units + BigInt(this.fast)) * factor;
+    this.fast = 0;
+    this.scale = scale;
+  }
+
+  private total(): bigint {
+    return this.fast === 0 ? this.units : this.units + BigInt(this.fast);
   }
 
   addSum(other: ExactSum): this {
@@ -135,14 +160,15 @@ export class ExactSum {
   }
 
   value(): string {
-    return fromScaled({ units: this.units, scale: this.scale });
+    return fromScaled({ units: this.total(), scale: this.scale });
   }
 
   sign(): number {
-    return this.units < 0n ? -1 : this.units > 0n ? 1 : 0;
+    const t = this.total();
+    return t < 0n ? -1 : t > 0n ? 1 : 0;
   }
 
   isZero(): boolean {
-    return this.units === 0n;
+    return this.total() === 0n;
   }
 }

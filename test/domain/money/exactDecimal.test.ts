@@ -187,3 +187,43 @@ describe('ExactSum: exact sums beyond 2^53 minor units', () => {
     );
   });
 });
+
+describe('ExactSum: the safe-integer fast path never loses a digit', () => {
+  // Terms around 2^53 units at scales 0..10, so that additions cross from the JS-integer fast path to the BigInt and back.
+  const term = fc.record({
+    units: fc.oneof(
+      fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }),
+      fc.bigInt({ min: 2n ** 53n - 1000n, max: 2n ** 53n + 1000n }),
+      fc.bigInt({ min: -(2n ** 53n) - 1000n, max: -(2n ** 53n) + 1000n }),
+      fc.bigInt({ min: -1_000_000n, max: 1_000_000n }),
+    ),
+    scale: fc.integer({ min: 0, max: 10 }),
+  });
+
+  it('agrees with a BigInt sum at the largest scale, and so do sign() and isZero()', () => {
+    // Proves: whatever mix of fast and slow additions, value = the exact sum of the terms.
+    fc.assert(
+      fc.property(fc.array(term, { maxLength: 80 }), (terms) => {
+        const scale = terms.reduce((m, t) => Math.max(m, t.scale), 0);
+        const expected = terms.reduce((acc, t) => acc + t.units * 10n ** BigInt(scale - t.scale), 0n);
+        const acc = new ExactSum();
+        for (const t of terms) acc.addScaled({ units: t.units, scale: t.scale });
+        const exact = expected === 0n ? '0' : fromScaled({ units: expected, scale });
+        expect(acc.value()).toBe(exact);
+        expect(acc.sign()).toBe(expected < 0n ? -1 : expected > 0n ? 1 : 0);
+        expect(acc.isZero()).toBe(expected === 0n);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps 2^53 + 1 units exactly (the first integer a double cannot hold)', () => {
+    const acc = new ExactSum();
+    acc.addScaled({ units: 2n ** 53n, scale: 2 });
+    acc.addScaled({ units: 1n, scale: 2 });
+    expect(acc.value()).toBe(fromScaled({ units: 2n ** 53n + 1n, scale: 2 }));
+    const small = new ExactSum();
+    for (let i = 0; i < 3; i++) small.addScaled({ units: 2n ** 52n, scale: 0 });
+    expect(small.value()).toBe(String(3n * 2n ** 52n));
+  });
+});
