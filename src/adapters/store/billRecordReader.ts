@@ -96,17 +96,29 @@ function started<T>(query: PromiseLike<T>): Promise<T> {
   return promise;
 }
 
+/** The fee records (consumption and refunds) of the view in `scope`, with the fields the bill and incentive rules use. */
+export function readBillFeeRecords(
+  db: Database,
+  period: PeriodView,
+  scope: RecordScope,
+  onBatch: (records: FeeRecord[]) => void | Promise<void>,
+): Promise<number> {
+  return readBillRecords(db, period, scope, (records) => onBatch(records as FeeRecord[]), ['consumption', 'refund']);
+}
+
 export type RecordScope = { kind: 'all' } | { kind: 'customers'; customerIds: readonly string[] };
 
-/** Streams the view's records in `scope`, batch by batch; order inside a batch is unspecified. */
+/** Streams the view's records in `scope` (of these kinds, default all), batch by batch; order inside a batch is unspecified. */
 export async function readBillRecords(
   db: Database,
   period: PeriodView,
   scope: RecordScope,
   onBatch: (records: BillRecord[]) => void | Promise<void>,
+  kinds: readonly RecordKind[] = ['consumption', 'refund', 'adjustment'],
 ): Promise<number> {
   let total = 0;
   for (const p of SOURCES) {
+    if (!kinds.includes(p.kind)) continue;
     total += scope.kind === 'all'
       ? await pageById(db, p, period, undefined, onBatch)
       : await readCustomers(db, p, period, scope.customerIds, onBatch);

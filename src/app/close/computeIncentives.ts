@@ -1,7 +1,7 @@
 import type { Database } from '../../adapters/store/openDatabase';
 import { closedStatementsOf, getRun, latestClosedStatementsBefore, loadStatements, saveStatements } from '../../adapters/store/closeStore';
 import { readBookedFeeRecords } from '../../adapters/store/bookedRecords';
-import { readCustomerFeeRecords } from '../../adapters/store/customerRecords';
+import { readBillFeeRecords } from '../../adapters/store/billRecordReader';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { serviceOfOrders } from '../../adapters/store/reconcileQueries';
 import { viewOfRun } from './runView';
@@ -83,7 +83,7 @@ export async function computeIncentives(
   const index = buildAssociationIndex(reference.associations);
   const { startMs, endMs } = periodBounds(run.period, config.zone);
   const refunds: { record: FeeRecord; work: Work; newCustomer: boolean }[] = [];
-  const records = await readCustomerFeeRecords(db, view, customersOf(reference.associations, new Set(work.keys())), (batch) => {
+  const records = await readBillFeeRecords(db, view, { kind: 'customers', customerIds: customersOf(reference.associations, new Set(work.keys())) }, (batch) => {
     for (const record of batch) {
       const association = attributeRecord(index, record.customerId, record.tradeTimeMs);
       const w = association && work.get(association.partnerId);

@@ -31,7 +31,7 @@ import type { IncentiveStatement } from '../../domain/incentives/incentiveStatem
 import {
   incentiveBasisChecks, incentiveCapChecks, incentivePerformanceChecks, incentiveSumChecks, incentiveTierChecks, type IncentiveBasis,
 } from '../../domain/reconcile/incentiveChecks';
-import { readCustomerFeeRecords } from '../../adapters/store/customerRecords';
+import { readBillFeeRecords } from '../../adapters/store/billRecordReader';
 import { performanceOf } from '../../domain/incentives/incentiveBuilder';
 import { customersOf } from './billedPartners';
 import type { ReferenceData } from '../../domain/reference/types';
@@ -180,7 +180,7 @@ async function incentiveBasis(
   const counted = new Map(statements.map((s) => [s.partner_id, new Set(s.services.filter((l) => l.counts_toward_tier).map((l) => l.service_type_code))]));
   const sums = new Map<string, { total: ExactSum; ids: string[] }>();
   const refunds: { partnerId: string; recordId: string; orderId: string; ownService: string; amount: string }[] = [];
-  await readCustomerFeeRecords(db, view, customersOf(reference.associations, new Set(byPartner.keys())), (batch) => {
+  await readBillFeeRecords(db, view, { kind: 'customers', customerIds: customersOf(reference.associations, new Set(byPartner.keys())) }, (batch) => {
     for (const r of batch) {
       const partnerId = attributeRecord(index, r.customerId, r.tradeTimeMs)?.partnerId;
       const s = partnerId === undefined ? undefined : byPartner.get(partnerId);

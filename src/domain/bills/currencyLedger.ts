@@ -1,5 +1,5 @@
-import { ExactSum, toScaled, type Scaled } from '../money/exactDecimal';
-import type { BillRecord, FeeRecord } from '../records/types';
+import { ExactSum, toScaled } from '../money/exactDecimal';
+import type { BillRecord } from '../records/types';
 import { KeyedFigureSums } from './keyedFigureSums';
 import { ValidOrderCounter } from './validOrderCounter';
 
@@ -8,6 +8,12 @@ export const FEE_FIGURES = ['consumption', 'refunds', 'amount'] as const;
 export const RESELLER_FIGURES = ['consumption', 'refunds', 'adjustments', 'corrections', 'settlement'] as const;
 export const REFERRAL_FIGURES = ['consumption', 'refunds'] as const;
 export const CORRECTION_FIGURES = ['amount'] as const;
+
+const CUSTOMER = KeyedFigureSums.positions(CUSTOMER_FIGURES);
+const FEE = KeyedFigureSums.positions(FEE_FIGURES);
+const RESELLER = KeyedFigureSums.positions(RESELLER_FIGURES);
+const REFERRAL = KeyedFigureSums.positions(REFERRAL_FIGURES);
+const CORRECTION = KeyedFigureSums.positions(CORRECTION_FIGURES);
 
 /** Who a record came through: the bill's partner itself (`groupId` = its id) or one of its resellers. */
 export interface RecordRoute {
@@ -44,11 +50,6 @@ function noteCustomer(metas: Map<string, CustomerMeta>, record: BillRecord, rout
   }
 }
 
-/** A fee record's payable (parsed once) as a consumption or refunds figure. */
-function feeFigures(record: FeeRecord, payable: Scaled): { consumption?: Scaled; refunds?: Scaled; amount: Scaled } {
-  return record.kind === 'consumption' ? { consumption: payable, amount: payable } : { refunds: payable, amount: payable };
-}
-
 /**
  * Everything one partner bill needs for one currency, as exact running sums (DOMAIN §5.1).
  * Memory grows with the number of customers, keys and orders, never with records.
@@ -81,14 +82,16 @@ export class CurrencyLedger {
       const signed = toScaled(record.signedAmount);
       this.counts.adjustment += 1;
       this.adjustments.addScaled(signed);
-      this.customers.add(record.customerId, { adjustments: signed });
-      this.resellers.add(route.groupId, { adjustments: signed, settlement: signed });
+      this.customers.addOne(record.customerId, CUSTOMER.adjustments, signed);
+      this.resellers.addTwo(route.groupId, RESELLER.adjustments, signed, RESELLER.settlement, signed);
       return;
     }
     const payable = toScaled(record.amounts.payable);
     const coupon = toScaled(record.amounts.coupon);
-    const figures = feeFigures(record, payable);
-    if (record.kind === 'consumption') {
+    // The payable is consumption or refunds, and a fee drill-down's amount too.
+    const consumption = record.kind === 'consumption';
+    const fee = consumption ? FEE.consumption : FEE.refunds;
+    if (consumption) {
       this.counts.consumption += 1;
       this.consumption.addScaled(payable);
     } else {
@@ -96,12 +99,12 @@ export class CurrencyLedger {
       this.refunds.addScaled(payable);
     }
     this.recordCoupons.addScaled(coupon);
-    this.customers.add(record.customerId, figures);
-    this.resellers.add(route.groupId, { ...figures, settlement: payable });
-    this.byServiceType.add(record.serviceTypeCode, figures);
-    this.byRegion.add(record.regionCode, figures);
-    this.byChargingMode.add(String(record.chargingMode), figures);
-    this.byBillType.add(String(record.billType), figures);
+    this.customers.addOne(record.customerId, consumption ? CUSTOMER.consumption : CUSTOMER.refunds, payable);
+    this.resellers.addTwo(route.groupId, consumption ? RESELLER.consumption : RESELLER.refunds, payable, RESELLER.settlement, payable);
+    this.byServiceType.addTwo(record.serviceTypeCode, fee, payable, FEE.amount, payable);
+    this.byRegion.addTwo(record.regionCode, fee, payable, FEE.amount, payable);
+    this.byChargingMode.addTwo(String(record.chargingMode), fee, payable, FEE.amount, payable);
+    this.byBillType.addTwo(String(record.billType), fee, payable, FEE.amount, payable);
     this.validOrders.add(record, payable, coupon);
   }
 
@@ -110,8 +113,7 @@ export class CurrencyLedger {
     this.counts.referral += 1;
     noteCustomer(this.referralMeta, record, route);
     if (record.kind === 'adjustment') return;
-    const figures = feeFigures(record, toScaled(record.amounts.payable));
-    this.referral.add(record.customerId, { consumption: figures.consumption, refunds: figures.refunds });
+    this.referral.addOne(record.customerId, record.kind === 'consumption' ? REFERRAL.consumption : REFERRAL.refunds, toScaled(record.amounts.payable));
   }
 
   /** A late record of a closed period, booked here as a prior-period correction. */
@@ -120,8 +122,8 @@ export class CurrencyLedger {
     const amount = toScaled(record.kind === 'adjustment' ? record.signedAmount : record.amounts.payable);
     if (record.kind !== 'adjustment') this.recordCoupons.add(record.amounts.coupon);
     this.corrections.addScaled(amount);
-    this.correctionLines.add(originalPeriod, { amount });
-    this.resellers.add(route.groupId, { corrections: amount, settlement: amount });
+    this.correctionLines.addOne(originalPeriod, CORRECTION.amount, amount);
+    this.resellers.addTwo(route.groupId, RESELLER.corrections, amount, RESELLER.settlement, amount);
     this.noteResellerCustomer(route.groupId, record.customerId);
   }
 
