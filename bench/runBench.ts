@@ -17,7 +17,11 @@ import { BENCH_GENERATOR_VERSION, DEFAULT_BENCH_PARTNERS, generateBenchDelivery,
  * each in its own child process with its wall time and peak RSS. Targets: close ≤ 2.5 × csv-parse
  * alone (both ratios are reported), peak RSS ≤ 300 MiB. Prints a table and writes bench/results.json.
  *
- *   node dist/bench/runBench.js [--rows N] [--partners N] [--data DIR] [--keep] [--skip-cli]
+ * With --scale (e.g. --scale 2000000,5000000), larger months of the same shape are closed too:
+ * targets time ≤ 2.2× per doubling of rows and peak RSS ≤ 1.2× the main close's. The close runs
+ * with RECKON_JOB_TIMES=1, so its job-by-job profile is printed and kept in results.json.
+ *
+ *   node dist/bench/runBench.js [--rows N] [--partners N] [--data DIR] [--scale N,…] [--keep] [--skip-cli]
  */
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -26,6 +30,9 @@ const TARGET_RATIO = 2.5;
 const TARGET_RSS_MIB = 300;
 /** Closing a closed month again with nothing new, against its first close. */
 const TARGET_RECLOSE_RATIO = 0.1;
+/** A larger month (--scale): its close time against the main close, per doubling of rows, and its peak RSS against the main close's. */
+const TARGET_SCALE_TIME_PER_DOUBLING = 2.2;
+const TARGET_SCALE_RSS_RATIO = 1.2;
 
 interface StepResult {
   step: string;
@@ -120,13 +127,24 @@ async function runStep(step: string, args: string[], work: string, captureStdout
   writeFileSync(hook, RSS_HOOK, 'utf8');
   const rssFile = join(work, `${step}.rss.json`);
   rmSync(rssFile, { force: true });
-  const env = { ...process.env, CI: '1', NO_COLOR: '1', RECKON_BENCH_RSS_FILE: rssFile };
+  // RECKON_JOB_TIMES: a close prints each job's wall time, kept as the step's profile.
+  const env = { ...process.env, CI: '1', NO_COLOR: '1', RECKON_BENCH_RSS_FILE: rssFile, RECKON_JOB_TIMES: '1' };
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, ['-r', hook, ...args], { cwd: ROOT, env, stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  const jobs: Record<string, number> = {};
+  let partial = '';
   child.stdout?.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-  child.stderr?.setEncoding('utf8').on('data', (s: string) => { stderr = (stderr + s).slice(-4000); });
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+    stderr = (stderr + s).slice(-4000);
+    const lines = (partial + s).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^job (\S+): (\d+) ms$/.exec(line);
+      if (m) jobs[m[1]!] = (jobs[m[1]!] ?? 0) + Number(m[2]);
+    }
+  });
   let polledKiB = 0;
   const poll = setInterval(() => {
     if (child.pid !== undefined) polledKiB = Math.max(polledKiB, readVmHwmKiB(child.pid) ?? 0);
@@ -152,7 +170,7 @@ async function runStep(step: string, args: string[], work: string, captureStdout
   const command = `node ${args.map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(' ')}`;
   const ok = exitCode === 0;
   return {
-    step, command, ok, exitCode, wallMs, peakRssMiB, rssSource, detail: {}, stdout,
+    step, command, ok, exitCode, wallMs, peakRssMiB, rssSource, detail: Object.keys(jobs).length > 0 ? { jobsMs: jobs } : {}, stdout,
     ...(ok ? {} : { error: stderr.trim().split('\n').slice(-8).join('\n') || `exit code ${String(exitCode)}` }),
   };
 }
@@ -191,6 +209,11 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = resolve(ROOT, option(argv, '--data') ?? join('bench', 'data'));
   const keep = argv.includes('--keep');
   const skipCli = argv.includes('--skip-cli');
+  const scaleRows = (option(argv, '--scale') ?? '').split(',').filter((x) => x !== '').map((x) => {
+    const n = Number(x.replace(/_/g, ''));
+    if (!Number.isSafeInteger(n) || n <= rows) throw new Error(`--scale takes row counts larger than --rows, got ${x}`);
+    return n;
+  });
 
   const data = await ensureData(dataDir, rows, partnerCount);
   const consumptionFile = join(dataDir, 'consumption.csv');
@@ -228,6 +251,18 @@ async function main(argv: string[]): Promise<number> {
       const again = await runStep('close-again', [bin, 'close', PERIOD, '--input', dataDir, '--out', join(work, 'out'), '--db', join(work, 'close.sqlite')], work, false);
       results.push(stripStdout(again));
       process.stdout.write(`close again (nothing new): ${again.ok ? `${fmtS(again.wallMs)} s` : 'failed'}\n`);
+      // Larger months of the same shape: does the close grow linearly, and its memory not at all?
+      for (const n of scaleRows) {
+        const dir = resolve(ROOT, 'bench', `data-${n}`);
+        const scaled = await ensureData(dir, n, partnerCount);
+        const step = `close@${n}`;
+        const run = await runStep(step, [bin, 'close', PERIOD, '--input', dir, '--out', join(work, `out-${n}`), '--db', join(work, `close-${n}.sqlite`)], work, false);
+        run.detail = { ...run.detail, rows: scaled.meta.rows };
+        results.push(stripStdout(run));
+        process.stdout.write(`close of ${n} rows: ${run.ok ? `${fmtS(run.wallMs)} s` : 'failed'}\n`);
+        rmSync(join(work, `close-${n}.sqlite`), { force: true });
+        rmSync(join(work, `out-${n}`), { recursive: true, force: true });
+      }
     }
   } finally {
     if (keep) process.stdout.write(`kept work directory ${work}\n`);
@@ -242,7 +277,21 @@ async function main(argv: string[]): Promise<number> {
   });
   const again = results.find((r) => r.step === 'close-again');
   const againRatio = again?.ok && close?.ok ? again.wallMs / close.wallMs : undefined;
-  const rssTargets = results.filter((r) => !r.step.startsWith('csv-parse')).map((r) => ({
+  const scaled = results.filter((r) => r.step.startsWith('close@')).map((r) => {
+    const n = Number(r.step.slice('close@'.length));
+    const doublings = Math.log2(n / rows);
+    const timeRatio = r.ok && close?.ok ? r.wallMs / close.wallMs : undefined;
+    const timeLimit = TARGET_SCALE_TIME_PER_DOUBLING ** doublings;
+    const rssRatio = r.ok && close?.ok && r.peakRssMiB !== undefined && close.peakRssMiB !== undefined ? r.peakRssMiB / close.peakRssMiB : undefined;
+    return { rows: n, timeRatio, timeLimit, rssRatio };
+  });
+  // Job profile of the close, in csv-parse times: where the time goes.
+  const primaryCsv = results.find((r) => r.step === 'csv-parse:ingest');
+  const jobsMs = (close?.detail.jobsMs ?? {}) as Record<string, number>;
+  const profile = primaryCsv?.ok
+    ? Object.entries(jobsMs).map(([job, ms]) => `  ${job.padEnd(22)} ${fmtS(ms).padStart(8)} s  ${(ms / primaryCsv.wallMs).toFixed(2).padStart(6)} × csv-parse`)
+    : [];
+  const rssTargets = results.filter((r) => !r.step.startsWith('csv-parse') && !r.step.startsWith('close@')).map((r) => ({
     step: r.step, peakRssMiB: r.peakRssMiB, met: r.ok && r.peakRssMiB !== undefined ? r.peakRssMiB <= TARGET_RSS_MIB : undefined,
   }));
 
@@ -256,6 +305,11 @@ async function main(argv: string[]): Promise<number> {
     ...ratios.map((r) => `close / ${r.label} = ${r.ratio === undefined ? 'n/a' : r.ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${r.met === undefined ? 'not measured' : r.met ? 'met' : 'NOT met'}${r.baseline === 'ingest' ? ' [primary]' : ''}`),
     `close again / close = ${againRatio === undefined ? 'n/a' : againRatio.toFixed(3)} (target ≤ ${TARGET_RECLOSE_RATIO}): ${againRatio === undefined ? 'not measured' : againRatio <= TARGET_RECLOSE_RATIO ? 'met' : 'NOT met'}`,
     ...rssTargets.map((t) => `peak RSS ${t.step} = ${fmtMiB(t.peakRssMiB)} MiB (target ≤ ${TARGET_RSS_MIB} MiB): ${t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT met'}`),
+    ...scaled.flatMap((x) => [
+      `close of ${x.rows} / close of ${rows} = ${x.timeRatio === undefined ? 'n/a' : x.timeRatio.toFixed(2)} (target ≤ ${x.timeLimit.toFixed(2)}): ${x.timeRatio === undefined ? 'not measured' : x.timeRatio <= x.timeLimit ? 'met' : 'NOT met'}`,
+      `peak RSS close of ${x.rows} / of ${rows} = ${x.rssRatio === undefined ? 'n/a' : x.rssRatio.toFixed(2)} (target ≤ ${TARGET_SCALE_RSS_RATIO}): ${x.rssRatio === undefined ? 'not measured' : x.rssRatio <= TARGET_SCALE_RSS_RATIO ? 'met' : 'NOT met'}`,
+    ]),
+    ...(profile.length > 0 ? ['', 'close, job by job (inline runner):', ...profile] : []),
     '',
   ];
   process.stdout.write(lines.join('\n'));
@@ -277,6 +331,13 @@ async function main(argv: string[]): Promise<number> {
       })),
       closeAgainOverClose: { ratio: againRatio === undefined ? null : Number(againRatio.toFixed(3)), limit: TARGET_RECLOSE_RATIO, met: againRatio === undefined ? null : againRatio <= TARGET_RECLOSE_RATIO },
       peakRss: rssTargets.map((t) => ({ step: t.step, peakRssMiB: t.peakRssMiB === undefined ? null : Number(t.peakRssMiB.toFixed(1)), limitMiB: TARGET_RSS_MIB, met: t.met ?? null })),
+      scale: scaled.map((x) => ({
+        rows: x.rows,
+        timeRatio: x.timeRatio === undefined ? null : Number(x.timeRatio.toFixed(3)), timeLimit: Number(x.timeLimit.toFixed(3)),
+        met: x.timeRatio === undefined ? null : x.timeRatio <= x.timeLimit,
+        rssRatio: x.rssRatio === undefined ? null : Number(x.rssRatio.toFixed(3)), rssLimit: TARGET_SCALE_RSS_RATIO,
+        rssMet: x.rssRatio === undefined ? null : x.rssRatio <= TARGET_SCALE_RSS_RATIO,
+      })),
     },
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`, 'utf8');

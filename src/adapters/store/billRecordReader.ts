@@ -14,7 +14,7 @@ import { ADJUSTMENT_PAYLOAD as A, FEE_PAYLOAD as F, adjustmentRecordFromPayload,
  * The next page is queried while the current one is being processed.
  */
 
-const PAGE_ROWS = 20_000;
+const PAGE_ROWS = 10_000;
 const ID_CHUNK = 400;
 
 /** Payload positions of the projection, in projection order. */

@@ -14,11 +14,12 @@ const UNSUBSCRIBING: ReadonlySet<string> = new Set(['unsubscribe', 'five_day']);
  *   reason `unsubscribe` (退订) or `five_day` (5天无理由退订, a no-reason unsubscription within
  *   five days — the order is undone, so it is no valid order).
  * paid = payable − coupon. Only order ids and their paid sums are kept in memory, never
- * records; an order seen once (the usual case) keeps just its parsed paid amount.
+ * records; an order seen once (the usual case) keeps just a JS number (its paid amount in units
+ * of 10^-8 when that is exact), so a month of a million orders costs a map entry each.
  */
 export class ValidOrderCounter {
   private onDemandValid = 0;
-  private readonly paidByOrder = new Map<string, Scaled | ExactSum>();
+  private readonly paidByOrder = new Map<string, number | ExactSum>();
   private readonly unsubscribed = new Set<string>();
 
   /** `payable` and `coupon` are the record's amounts, already parsed by the caller. */
@@ -34,17 +35,26 @@ export class ValidOrderCounter {
     }
     if (!ORDER_BILL_TYPES.has(record.billType)) return;
     const seen = this.paidByOrder.get(record.tradeId);
-    if (seen === undefined) this.paidByOrder.set(record.tradeId, paid);
+    if (seen === undefined) this.paidByOrder.set(record.tradeId, compactUnits(paid) ?? new ExactSum().addScaled(paid));
     else if (seen instanceof ExactSum) seen.addScaled(paid);
-    else this.paidByOrder.set(record.tradeId, new ExactSum().addScaled(seen).addScaled(paid));
+    else this.paidByOrder.set(record.tradeId, new ExactSum().addScaled({ units: BigInt(seen), scale: COMPACT_SCALE }).addScaled(paid));
   }
 
   count(): number {
     let orders = 0;
     for (const [tradeId, paid] of this.paidByOrder) {
-      const positive = paid instanceof ExactSum ? paid.sign() > 0 : paid.units > 0n;
+      const positive = paid instanceof ExactSum ? paid.sign() > 0 : paid > 0;
       if (!this.unsubscribed.has(tradeId) && positive) orders += 1;
     }
     return this.onDemandValid + orders;
   }
+}
+
+const COMPACT_SCALE = 8;
+
+/** `value` as a count of 10^-8 when that is an exact JS integer (scale ≤ 8, |units| < 2^53), else undefined. */
+function compactUnits(value: Scaled): number | undefined {
+  if (value.scale > COMPACT_SCALE) return undefined;
+  const units = Number(value.units) * 10 ** (COMPACT_SCALE - value.scale);
+  return Number.isSafeInteger(units) ? units : undefined;
 }
