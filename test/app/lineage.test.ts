@@ -260,6 +260,20 @@ describe('lineage of the demo months', () => {
     for (const f of again) expect(f.content, f.path).toBe(files.get(f.path));
   });
 
+  it('with no statement to trace (a re-close whose files are all in place) it reads no record', async () => {
+    const { run } = closed.get('2026-10')!;
+    const queries: string[] = [];
+    const onQuery = (q: { sql: string }) => queries.push(q.sql);
+    store.db.knex.on('query', onQuery);
+    try {
+      expect(await buildLineageFiles(store.db, run, [])).toEqual([]);
+    } finally {
+      store.db.knex.removeListener('query', onQuery);
+    }
+    expect(queries.length).toBeGreaterThan(0); // the listener works: reference data was read
+    expect(queries.filter((q) => /consumption_records|refund_records|adjustment_records/.test(q))).toEqual([]);
+  });
+
   it('spilling rows to temp files and merging them back changes no byte', async () => {
     for (const period of PERIODS) {
       const { run, entries, files } = closed.get(period)!;

@@ -124,6 +124,8 @@ const LINEAGE_ROWS_HELD = 200_000;
 async function traceBillRecords(
   context: TraceContext, traced: readonly { group: readonly LineageStatement[]; sinks: ReadonlyMap<string, LineageSink> }[],
 ): Promise<void> {
+  // Nothing to trace (a closed period's files all in place): no read of the period at all.
+  if (traced.length === 0) return;
   const partners = new PartnerTracer(context, traced.filter((t) => t.group[0]!.kind === 'partner'));
   const incentives = traced.filter((t) => t.group[0]!.kind === 'incentive').map((t) => new IncentiveTracer(context, t.group, t.sinks));
   const incentiveOf = new Map(incentives.map((t) => [t.target.subjectId, t]));

@@ -13,6 +13,8 @@ import type { ReferenceData } from '../../domain/reference/types';
 import type { ReckonConfig } from '../config';
 import { resellersOf } from '../../domain/bills/resellersOf';
 import { billedPartnerIds, customersOf } from './billedPartners';
+import { SpillArea } from '../../adapters/output/spillSort';
+import type { SortedStrings } from '../../domain/bills/validOrderCounter';
 
 export interface ComputePartnersResult {
   partners: { partnerId: string; statements: { currency: string; amountDue: string }[] }[];
@@ -49,10 +51,29 @@ export async function computePartnerBills(
   if (run.state === 'completed') return { partners: [], parked: [], records: 0 };
   const reference = await loadReferenceData(db, run.watermark);
   const requested = [...new Set(partnerIds)].sort();
+  const orderSpill = new SpillArea(ORDER_ROWS_HELD);
+  try {
+    return await computeWith(db, config, run, reference, requested, () => orderSpill.bucket(), onProgress);
+  } finally {
+    orderSpill.close();
+  }
+}
+
+/**
+ * Order amounts held in memory over all the job's bills before they are spilled to sorted temp
+ * runs (ValidOrderCounter): the number of orders of a month grows with its records.
+ */
+const ORDER_ROWS_HELD = 200_000;
+
+async function computeWith(
+  db: Database, config: ReckonConfig, run: CloseRunRow, reference: ReferenceData, requested: readonly string[],
+  orderSpill: () => SortedStrings, onProgress: ((recordsDone: number) => void) | undefined,
+): Promise<ComputePartnersResult> {
+  const runId = run.id;
   const parked = new Map<string, ParkedPartner>();
   const builders = new Map<string, PartnerBillBuilder>();
   for (const partnerId of requested) {
-    const options = await builderOptions(db, config, reference, run, partnerId);
+    const options = { ...await builderOptions(db, config, reference, run, partnerId), orderSpill };
     guarded(parked, partnerId, () => {
       checkPartnerReference(reference.partners, partnerId);
       builders.set(partnerId, new PartnerBillBuilder(options));

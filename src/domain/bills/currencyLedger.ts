@@ -1,7 +1,7 @@
 import { ExactSum, toScaled } from '../money/exactDecimal';
 import type { BillRecord } from '../records/types';
 import { KeyedFigureSums } from './keyedFigureSums';
-import { ValidOrderCounter } from './validOrderCounter';
+import { ValidOrderCounter, type SortedStrings } from './validOrderCounter';
 
 export const CUSTOMER_FIGURES = ['consumption', 'refunds', 'adjustments'] as const;
 export const FEE_FIGURES = ['consumption', 'refunds', 'amount'] as const;
@@ -71,8 +71,13 @@ export class CurrencyLedger {
   readonly referral = new KeyedFigureSums(REFERRAL_FIGURES);
   readonly referralMeta = new Map<string, CustomerMeta>();
   readonly correctionLines = new KeyedFigureSums(CORRECTION_FIGURES);
-  readonly validOrders = new ValidOrderCounter();
+  readonly validOrders: ValidOrderCounter;
   readonly counts = { consumption: 0, refund: 0, adjustment: 0, correction: 0, referral: 0 };
+
+  /** `orderSpill`: where the valid-order counter sets its per-order amounts aside (ValidOrderCounter). */
+  constructor(orderSpill?: SortedStrings) {
+    this.validOrders = new ValidOrderCounter(orderSpill);
+  }
 
   /** A record of a customer in resale association: on the bill. */
   addResale(record: BillRecord, route: RecordRoute): void {

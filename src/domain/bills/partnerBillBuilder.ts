@@ -7,6 +7,7 @@ import { assemblePartnerStatement } from './assemblePartnerStatement';
 import { resellersOf } from './resellersOf';
 import { CurrencyLedger, type RecordRoute } from './currencyLedger';
 import type { PartnerStatement } from './partnerStatement';
+import type { SortedStrings } from './validOrderCounter';
 
 export interface PartnerBillOptions {
   partnerId: string;
@@ -22,6 +23,8 @@ export interface PartnerBillOptions {
   /** credit_carried of the previous period's statements per currency, exact, ≥ 0. */
   creditBroughtForward: Readonly<Record<string, string>>;
   rounding?: RoundingPolicy;
+  /** Where each currency's valid-order counter sets per-order amounts aside (default: in memory). */
+  orderSpill?: () => SortedStrings;
 }
 
 /**
@@ -88,7 +91,7 @@ export class PartnerBillBuilder {
     const ordered = [...currencies].sort((a, b) => (a === options.primaryCurrency ? -1 : b === options.primaryCurrency ? 1 : a < b ? -1 : a > b ? 1 : 0));
     const names = new Map(options.partners.map((p) => [p.partnerId, p.name] as const));
     return ordered.map((currency) =>
-      assemblePartnerStatement(this.ledgers.get(currency) ?? new CurrencyLedger(), {
+      assemblePartnerStatement(this.ledgers.get(currency) ?? new CurrencyLedger(this.options.orderSpill?.()), {
         period: options.period,
         revision: options.revision ?? 1,
         partnerId: options.partnerId,
@@ -123,7 +126,7 @@ export class PartnerBillBuilder {
   private ledgerFor(currency: string): CurrencyLedger {
     let ledger = this.ledgers.get(currency);
     if (!ledger) {
-      ledger = new CurrencyLedger();
+      ledger = new CurrencyLedger(this.options.orderSpill?.());
       this.ledgers.set(currency, ledger);
     }
     return ledger;

@@ -13,14 +13,20 @@ const UNSUBSCRIBING: ReadonlySet<string> = new Set(['unsubscribe', 'five_day']);
  *   its consumption records in the period is > 0 and no refund of the period unsubscribed it:
  *   reason `unsubscribe` (退订) or `five_day` (5天无理由退订, a no-reason unsubscription within
  *   five days — the order is undone, so it is no valid order).
- * paid = payable − coupon. Only order ids and their paid sums are kept in memory, never
- * records; an order seen once (the usual case) keeps just a JS number (its paid amount in units
- * of 10^-8 when that is exact), so a month of a million orders costs a map entry each.
+ * paid = payable − coupon. Never records are kept, only order ids and their paid amounts:
+ * - given a SortedStrings (a statement of a large month: the app spills them to disk), one
+ *   string per order record, summed per order from the sorted strings when counting, so memory
+ *   does not grow with the number of orders;
+ * - otherwise in a map, an order seen once (the usual case) as just a JS number (its paid amount
+ *   in units of 10^-8 when that is exact).
  */
 export class ValidOrderCounter {
   private onDemandValid = 0;
   private readonly paidByOrder = new Map<string, number | ExactSum>();
   private readonly unsubscribed = new Set<string>();
+  private counted: number | undefined;
+
+  constructor(private readonly spill?: SortedStrings) {}
 
   /** `payable` and `coupon` are the record's amounts, already parsed by the caller. */
   add(record: FeeRecord, payable: Scaled, coupon: Scaled): void {
@@ -34,6 +40,11 @@ export class ValidOrderCounter {
       return;
     }
     if (!ORDER_BILL_TYPES.has(record.billType)) return;
+    if (this.spill !== undefined) {
+      // order id ␀ units ␀ scale: the ids sort apart (␀ sorts first), so an order's strings come out together.
+      this.spill.add(`${record.tradeId}${SEP}${paid.units}${SEP}${paid.scale}`);
+      return;
+    }
     const seen = this.paidByOrder.get(record.tradeId);
     if (seen === undefined) this.paidByOrder.set(record.tradeId, compactUnits(paid) ?? new ExactSum().addScaled(paid));
     else if (seen instanceof ExactSum) seen.addScaled(paid);
@@ -41,6 +52,33 @@ export class ValidOrderCounter {
   }
 
   count(): number {
+    this.counted ??= this.spill === undefined ? this.countHeld() : this.countSpilled(this.spill);
+    return this.counted;
+  }
+
+  private countSpilled(spill: SortedStrings): number {
+    let orders = 0;
+    let order: string | undefined;
+    let paid = new ExactSum();
+    const close = () => {
+      if (order !== undefined && !this.unsubscribed.has(order) && paid.sign() > 0) orders += 1;
+    };
+    for (const row of spill.sorted()) {
+      const units = row.indexOf(SEP);
+      const scale = row.indexOf(SEP, units + 1);
+      const id = row.slice(0, units);
+      if (id !== order) {
+        close();
+        order = id;
+        paid = new ExactSum();
+      }
+      paid.addScaled({ units: BigInt(row.slice(units + 1, scale)), scale: Number(row.slice(scale + 1)) });
+    }
+    close();
+    return this.onDemandValid + orders;
+  }
+
+  private countHeld(): number {
     let orders = 0;
     for (const [tradeId, paid] of this.paidByOrder) {
       const positive = paid instanceof ExactSum ? paid.sign() > 0 : paid > 0;
@@ -50,6 +88,14 @@ export class ValidOrderCounter {
   }
 }
 
+/** Strings set aside and given back in code-unit order: a spill to disk, or plain memory. */
+export interface SortedStrings {
+  add(text: string): void;
+  /** Every string added, sorted; read once. */
+  sorted(): Iterable<string>;
+}
+
+const SEP = '\u0000';
 const COMPACT_SCALE = 8;
 
 /** `value` as a count of 10^-8 when that is an exact JS integer (scale ≤ 8, |units| < 2^53), else undefined. */

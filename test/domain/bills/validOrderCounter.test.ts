@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidOrderCounter } from '../../../src/domain/bills/validOrderCounter';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpillArea } from '../../../src/adapters/output/spillSort';
+import { ValidOrderCounter, type SortedStrings } from '../../../src/domain/bills/validOrderCounter';
 import { fromScaled, toScaled } from '../../../src/domain/money/exactDecimal';
 import type { FeeRecord } from '../../../src/domain/records/types';
 
@@ -70,6 +74,33 @@ describe('ValidOrderCounter', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('counts the same when it sets per-order amounts aside, in memory or spilled to disk (property)', () => {
+    // Proves: the sorted-strings path (large months) and the map path give the same count; the disk path is exercised with a limit of 3 strings.
+    const parent = mkdtempSync(join(tmpdir(), 'orders-'));
+    try {
+      fc.assert(
+        fc.property(fc.array(record, { maxLength: 30 }), (records) => {
+          const held: string[] = [];
+          const memory: SortedStrings = { add: (t) => held.push(t), sorted: () => held.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+          const area = new SpillArea(3, parent);
+          try {
+            for (const spill of [memory, area.bucket()]) {
+              const counter = new ValidOrderCounter(spill);
+              for (const r of records) counter.add(r, toScaled(r.amounts.payable), toScaled(r.amounts.coupon));
+              expect(counter.count()).toBe(reference(records));
+              expect(counter.count()).toBe(reference(records)); // counted once, asked twice
+            }
+          } finally {
+            area.close();
+          }
+        }),
+        { numRuns: 500 },
+      );
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('an order whose records cancel to exactly zero is not valid, one cent more is', () => {
