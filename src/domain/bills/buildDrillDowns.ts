@@ -13,7 +13,7 @@ import { roundFigureTable } from './roundFigureTable';
 /** Label of a key that the input left empty (e.g. no region_code). */
 export const UNSPECIFIED_LABEL = 'not specified';
 
-function joinSorted(values: ReadonlySet<string>): string {
+function joinSorted(values: Iterable<string>): string {
   return [...values].sort().join(';');
 }
 

@@ -1,6 +1,7 @@
 import { ExactSum, toScaled } from '../money/exactDecimal';
 import type { BillRecord } from '../records/types';
 import { KeyedFigureSums } from './keyedFigureSums';
+import { SmallTextSet } from './smallTextSet';
 import { ValidOrderCounter, type SortedStrings } from './validOrderCounter';
 
 export const CUSTOMER_FIGURES = ['consumption', 'refunds', 'adjustments'] as const;
@@ -29,14 +30,14 @@ export interface CustomerMeta {
   name: string;
   nameTimeMs: number;
   nameRecordId: string;
-  resellers: Set<string>;
-  managers: Set<string>;
+  resellers: SmallTextSet;
+  managers: SmallTextSet;
 }
 
 function noteCustomer(metas: Map<string, CustomerMeta>, record: BillRecord, route: RecordRoute): void {
   let meta = metas.get(record.customerId);
   if (!meta) {
-    meta = { name: '', nameTimeMs: Number.NEGATIVE_INFINITY, nameRecordId: '', resellers: new Set(), managers: new Set() };
+    meta = { name: '', nameTimeMs: Number.NEGATIVE_INFINITY, nameRecordId: '', resellers: new SmallTextSet(), managers: new SmallTextSet() };
     metas.set(record.customerId, meta);
   }
   if (route.resellerId !== undefined) meta.resellers.add(route.resellerId);

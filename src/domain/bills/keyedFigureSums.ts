@@ -23,7 +23,8 @@ function compareKeys(a: string, b: string, order: KeyOrder): number {
  * never the records; the result is independent of the order of additions.
  */
 export class KeyedFigureSums<F extends string> {
-  private readonly rows = new Map<string, { sums: ExactSum[]; records: number }>();
+  /** Per key its record count and one ExactSum per figure, made when the figure first gets an amount. */
+  private readonly rows = new Map<string, { sums: (ExactSum | undefined)[]; records: number }>();
 
   constructor(private readonly figures: readonly F[]) {}
 
@@ -36,15 +37,15 @@ export class KeyedFigureSums<F extends string> {
   addOne(key: string, index: number, amount: Scaled): void {
     const row = this.rowOf(key);
     row.records += 1;
-    row.sums[index]!.addScaled(amount);
+    (row.sums[index] ??= new ExactSum()).addScaled(amount);
   }
 
   /** addOne with two figures of the same record. */
   addTwo(key: string, index: number, amount: Scaled, otherIndex: number, otherAmount: Scaled): void {
     const row = this.rowOf(key);
     row.records += 1;
-    row.sums[index]!.addScaled(amount);
-    row.sums[otherIndex]!.addScaled(otherAmount);
+    (row.sums[index] ??= new ExactSum()).addScaled(amount);
+    (row.sums[otherIndex] ??= new ExactSum()).addScaled(otherAmount);
   }
 
   /** The position of each figure, for addOne and addTwo. */
@@ -52,10 +53,10 @@ export class KeyedFigureSums<F extends string> {
     return Object.fromEntries(figures.map((f, i) => [f, i])) as Record<F, number>;
   }
 
-  private rowOf(key: string): { sums: ExactSum[]; records: number } {
+  private rowOf(key: string): { sums: (ExactSum | undefined)[]; records: number } {
     let row = this.rows.get(key);
     if (!row) {
-      row = { sums: this.figures.map(() => new ExactSum()), records: 0 };
+      row = { sums: new Array<ExactSum | undefined>(this.figures.length), records: 0 };
       this.rows.set(key, row);
     }
     return row;
@@ -76,7 +77,7 @@ export class KeyedFigureSums<F extends string> {
       const row = this.rows.get(key)!;
       const exact = {} as Record<F, string>;
       this.figures.forEach((figure, i) => {
-        exact[figure] = row.sums[i]!.value();
+        exact[figure] = row.sums[i]?.value() ?? '0';
       });
       return { key, exact, records: row.records };
     });
