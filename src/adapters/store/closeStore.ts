@@ -224,11 +224,21 @@ export interface IssuedFile {
   content: string | null;
 }
 
-export async function saveStatementFiles(db: Database, runId: number, files: IssuedFile[]): Promise<void> {
+/** A file to record: its content given, or loaded when it is recorded (one at a time, so a run's files are never all held at once). */
+export interface IssuedFileToSave {
+  path: string;
+  sha256: string;
+  content: string | null | (() => Promise<string>);
+}
+
+export async function saveStatementFiles(db: Database, runId: number, files: readonly IssuedFileToSave[]): Promise<void> {
   await db.knex.transaction(async (trx) => {
     await lockForReplace(db, trx, `reckon.statement_files ${runId}`);
     await trx('statement_files').where({ run_id: runId }).delete();
-    for (const f of files) await trx('statement_files').insert({ run_id: runId, path: f.path, sha256: f.sha256, content: f.content });
+    for (const f of files) {
+      const content = typeof f.content === 'function' ? await f.content() : f.content;
+      await trx('statement_files').insert({ run_id: runId, path: f.path, sha256: f.sha256, content });
+    }
   });
 }
 

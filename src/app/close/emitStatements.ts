@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../adapters/store/openDatabase';
 import { getRun, loadRunDocument, loadStatementFiles, saveStatementFiles, type IssuedFile } from '../../adapters/store/closeStore';
@@ -54,11 +55,20 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   const entries = await statementEntries(db, run.id);
   if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries);
   const lineage = await streamLineage(db, run, dir, entries);
-  const files = await renderRunFiles(db, run, entries, lineage);
-  for (const f of files) await writeFileAtomic(join(dir, f.path), f.content);
-  await saveStatementFiles(db, runId, [...files, ...lineage.map((f) => ({ path: f.path, sha256: f.sha256, content: null }))]);
-  const emitted = [...files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })), ...lineage];
-  return { dir, files: emitted.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+  const files = await writeRunFiles(db, run, dir, entries, lineage);
+  // The issued bytes are recorded from the files just written, one at a time, checked against their SHA-256.
+  await saveStatementFiles(db, runId, [
+    ...files.map((f) => ({ path: f.path, sha256: f.sha256, content: () => readIssuedFile(join(dir, f.path), f.sha256) })),
+    ...lineage.map((f) => ({ path: f.path, sha256: f.sha256, content: null })),
+  ]);
+  return { dir, files: [...files, ...lineage].sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+/** A file this emit wrote, as text; refused if its bytes are no longer the ones written. */
+async function readIssuedFile(path: string, sha256: string): Promise<string> {
+  const bytes = await readFile(path);
+  if (sha256Of(bytes) !== sha256) throw new Error(`${path} changed while its run's files were being recorded`);
+  return bytes.toString('utf8');
 }
 
 /**
@@ -125,29 +135,30 @@ function statementFiles(e: StatementEntry): { path: string; content: string }[] 
 }
 
 /**
- * Renders every output file of a run but the lineage (already written), then the manifest over
- * all of them. Nothing depends on clock, host or path.
+ * Renders and writes every output file of a run but the lineage (already written), one
+ * statement at a time (a month's statements are never all held as text at once), then the
+ * manifest over all of them, last. Nothing depends on clock, host or path.
  */
-async function renderRunFiles(db: Database, run: CloseRunRow, entries: readonly StatementEntry[], lineage: readonly EmittedFile[]): Promise<{ path: string; content: string; sha256: string }[]> {
-  const outputs: { path: string; content: string }[] = [];
-  for (const e of entries) outputs.push(...statementFiles(e));
+async function writeRunFiles(
+  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], lineage: readonly EmittedFile[],
+): Promise<EmittedFile[]> {
+  const written: EmittedFile[] = [];
+  const write = async (path: string, content: string) => {
+    written.push({ path, sha256: await writeFileAtomic(join(dir, path), content), bytes: Buffer.byteLength(content) });
+  };
+  for (const e of entries) for (const f of statementFiles(e)) await write(f.path, f.content);
   const diff = await revisionDiffOf(db, run, entries);
   if (diff.from_revision !== null) {
-    outputs.push({ path: 'diff.json', content: renderDiffJson(diff) }, { path: 'diff.csv', content: renderDiffCsv(diff) });
+    await write('diff.json', renderDiffJson(diff));
+    await write('diff.csv', renderDiffCsv(diff));
   }
   const checks = (await loadRunDocument<CheckResult[]>(db, run.id, 'reconciliation')) ?? [];
   const report = { period: run.period, revision: run.revision, checks };
-  outputs.push({ path: 'reconciliation.json', content: renderReconciliationJson(report) });
-  outputs.push({ path: 'reconciliation.csv', content: renderReconciliationCsv(report) });
+  await write('reconciliation.json', renderReconciliationJson(report));
+  await write('reconciliation.csv', renderReconciliationCsv(report));
   const rejects = await listRejects(db, run.period, run.watermark);
-  outputs.push({
-    path: 'rejects.csv',
-    content: renderRejectsCsv(rejects.map((r) => ({ file: r.fileName, line: r.line, column: r.column, value: r.rawValue, code: r.code, message: r.message }))),
-  });
-  outputs.sort((a, b) => (a.path < b.path ? -1 : 1));
-  const files = outputs.map((o) => ({ ...o, sha256: sha256Of(o.content) }));
-  const listed = [...files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: Buffer.byteLength(f.content) })), ...lineage]
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  await write('rejects.csv', renderRejectsCsv(rejects.map((r) => ({ file: r.fileName, line: r.line, column: r.column, value: r.rawValue, code: r.code, message: r.message }))));
+  const listed = [...written, ...lineage].sort((a, b) => (a.path < b.path ? -1 : 1));
   const inputs = (await fileStatsForPeriod(db, run.period, run.watermark))
     .map((f) => ({ file: f.fileName, sha256: f.sha256 }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.sha256 < b.sha256 ? -1 : 1));
@@ -160,5 +171,6 @@ async function renderRunFiles(db: Database, run: CloseRunRow, entries: readonly 
     inputs,
     files: listed.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
   });
-  return [...files, { path: 'manifest.json', content: manifest, sha256: sha256Of(manifest) }];
+  await write('manifest.json', manifest);
+  return written;
 }
