@@ -2,9 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordKind } from '../../domain/records/types';
 import { insertValues, isSqlite, rawRows, selectValuesInsertSql, sqliteRun } from './insertValues';
 import type { Database } from './openDatabase';
-import { RecordBatcher, SQLITE_CHUNK_ROWS, SQLITE_ROW_WIDTH, TABLES, type PendingChunk, type PendingMeta, type TableSpec } from './recordBatcher';
-
-export type { PendingChunk, RecordMeta } from './recordBatcher';
+import { SQLITE_CHUNK_ROWS, SQLITE_ROW_WIDTH, TABLES, type PendingChunk, type PendingMeta, type TableSpec } from './recordBatcher';
 
 const ID_CHUNK = 400;
 
@@ -15,7 +13,7 @@ export interface WriteOutcome {
 }
 
 /**
- * Buffers validated records of one kind and writes them chunk by chunk:
+ * Writes validated records of one kind (PendingChunks of a RecordBatcher) chunk by chunk:
  * `INSERT … ON CONFLICT(record_id) DO NOTHING` (statement text built once per chunk size,
  * values bound). A record not inserted was already stored (earlier, or earlier in this chunk):
  * same content hash = duplicate, other hash = conflict, written to ingest_conflicts; the stored
@@ -23,8 +21,6 @@ export interface WriteOutcome {
  */
 export class RecordWriter {
   readonly chunkRows: number;
-  /** Collects records for `write` when they are validated on this thread. */
-  readonly batcher: RecordBatcher;
   private readonly spec: TableSpec;
   /** SQLite: SQLITE_ROW_WIDTH values per row, columns derived in SQL; otherwise one bound value per column. */
   private readonly sqlite: boolean;
@@ -35,12 +31,6 @@ export class RecordWriter {
     this.sqlite = isSqlite(conn);
     this.width = this.sqlite ? SQLITE_ROW_WIDTH : this.spec.columns.length;
     this.chunkRows = this.sqlite ? SQLITE_CHUNK_ROWS : db.chunkRows(this.spec.columns.length);
-    this.batcher = new RecordBatcher(kind, this.sqlite, fileId);
-  }
-
-  /** Writes what the batcher holds (one statement, at most chunkRows rows). */
-  flush(): Promise<WriteOutcome> {
-    return this.write(this.batcher.take());
   }
 
   async write(chunk: PendingChunk): Promise<WriteOutcome> {
