@@ -2,6 +2,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { compareText } from '../../domain/text/compareText';
 
 /**
  * External sort of many string buckets at once, in bounded memory. Strings added to any bucket
@@ -104,10 +105,6 @@ export class SpillBucket {
     const sources: Iterator<string>[] = [held[Symbol.iterator](), ...this.runs.map((p) => readRun(p))];
     yield* mergeSorted(sources);
   }
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** k-way merge of sorted iterators with a binary heap of their current heads. */

@@ -1,4 +1,5 @@
 import type { Association } from '../reference/types';
+import { compareText } from '../text/compareText';
 
 /**
  * Associations grouped per customer, each group ordered so that the first covering entry is
@@ -18,10 +19,6 @@ export interface AssociationOverlap {
   overlapFromMs: number;
   /** End of the shared window (UTC ms, exclusive); undefined = open. */
   overlapToMs: number | undefined;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function endOf(a: Association): number {

@@ -1,4 +1,5 @@
 import { ExactSum, type Scaled } from '../money/exactDecimal';
+import { compareText } from '../text/compareText';
 
 /** One key's exact sums, ready for rounding. */
 export interface KeyedFigureRow<F extends string> {
@@ -14,7 +15,7 @@ function compareKeys(a: string, b: string, order: KeyOrder): number {
     const d = Number(a) - Number(b);
     if (d !== 0 && !Number.isNaN(d)) return d;
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareText(a, b);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type SettlementProductLine, type SettlementRefundLine, type SettlementStatement,
 } from './settlementStatement';
 import { reverseRefund, splitPaid, splitProductSales, sumSplits } from './splitProduct';
+import { compareText } from '../text/compareText';
 
 /** Merchant invoice rate when the merchant's partner row gives none: 6 % for periodic software goods (DOMAIN §5.2). */
 export const DEFAULT_MERCHANT_INVOICE_RATE = '0.06';
@@ -378,8 +379,4 @@ function countValidOrders(records: readonly FeeRecord[]): number {
   const counter = new ValidOrderCounter();
   for (const r of records) counter.add(r, toScaled(r.amounts.payable), toScaled(r.amounts.coupon));
   return counter.count();
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

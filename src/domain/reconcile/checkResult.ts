@@ -1,3 +1,5 @@
+import { compareText } from '../text/compareText';
+
 /**
  * One line of the reconciliation report (DOMAIN §7): a stable check code, its outcome, what
  * was compared, and the ids of the records behind it. Amounts are strings (2 dp or exact);
@@ -38,10 +40,6 @@ export const CLOSE_CHECK_CODES = [
 
 /** Subject of the placeholder row of a check that had nothing to look at. */
 export const NOTHING_TO_CHECK = 'nothing to check';
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Report order: check, subject, records, then the rest, so the bytes never depend on input order. */
 export function compareChecks(a: CheckResult, b: CheckResult): number {

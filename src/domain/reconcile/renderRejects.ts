@@ -1,4 +1,5 @@
 import { renderCsv } from '../statements/csvFormat';
+import { compareText } from '../text/compareText';
 
 /** One input row (or cell) that could not be read (DOMAIN §8). */
 export interface RejectRow {
@@ -11,10 +12,6 @@ export interface RejectRow {
 }
 
 export const REJECTS_CSV_HEADER = ['file', 'line', 'column', 'value', 'code', 'message'] as const;
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * rejects.csv beside a run: every unreadable row with what a person needs to fix it. The raw

@@ -1,4 +1,5 @@
 import { Dec } from '../money/decimal';
+import { compareText } from '../text/compareText';
 
 /**
  * The revision diff (DOMAIN §3): what changed between revision n and n+1 of a reopened period,
@@ -167,11 +168,6 @@ export function flattenFigures(document: unknown): Figure[] {
 /** A fixed 2-decimal string; never "-0.00". */
 function money(value: Dec): string {
   return (value.isZero() ? new Dec(0) : value).toFixed(2);
-}
-
-/** Code-unit order: the same on every machine and locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const KIND_ORDER: Record<StatementKind, number> = { partner: 0, settlement: 1, incentive: 2 };

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SpillArea, compareText } from '../../../src/adapters/output/spillSort';
+import { SpillArea } from '../../../src/adapters/output/spillSort';
+import { compareText } from '../../../src/domain/text/compareText';
 import { Prng } from '../../helpers/prng';
 
 const ALPHABET = ['a', 'b', 'Z', '0', '\u0000', '\n', '"', '\\', '客', '户', '😀', ',', ' '];
