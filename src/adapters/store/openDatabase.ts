@@ -2,6 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import { redactUrl } from '../redactUrl';
 import { readMigrationState } from './migrationState';
 import { withSqliteMigrationLock } from './sqliteMigrationLock';
+import { setUpSqliteConnection, type SqliteConnection } from './sqliteConnectionSetup';
 import { checkSqliteStoreFile } from './sqliteStoreFile';
 import { describeStoreFailure } from './storeFailure';
 import { StoreOpenError } from './storeOpenError';
@@ -117,12 +118,8 @@ function openSqlite(filename: string): Knex {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) =>
-        conn.exec(
-          // busy_timeout first: switching a new file to WAL waits for its other openers.
-          'PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;',
-          (err) => done(err, conn),
-        ),
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, c: unknown) => void) =>
+        setUpSqliteConnection(conn).then(() => done(null, conn), (err: Error) => done(err, conn)),
     },
   });
 }
