@@ -134,6 +134,7 @@ async function runStep(step: string, args: string[], work: string, captureStdout
   let stdout = '';
   let stderr = '';
   const jobs: Record<string, number> = {};
+  const jobPeaks: Record<string, number> = {};
   let partial = '';
   child.stdout?.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
   child.stderr?.setEncoding('utf8').on('data', (s: string) => {
@@ -141,8 +142,9 @@ async function runStep(step: string, args: string[], work: string, captureStdout
     const lines = (partial + s).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
-      const m = /^job (\S+): (\d+) ms$/.exec(line);
+      const m = /^job (\S+): (\d+) ms(?:, peak RSS so far (\d+) MiB)?/.exec(line);
       if (m) jobs[m[1]!] = (jobs[m[1]!] ?? 0) + Number(m[2]);
+      if (m?.[3] !== undefined) jobPeaks[m[1]!] = Number(m[3]);
     }
   });
   let polledKiB = 0;
@@ -170,7 +172,7 @@ async function runStep(step: string, args: string[], work: string, captureStdout
   const command = `node ${args.map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(' ')}`;
   const ok = exitCode === 0;
   return {
-    step, command, ok, exitCode, wallMs, peakRssMiB, rssSource, detail: Object.keys(jobs).length > 0 ? { jobsMs: jobs } : {}, stdout,
+    step, command, ok, exitCode, wallMs, peakRssMiB, rssSource, detail: Object.keys(jobs).length > 0 ? { jobsMs: jobs, jobsPeakRssMiB: jobPeaks } : {}, stdout,
     ...(ok ? {} : { error: stderr.trim().split('\n').slice(-8).join('\n') || `exit code ${String(exitCode)}` }),
   };
 }
@@ -288,8 +290,10 @@ async function main(argv: string[]): Promise<number> {
   // Job profile of the close, in csv-parse times: where the time goes.
   const primaryCsv = results.find((r) => r.step === 'csv-parse:ingest');
   const jobsMs = (close?.detail.jobsMs ?? {}) as Record<string, number>;
+  const jobsPeak = (close?.detail.jobsPeakRssMiB ?? {}) as Record<string, number>;
   const profile = primaryCsv?.ok
-    ? Object.entries(jobsMs).map(([job, ms]) => `  ${job.padEnd(22)} ${fmtS(ms).padStart(8)} s  ${(ms / primaryCsv.wallMs).toFixed(2).padStart(6)} × csv-parse`)
+    ? Object.entries(jobsMs).map(([job, ms]) => `  ${job.padEnd(22)} ${fmtS(ms).padStart(8)} s  ${(ms / primaryCsv.wallMs).toFixed(2).padStart(6)} × csv-parse${
+      jobsPeak[job] !== undefined ? `  peak so far ${String(jobsPeak[job]).padStart(4)} MiB` : ''}`)
     : [];
   const rssTargets = results.filter((r) => !r.step.startsWith('csv-parse') && !r.step.startsWith('close@')).map((r) => ({
     step: r.step, peakRssMiB: r.peakRssMiB, met: r.ok && r.peakRssMiB !== undefined ? r.peakRssMiB <= TARGET_RSS_MIB : undefined,

@@ -27,7 +27,11 @@ export async function runJobInline<P, R>(job: JobDefinition<P, R>, payload: unkn
     try {
       const started = performance.now();
       const result = await job.process(parsed, ctx);
-      if (process.env.RECKON_JOB_TIMES) process.stderr.write(`job ${job.name}: ${Math.round(performance.now() - started)} ms\n`);
+      if (process.env.RECKON_JOB_TIMES) {
+        // maxRSS is in KiB: the peak so far shows which job raised it.
+        const peakMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+        process.stderr.write(`job ${job.name}: ${Math.round(performance.now() - started)} ms, peak RSS so far ${peakMiB} MiB\n`);
+      }
       return result;
     } catch (err) {
       if (attempt >= job.retry.attempts || !isTransientError(err)) throw err;
