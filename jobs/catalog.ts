@@ -131,7 +131,7 @@ export const emitJob: JobDefinition<{ runId: number; outDir: string }, EmitResul
     const o = asObject(this.name, payload);
     return { runId: idField(this.name, o, 'runId'), outDir: stringField(this.name, o, 'outDir') };
   },
-  process: (p, ctx) => emitStatements(ctx.db, p.runId, p.outDir),
+  process: (p, ctx) => emitStatements(ctx.db, p.runId, p.outDir, ctx.config.zone),
   retry: DEFAULT_RETRY,
 };
 

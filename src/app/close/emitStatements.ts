@@ -21,6 +21,11 @@ import type { SettlementStatement } from '../../domain/marketplace/settlementSta
 import { renderIncentiveCsv, renderIncentiveJson, renderIncentiveText } from '../../domain/statements/renderIncentive';
 import type { IncentiveStatement } from '../../domain/incentives/incentiveStatement';
 import { ENGINE_VERSION } from '../engineVersion';
+import { DEFAULT_BILLING_ZONE } from '../../domain/period/period';
+import { filesBeside } from '../../domain/statements/html/pageOptions';
+import { renderPartnerStatementHtml } from '../../domain/statements/renderPartnerStatementHtml';
+import { renderSettlementHtml } from '../../domain/statements/renderSettlementHtml';
+import { renderIncentiveHtml } from '../../domain/statements/renderIncentiveHtml';
 import type { CloseRunRow } from '../../adapters/store/closeStore';
 
 export interface EmittedFile {
@@ -47,7 +52,7 @@ export function revisionDir(outDir: string, period: string, revision: number): s
  * regenerates them from the run's fixed view and refuses to write anything else. Temp files an
  * earlier, killed emit left in the folder are removed first (removeStaleTempFiles).
  */
-export async function emitStatements(db: Database, runId: number, outDir: string): Promise<EmitResult> {
+export async function emitStatements(db: Database, runId: number, outDir: string, zone: string = DEFAULT_BILLING_ZONE): Promise<EmitResult> {
   const run = await getRun(db, runId);
   const dir = revisionDir(outDir, run.period, run.revision);
   await removeStaleTempFiles(dir);
@@ -55,7 +60,7 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   const entries = await statementEntries(db, run.id);
   if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries);
   const lineage = await streamLineage(db, run, dir, entries);
-  const files = await writeRunFiles(db, run, dir, entries, lineage);
+  const files = await writeRunFiles(db, run, dir, entries, lineage, zone);
   // The issued bytes are recorded from the files just written, one at a time, checked against their SHA-256.
   await saveStatementFiles(db, runId, [
     ...files.map((f) => ({ path: f.path, sha256: f.sha256, content: () => readIssuedFile(join(dir, f.path), f.sha256) })),
@@ -105,15 +110,17 @@ async function streamLineage(db: Database, run: CloseRunRow, dir: string, entrie
   return out;
 }
 
-/** The files of one statement: JSON (with per-line lineage references), CSV, readable text; a settlement's invoice list. */
-function statementFiles(e: StatementEntry): { path: string; content: string }[] {
-  const lineageFile = `${e.base.slice(e.base.lastIndexOf('/') + 1)}.lineage.csv`;
+/** The files of one statement: JSON (with per-line lineage references), CSV, readable text, HTML page; a settlement's invoice list. */
+function statementFiles(e: StatementEntry, zone: string): { path: string; content: string }[] {
+  const beside = filesBeside(e.base.slice(e.base.lastIndexOf('/') + 1), zone);
+  const { lineageFile } = beside;
   if (e.kind === 'partner') {
     const statement = e.document as PartnerStatement;
     return [
       { path: `${e.base}.json`, content: renderPartnerStatementJson(statement, { lineageFile }) },
       { path: `${e.base}.csv`, content: renderPartnerStatementCsv(statement) },
       { path: `${e.base}.txt`, content: renderPartnerStatementText(statement) },
+      { path: `${e.base}.html`, content: renderPartnerStatementHtml(statement, beside) },
     ];
   }
   if (e.kind === 'settlement') {
@@ -123,6 +130,7 @@ function statementFiles(e: StatementEntry): { path: string; content: string }[] 
       { path: `${e.base}.json`, content: renderSettlementJson(settlement, { lineageFile }) },
       { path: `${e.base}.csv`, content: renderSettlementCsv(settlement) },
       { path: `${e.base}.txt`, content: renderSettlementText(settlement) },
+      { path: `${e.base}.html`, content: renderSettlementHtml(settlement, beside) },
       { path: `${invoiceList}.csv`, content: renderInvoiceListCsv(settlement) },
     ];
   }
@@ -131,6 +139,7 @@ function statementFiles(e: StatementEntry): { path: string; content: string }[] 
     { path: `${e.base}.json`, content: renderIncentiveJson(incentive, { lineageFile }) },
     { path: `${e.base}.csv`, content: renderIncentiveCsv(incentive) },
     { path: `${e.base}.txt`, content: renderIncentiveText(incentive) },
+    { path: `${e.base}.html`, content: renderIncentiveHtml(incentive, beside) },
   ];
 }
 
@@ -140,13 +149,13 @@ function statementFiles(e: StatementEntry): { path: string; content: string }[] 
  * manifest over all of them, last. Nothing depends on clock, host or path.
  */
 async function writeRunFiles(
-  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], lineage: readonly EmittedFile[],
+  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], lineage: readonly EmittedFile[], zone: string,
 ): Promise<EmittedFile[]> {
   const written: EmittedFile[] = [];
   const write = async (path: string, content: string) => {
     written.push({ path, sha256: await writeFileAtomic(join(dir, path), content), bytes: Buffer.byteLength(content) });
   };
-  for (const e of entries) for (const f of statementFiles(e)) await write(f.path, f.content);
+  for (const e of entries) for (const f of statementFiles(e, zone)) await write(f.path, f.content);
   const diff = await revisionDiffOf(db, run, entries);
   if (diff.from_revision !== null) {
     await write('diff.json', renderDiffJson(diff));

@@ -1,0 +1,104 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { formatAmount, isNegativeAmount } from './formatAmount';
+import { PAGE_STYLE } from './pageStyle';
+
+/*
+ * The building blocks of every HTML page a close writes. Pages are rendered with Preact's JSX to
+ * a string: every text and attribute value is escaped by the renderer, so a name such as
+ * `<script>` is shown as text, never run. Nothing here reads a clock or the environment, so the
+ * same document always gives the same bytes.
+ */
+
+/** A label in English and Chinese, as the platform's own pages show them. */
+export function bilingual(en: string, zh: string): string {
+  return `${en} · ${zh}`;
+}
+
+/** One cell: text (left), an amount (right, thousands separated, negatives marked) or a count. */
+export type Cell = string | { amount: string } | { count: number } | { link: string; text: string };
+
+export interface Row {
+  cells: Cell[];
+  /** A rounding residual or a total line, styled apart from the lines. */
+  kind?: 'residual' | 'total' | undefined;
+  /** `<file>#<line key>` of the line's lineage rows (the JSON's `lineage`), shown as a link. */
+  lineage?: string | undefined;
+}
+
+export interface Header {
+  label: string;
+  /** A column of amounts or counts: right-aligned. */
+  num?: boolean;
+}
+
+/** A lineage reference (`statement.lineage.csv#customers[C-1]`) as a relative link with its fragment encoded. */
+export function lineageHref(ref: string): string {
+  const hash = ref.indexOf('#');
+  return hash < 0 ? ref : `${ref.slice(0, hash)}#${encodeURIComponent(ref.slice(hash + 1))}`;
+}
+
+function CellView({ cell }: { cell: Cell }): VNode {
+  if (typeof cell === 'string') return <td>{cell}</td>;
+  if ('amount' in cell) return <td class={isNegativeAmount(cell.amount) ? 'num neg' : 'num'}>{formatAmount(cell.amount)}</td>;
+  if ('count' in cell) return <td class="num">{formatAmount(String(cell.count))}</td>;
+  return <td><a href={cell.link}>{cell.text}</a></td>;
+}
+
+/** A table with a header row repeated on every printed page; a lineage column when any row has one. */
+export function DataTable({ head, rows, empty }: { head: Header[]; rows: Row[]; empty?: string }): VNode {
+  if (rows.length === 0) return <p class="empty">{empty ?? bilingual('None', '无')}</p>;
+  const withLineage = rows.some((r) => r.lineage !== undefined);
+  return (
+    <table>
+      <thead>
+        <tr>
+          {head.map((h) => <th class={h.num ? 'num' : undefined}>{h.label}</th>)}
+          {withLineage ? <th>{bilingual('Lineage', '来源')}</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr class={r.kind}>
+            {r.cells.map((c) => <CellView cell={c} />)}
+            {withLineage ? <td>{r.lineage !== undefined ? <a href={lineageHref(r.lineage)}>{bilingual('rows', '明细')}</a> : null}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A two-column list of facts (who, what, when). */
+export function Facts({ items }: { items: [string, string][] }): VNode {
+  return (
+    <dl class="facts">
+      {items.map(([k, v]) => [<dt>{k}</dt>, <dd>{v}</dd>])}
+    </dl>
+  );
+}
+
+export function Section({ title, children }: { title: string; children?: ComponentChildren }): VNode {
+  return (
+    <section>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** A complete, self-contained page: inline style, no script, no external resource. */
+export function renderHtmlPage(title: string, body: VNode): string {
+  const page = (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <style dangerouslySetInnerHTML={{ __html: PAGE_STYLE }} />
+      </head>
+      <body>{body}</body>
+    </html>
+  );
+  return `<!DOCTYPE html>\n${renderToString(page)}\n`;
+}

@@ -1,0 +1,117 @@
+import type { IncentiveServiceLine, IncentiveStatement } from '../incentives/incentiveStatement';
+import { correctionNote, invoiceTypeLabel, payoutLabel, serviceNote } from './renderIncentiveCsv';
+import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
+import { lineageRefs, type HtmlPageOptions } from './html/pageOptions';
+
+const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
+const text = (en: string, zh: string): Header => ({ label: bilingual(en, zh) });
+
+function serviceRow(l: IncentiveServiceLine, lineage: string | undefined): Row {
+  return {
+    cells: [l.service_type_code, l.policy === null ? '-' : String(l.policy), l.policy_source,
+      l.tier_min_period_performance === null ? '-' : `≥ ${l.tier_min_period_performance}`, l.rate,
+      { amount: l.consumption }, { amount: l.refunds }, { amount: l.performance }, { amount: l.incentive }, serviceNote(l)],
+    lineage,
+  };
+}
+
+/**
+ * incentive.html: the solution-provider incentive for people — performance and base incentive
+ * per service, special programs, corrections, the carry-forward and the VAT invoice notice.
+ * Figures are the JSON's strings.
+ */
+export function renderIncentiveHtml(statement: IncentiveStatement, options: HtmlPageOptions): string {
+  const s = statement;
+  const t = s.totals;
+  const refs = lineageRefs(s, 'incentive', options.lineageFile);
+  const serviceRefs = refs('services');
+  const counted = s.services.map((l, i) => [l, serviceRefs[i]] as const).filter(([l]) => l.counts_toward_tier);
+  const excluded = s.services.map((l, i) => [l, serviceRefs[i]] as const).filter(([l]) => !l.counts_toward_tier);
+  const serviceRows: Row[] = s.services.length === 0 ? [] : [
+    ...counted.map(([l, ref]) => serviceRow(l, ref)),
+    { cells: [bilingual('Rounding residual', '舍入差'), '', '', '', '', '', '', { amount: s.services_rounding_residual.performance }, { amount: s.services_rounding_residual.incentive }, ''], kind: 'residual' },
+    { cells: [bilingual('Total', '合计'), '', '', '', '', '', '', { amount: t.performance }, { amount: t.base_incentive }, ''], kind: 'total' },
+    ...excluded.map(([l, ref]) => serviceRow(l, ref)),
+  ];
+  const correctionRefs = refs('corrections');
+  const correctionRows: Row[] = s.corrections.length === 0 ? [] : [
+    ...s.corrections.map((l, i) => ({
+      cells: [l.original_period, l.service_type_code, l.policy === null ? '-' : String(l.policy),
+        l.tier_min_period_performance === null ? '-' : `≥ ${l.tier_min_period_performance}`, l.rate, { amount: l.performance }, { amount: l.incentive }, { count: l.records }, correctionNote(l)],
+      lineage: correctionRefs[i],
+    })),
+    { cells: [bilingual('Total', '合计'), '', '', '', '', '', { amount: t.corrections }, '', ''], kind: 'total' },
+  ];
+  const i = s.invoice;
+  const payout = payoutLabel(s.payout_method);
+  const title = `${s.partner_name || s.partner_id} — ${bilingual('Incentive statement', '激励结算单')} ${s.period}`;
+  const body = (
+    <main>
+      <h1>{bilingual('Incentive statement', '激励结算单')} {s.period}</h1>
+      <p class="subtitle">{s.partner_name ? `${s.partner_name} (${s.partner_id})` : s.partner_id}</p>
+      <Facts items={[
+        [bilingual('Partner', '伙伴'), s.partner_id],
+        [bilingual('Name', '名称'), s.partner_name || '-'],
+        [bilingual('Payout method', '发放方式'), `${s.payout_method || '-'}${payout ? ` (${payout})` : ''}`],
+        [bilingual('Period', '账期'), s.period],
+        [bilingual('Revision', '版本'), String(s.revision)],
+        [bilingual('Currency', '币种'), s.currency],
+        [bilingual('Billing time zone', '账期时区'), options.zone],
+        [bilingual('Records in another currency (not counted)', '其他币种记录（不计入）'), String(s.other_currency_records)],
+      ]} />
+      <nav class="links"><a href={options.jsonFile}>JSON</a><a href={options.csvFile}>CSV</a><a href={options.lineageFile}>{bilingual('Lineage', '来源明细')}</a></nav>
+      <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
+        <DataTable head={[text('', ''), num('Amount', '金额')]} rows={[
+          { cells: [bilingual('Performance', '业绩'), { amount: t.performance }] },
+          { cells: [bilingual('Base incentive', '基础激励'), { amount: t.base_incentive }] },
+          { cells: [bilingual('Special incentive', '专项激励'), { amount: t.special_incentive }] },
+          { cells: [bilingual('Period result', '本期结果'), { amount: t.period_result }] },
+          { cells: [bilingual('Prior-period corrections', '往期更正'), { amount: t.corrections }] },
+          { cells: [`${bilingual('Carried in', '上期结转')}${s.carried_in_from ? ` (${s.carried_in_from})` : ''}`, { amount: t.carried_in }] },
+          { cells: [bilingual('Payable', '应发放'), { amount: t.payable }], kind: 'total' },
+          { cells: [bilingual('Carried out (clawback)', '结转下期（追回）'), { amount: t.carried_out }] },
+        ]} />
+      </Section>
+      <Section title={bilingual('Performance and base incentive, per service type', '业绩与基础激励（按产品类型）')}>
+        <p class="note">Performance = cash + credit + stored-value card + debt, refunds included. Incentive = rate × performance, rounded once in the total. Services excluded by policy 2 are listed after the total.</p>
+        <DataTable head={[text('Service', '产品类型'), text('Policy', '政策'), text('Policy from', '政策来源'), text('Tier', '阶梯'), text('Rate', '比例'),
+          num('Consumption', '消费'), num('Refunds', '退款'), num('Performance', '业绩'), num('Incentive', '激励'), text('Note', '备注')]}
+          rows={serviceRows} empty={bilingual("No records of the partner's customers this period", '本期无客户记录')} />
+      </Section>
+      <Section title={bilingual('Special incentives, per program', '专项激励（按项目）')}>
+        <DataTable head={[text('Program', '项目'), text('Kind', '类型'), text('Rate', '比例'), text('Basis', '基数'), num('Basis amount', '基数金额'),
+          num('Computed', '计算值'), num('Cap', '上限'), num('Incentive', '激励'), text('Note', '备注')]}
+          rows={[...s.special.map((l) => ({
+            cells: [l.program, l.kind, l.rate ?? '-', l.basis ?? '-', l.basis_amount === null ? '-' : { amount: l.basis_amount }, { amount: l.computed },
+              l.cap === null ? '-' : { amount: l.cap }, { amount: l.incentive }, l.capped ? bilingual('capped', '已封顶') : ''],
+          })), ...(s.special.length > 0 ? [{ cells: [bilingual('Total', '合计'), '', '', '', '', '', '', { amount: t.special_incentive }, ''], kind: 'total' as const }] : [])]} />
+      </Section>
+      {correctionRows.length > 0 ? (
+        <Section title={bilingual('Prior-period corrections', '往期更正')}>
+          <DataTable head={[text('Original period', '原账期'), text('Service', '产品类型'), text('Policy', '政策'), text('Tier', '阶梯'), text('Rate', '比例'),
+            num('Performance', '业绩'), num('Incentive', '激励'), num('Records', '记录数'), text('Note', '备注')]} rows={correctionRows} />
+        </Section>
+      ) : null}
+      <Section title={bilingual('Invoice notice', '激励开票通知')}>
+        {i.required ? (
+          <div>
+            <p>{bilingual('Invoice required: yes', '需要开票：是')}. The partner issues to the platform a VAT special invoice (增值税专用发票); an ordinary invoice (普通发票) is not accepted.</p>
+            <Facts items={[
+              [bilingual('Invoice type', '发票类型'), invoiceTypeLabel(i.type) || i.type || '-'],
+              [bilingual('Invoice to (signing entity)', '开票抬头'), i.signing_entity ?? '-'],
+              [bilingual('Invoice content', '开票内容'), i.content ?? '-'],
+            ]} />
+            <DataTable head={[text('', ''), num('Amount', '金额')]} rows={[
+              { cells: [bilingual('Gross (tax inclusive, = payable)', '含税金额'), i.gross === null ? '-' : { amount: i.gross }], kind: 'total' },
+              { cells: [bilingual('Rate', '税率'), i.rate ?? '-'] },
+              { cells: [bilingual('Net of tax', '不含税金额'), i.net === null ? '-' : { amount: i.net }] },
+              { cells: [bilingual('Tax', '税额'), i.tax === null ? '-' : { amount: i.tax }] },
+            ]} />
+          </div>
+        ) : <p>{bilingual('Invoice required: no', '需要开票：否')}</p>}
+        <p class="note">{i.note}</p>
+      </Section>
+    </main>
+  );
+  return renderHtmlPage(title, body);
+}
