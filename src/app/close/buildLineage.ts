@@ -34,6 +34,8 @@ export interface LineageStatement {
 export interface LineageOptions {
   /** Lineage rows held in memory before they are spilled to temp files (default LINEAGE_ROWS_HELD). */
   rowsHeld?: number;
+  /** Sees every record of the view the bill pass attributes, with its association (the customer-manager views ride on this read). */
+  observe?: (record: BillRecord, association: Association) => void;
 }
 
 /** Receives one lineage file as its CSV text in chunks (BOM and header first); may write them to disk as they come. */
@@ -97,7 +99,7 @@ export async function writeLineageFiles(
       for (const s of group) await write(lineagePathOf(s.jsonPath), renderLineageChunks(sinks.get(s.currency)!.rows()));
     };
     const traced = groups.filter((g) => g[0]!.kind !== 'settlement').map((group) => ({ group, sinks: sinksOf(group) }));
-    await traceBillRecords(context, traced);
+    await traceBillRecords(context, traced, options.observe);
     for (const { group, sinks } of traced) await flush(group, sinks);
     for (const group of groups.filter((g) => g[0]!.kind === 'settlement')) {
       const sinks = sinksOf(group);
@@ -123,6 +125,7 @@ const LINEAGE_ROWS_HELD = 200_000;
  */
 async function traceBillRecords(
   context: TraceContext, traced: readonly { group: readonly LineageStatement[]; sinks: ReadonlyMap<string, LineageSink> }[],
+  observe: LineageOptions['observe'],
 ): Promise<void> {
   // Nothing to trace (a closed period's files all in place): no read of the period at all.
   if (traced.length === 0) return;
@@ -133,6 +136,7 @@ async function traceBillRecords(
     for (const record of records) {
       const association = attributeRecord(context.index, record.customerId, record.tradeTimeMs);
       if (!association) continue;
+      observe?.(record, association);
       partners.add(record, association);
       if (record.kind !== 'adjustment') incentiveOf.get(association.partnerId)?.add(record, association);
     }

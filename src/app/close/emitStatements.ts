@@ -13,7 +13,7 @@ import { renderJson } from '../../domain/statements/csvFormat';
 import { renderPartnerStatementCsv, renderPartnerStatementJson, renderPartnerStatementText } from '../../domain/statements/renderPartnerStatement';
 import { renderInvoiceListCsv, renderSettlementCsv, renderSettlementJson, renderSettlementText } from '../../domain/statements/renderSettlement';
 import { renderDiffCsv, renderDiffJson } from '../../domain/revisions/renderDiff';
-import { writeLineageFiles } from './buildLineage';
+import { writeLineageFiles, type LineageOptions } from './buildLineage';
 import { lineagePathOf } from '../../domain/statements/lineage';
 import { revisionDiffOf } from './revisionDiff';
 import { statementEntries, type StatementEntry } from './statementEntries';
@@ -26,6 +26,12 @@ import { filesBeside } from '../../domain/statements/html/pageOptions';
 import { renderPartnerStatementHtml } from '../../domain/statements/renderPartnerStatementHtml';
 import { renderSettlementHtml } from '../../domain/statements/renderSettlementHtml';
 import { renderIncentiveHtml } from '../../domain/statements/renderIncentiveHtml';
+import { renderDashboardHtml } from '../../domain/statements/renderDashboardHtml';
+import { buildDashboardModel, type Placed } from '../../domain/statements/dashboard/dashboardModel';
+import { ManagerCustomerSums, type ManagerView } from '../../domain/managers/managerCustomers';
+import { renderManagerCsv, renderManagerHtml } from '../../domain/statements/renderManagerView';
+import { safePathSegment } from '../../domain/statements/safePathSegment';
+import { partnerTotalsBefore } from '../../adapters/store/periodTrend';
 import type { CloseRunRow } from '../../adapters/store/closeStore';
 
 export interface EmittedFile {
@@ -59,8 +65,10 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   const recorded = await loadStatementFiles(db, runId);
   const entries = await statementEntries(db, run.id);
   if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries);
-  const lineage = await streamLineage(db, run, dir, entries);
-  const files = await writeRunFiles(db, run, dir, entries, lineage, zone);
+  // The customer-manager views are summed in the lineage pass's read of the period (no read of their own).
+  const managers = new ManagerCustomerSums();
+  const lineage = await streamLineage(db, run, dir, entries, (record, association) => managers.add(record, association));
+  const files = await writeRunFiles(db, run, dir, entries, lineage, { zone, managers: managers.views(run.period, run.revision) });
   // The issued bytes are recorded from the files just written, one at a time, checked against their SHA-256.
   await saveStatementFiles(db, runId, [
     ...files.map((f) => ({ path: f.path, sha256: f.sha256, content: () => readIssuedFile(join(dir, f.path), f.sha256) })),
@@ -102,11 +110,13 @@ async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded:
 }
 
 /** Writes the lineage files of these statements under `dir`, one subject at a time; returns their hashes and sizes. */
-async function streamLineage(db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[]): Promise<EmittedFile[]> {
+async function streamLineage(
+  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], observe?: LineageOptions['observe'],
+): Promise<EmittedFile[]> {
   const out: EmittedFile[] = [];
   await writeLineageFiles(db, run, entries.map((e) => ({ ...e, jsonPath: `${e.base}.json` })), async (path, chunks) => {
     out.push({ path, ...await writeChunksAtomic(join(dir, path), chunks) });
-  });
+  }, { observe });
   return out;
 }
 
@@ -143,14 +153,21 @@ function statementFiles(e: StatementEntry, zone: string): { path: string; conten
   ];
 }
 
+/** The run's statements of one kind with the path of their files. */
+function placed<T>(entries: readonly StatementEntry[], kind: StatementEntry['kind']): Placed<T>[] {
+  return entries.filter((e) => e.kind === kind).map((e) => ({ base: e.base, statement: e.document as T }));
+}
+
 /**
  * Renders and writes every output file of a run but the lineage (already written), one
  * statement at a time (a month's statements are never all held as text at once), then the
  * manifest over all of them, last. Nothing depends on clock, host or path.
  */
 async function writeRunFiles(
-  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], lineage: readonly EmittedFile[], zone: string,
+  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], lineage: readonly EmittedFile[],
+  pages: { zone: string; managers: readonly ManagerView[] },
 ): Promise<EmittedFile[]> {
+  const { zone } = pages;
   const written: EmittedFile[] = [];
   const write = async (path: string, content: string) => {
     written.push({ path, sha256: await writeFileAtomic(join(dir, path), content), bytes: Buffer.byteLength(content) });
@@ -161,10 +178,23 @@ async function writeRunFiles(
     await write('diff.json', renderDiffJson(diff));
     await write('diff.csv', renderDiffCsv(diff));
   }
+  const managers = pages.managers.map((view) => ({ folder: `managers/${safePathSegment(view.account_manager_id)}`, view }));
+  for (const { folder, view } of managers) {
+    await write(`${folder}/customers.csv`, renderManagerCsv(view));
+    await write(`${folder}/customers.html`, renderManagerHtml(view));
+  }
   const checks = (await loadRunDocument<CheckResult[]>(db, run.id, 'reconciliation')) ?? [];
   const report = { period: run.period, revision: run.revision, checks };
   await write('reconciliation.json', renderReconciliationJson(report));
   await write('reconciliation.csv', renderReconciliationCsv(report));
+  await write('index.html', renderDashboardHtml(buildDashboardModel({
+    period: run.period, revision: run.revision, zone, checks,
+    partners: placed<PartnerStatement>(entries, 'partner'),
+    settlements: placed<SettlementStatement>(entries, 'settlement'),
+    incentives: placed<IncentiveStatement>(entries, 'incentive'),
+    history: await partnerTotalsBefore(db, run.period),
+    managers,
+  })));
   const rejects = await listRejects(db, run.period, run.watermark);
   await write('rejects.csv', renderRejectsCsv(rejects.map((r) => ({ file: r.fileName, line: r.line, column: r.column, value: r.rawValue, code: r.code, message: r.message }))));
   const listed = [...written, ...lineage].sort((a, b) => (a.path < b.path ? -1 : 1));

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { queueConfigFromEnv } from '../../../jobs/bullmq/queueConfig';
 import { runCloseInline } from '../../../jobs/inlineRunner';
 import { configFromEnv } from '../../app/config';
@@ -59,6 +59,8 @@ export async function closeCommand(period: string, options: CloseOptions): Promi
     }
     log(`store: ${describeStore(location)}`);
     log(`statements: ${outcome.emitted.dir} (${outcome.emitted.files.length} files, manifest.json lists their SHA-256)`);
+    // A revision issued before dashboards existed has none: only a page that is there is named.
+    if (outcome.emitted.files.some((f) => f.path === 'index.html')) log(`dashboard: ${join(outcome.emitted.dir, 'index.html')} (open it in a browser)`);
     return outcome.status === 'parked' ? EXIT_FAILED : EXIT_OK;
   } finally {
     progress.stop();

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { enqueueClose } from '../../../jobs/bullmq/enqueueClose';
 import type { QueueConfig } from '../../../jobs/bullmq/queueConfig';
 import { waitForClose } from '../../../jobs/bullmq/waitForClose';
@@ -47,7 +48,9 @@ export async function closeQueued(period: string, options: CloseOptions, config:
       return EXIT_OK;
     }
     printCloseSummary(outcome.summary, log);
-    log(`statements: ${resolve(options.out, period, `rev-${outcome.summary.revision}`)}`);
+    const dir = resolve(options.out, period, `rev-${outcome.summary.revision}`);
+    log(`statements: ${dir}`);
+    if (existsSync(join(dir, 'index.html'))) log(`dashboard: ${join(dir, 'index.html')} (open it in a browser)`);
     return outcome.status === 'parked' ? EXIT_FAILED : EXIT_OK;
   } finally {
     progress.stop();

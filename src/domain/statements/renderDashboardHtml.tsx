@@ -40,7 +40,7 @@ export function renderDashboardHtml(m: DashboardModel): string {
     cells: [{ link: `${p.base}.html`, text: p.partner_id }, p.partner_name, p.currency, { amount: p.payable }, { amount: p.coupons }, { amount: p.paid }],
   }));
   const managerRows: Row[] = m.managers.map((l) => ({
-    cells: [l.manager === '' ? bilingual('(none)', '（无）') : l.manager, l.currency, { count: l.customers }, { amount: l.consumption }, { amount: l.refunds }, { amount: l.adjustments }],
+    cells: [{ link: `${l.folder}/customers.html`, text: l.manager }, l.currency, { count: l.customers }, { amount: l.consumption }, { amount: l.refunds }, { amount: l.adjustments }],
   }));
   const settlementRows: Row[] = m.settlements.map(({ base, statement: s }) => ({
     cells: [{ link: `${base}.html`, text: s.seller_id }, s.seller_name, s.currency, s.status, { amount: s.totals.gross }, { amount: s.totals.net },
@@ -52,7 +52,7 @@ export function renderDashboardHtml(m: DashboardModel): string {
   }));
   const issueRows: Row[] = m.issues.map((c) => ({
     cells: [c.check, c.status, c.subject, c.expected, c.actual, c.difference,
-      c.records.length <= RECORDS_SHOWN ? c.records.join(', ') : `${c.records.slice(0, RECORDS_SHOWN).join(', ')} … (+${c.records.length - RECORDS_SHOWN}, reconciliation.csv)`],
+      { wrap: c.records.length <= RECORDS_SHOWN ? c.records.join(', ') : `${c.records.slice(0, RECORDS_SHOWN).join(', ')} … (+${c.records.length - RECORDS_SHOWN}, reconciliation.csv)` }],
   }));
   const title = `${bilingual('Period close', '账期结算')} ${m.period} · rev ${m.revision}`;
   const body = (
@@ -75,7 +75,7 @@ export function renderDashboardHtml(m: DashboardModel): string {
         <DataTable head={[text('Partner', '伙伴'), text('Name', '名称'), text('Currency', '币种'), num('Payable', '应付'), num('Coupons', '代金券'), num('Paid', '实付')]} rows={paidRows} />
       </Section>
       <Section title={bilingual('Per customer manager', '按客户经理')}>
-        <p class="note">Sums of the resale customers' lines on the partner bills, by the customer's account manager(s).</p>
+        <p class="note">Each manager's customers (resale and referral) by the association covering each record; the totals of the manager's own page.</p>
         <DataTable head={[text('Customer manager', '客户经理'), text('Currency', '币种'), num('Customers', '客户数'), num('Consumption', '消费'),
           num('Refunds', '退款'), num('Adjustments', '调账')]} rows={managerRows} />
       </Section>

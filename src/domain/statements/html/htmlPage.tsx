@@ -16,7 +16,8 @@ export function bilingual(en: string, zh: string): string {
 }
 
 /** One cell: text (left), an amount (right, thousands separated, negatives marked) or a count. */
-export type Cell = string | { amount: string } | { count: number } | { link: string; text: string };
+/** `wrap`: long text (a list of record ids) that may break over lines. */
+export type Cell = string | { amount: string } | { count: number } | { link: string; text: string } | { wrap: string };
 
 export interface Row {
   cells: Cell[];
@@ -42,6 +43,7 @@ function CellView({ cell }: { cell: Cell }): VNode {
   if (typeof cell === 'string') return <td>{cell}</td>;
   if ('amount' in cell) return <td class={isNegativeAmount(cell.amount) ? 'num neg' : 'num'}>{formatAmount(cell.amount)}</td>;
   if ('count' in cell) return <td class="num">{formatAmount(String(cell.count))}</td>;
+  if ('wrap' in cell) return <td class="wrap">{cell.wrap}</td>;
   return <td><a href={cell.link}>{cell.text}</a></td>;
 }
 
