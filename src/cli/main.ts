@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ENGINE_VERSION } from '../app/engineVersion';
 import { closeCommand } from './commands/closeCommand';
 import { ingestCommand } from './commands/ingestCommand';
+import { pdfCommand } from './commands/pdfCommand';
 import { registerQueueCommands } from './commands/queueCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerSettlementCommands } from './commands/settlementCommand';
@@ -83,6 +84,18 @@ Examples:
 No store is needed: it reads <X>.json and <X>.lineage.csv (docs/lineage.md).
 Exit codes: 0 shown, 1 a file is missing or unreadable, 2 unknown line or wrong arguments.`)
     .action(async (file, what, opts) => setExit(await explainCommand(file, what, opts)));
+  program.command('pdf')
+    .description('Print statement pages and dashboards to PDF beside them, through a headless Chromium')
+    .argument('<html-file|revision-dir>', 'one .html page, or a revision folder (every page under it)')
+    .option('-q, --quiet', 'no line per page')
+    .addHelpText('after', `
+Examples:
+  reckon pdf out/2026-10/rev-1                      # every page of the revision: statement.pdf beside statement.html …
+  reckon pdf out/2026-10/rev-1/partners/P-D01/statement.html
+
+Needs Chromium or Chrome: apt-get install -y chromium (Debian/Ubuntu), or RECKON_CHROMIUM=<executable>.
+PDFs are copies for people: they are not in manifest.json. Exit codes: 0 printed, 1 no browser or a page failed.`)
+    .action(async (target, opts) => setExit(await pdfCommand(target, opts)));
   program.command('records')
     .description('Fee records of a period matching the detail filters, as CSV')
     .requiredOption('--period <YYYY-MM>', 'billing period')

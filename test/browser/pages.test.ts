@@ -9,6 +9,7 @@ import type { PartnerStatement } from '../../src/domain/bills/partnerStatement';
 import { sumDecimals } from '../../src/domain/money/exactDecimal';
 import { formatExact } from '../../src/domain/money/rounding';
 import { formatAmount } from '../../src/domain/statements/html/formatAmount';
+import { reckonAsync } from '../helpers/spawnReckon';
 import { makeTempDir } from '../helpers/tempDir';
 import { openTestDatabase, testPostgresUrl } from '../helpers/testDatabase';
 import { findChromium, NO_BROWSER_MESSAGE } from './findChromium';
@@ -88,7 +89,7 @@ describe.skipIf(Boolean(testPostgresUrl()))('pages in a real browser', () => {
     const { page, problems } = await open(join(rev('2026-10'), 'index.html'));
     const rows = await page.$$eval('section:first-of-type tbody tr', (trs) => trs.map((tr) => ({
       href: tr.querySelector('a')?.getAttribute('href') ?? '',
-      cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
     })));
     const partnerFiles = readdirSync(join(rev('2026-10'), 'partners'), { recursive: true }).filter((f) => String(f).endsWith('.json') && !String(f).includes('lineage'));
     expect(rows).toHaveLength(partnerFiles.length);
@@ -164,4 +165,32 @@ describe.skipIf(Boolean(testPostgresUrl()))('pages in a real browser', () => {
     expect(pdf.length).toBeGreaterThan(5_000);
     writeFileSync(join(ARTIFACTS, 'statement-P-D01-2026-10.pdf'), pdf);
   }, 120_000);
+
+  it('`reckon pdf` prints a page beside it and leaves the issued files as they are', async () => {
+    const dir = join(rev('2026-10'), 'partners/P-D01');
+    const manifest = readFileSync(join(rev('2026-10'), 'manifest.json'), 'utf8');
+    const r = await reckonAsync(['pdf', join(dir, 'statement.html')], { cwd: temp.dir, env: { RECKON_CHROMIUM: executable } });
+    expect(r.stderr).toContain('printed 1 page(s) to PDF');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'statement.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(readFileSync(join(rev('2026-10'), 'manifest.json'), 'utf8')).toBe(manifest);
+  }, 120_000);
+});
+
+describe('`reckon pdf` without a browser', () => {
+  it('exits 1 with one line saying how to install one', async () => {
+    const temp = makeTempDir('pdf-no-browser');
+    try {
+      writeFileSync(join(temp.dir, 'page.html'), '<!DOCTYPE html><p>x</p>');
+      const r = await reckonAsync(['pdf', join(temp.dir, 'page.html')], { cwd: temp.dir, env: { RECKON_CHROMIUM: join(temp.dir, 'no-such-browser') } });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/could not be started .*apt-get install -y chromium/);
+      const missing = await reckonAsync(['pdf', join(temp.dir, 'nothing-here')], { cwd: temp.dir });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/does not exist/);
+    } finally {
+      temp.cleanup();
+    }
+  });
 });
