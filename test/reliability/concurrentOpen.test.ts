@@ -55,7 +55,7 @@ describe('processes opening one new store at the same moment', () => {
 
 describe('opens of one new store from one process', () => {
   // Switching a new SQLite file to WAL used to fail at once (SQLITE_BUSY) in about one round in 15.
-  const rounds = testPostgresUrl() ? 3 : 40;
+  const rounds = testPostgresUrl() ? 3 : 20;
   it(`succeed side by side, ${rounds} new stores in a row (the openers queue in-process before the OS lock)`, async () => {
     // Proves: several handles opened at once in one process (a worker and its enqueuer) migrate once, without deadlock.
     for (let round = 0; round < rounds; round++) {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ReferenceKind } from '../../domain/ingest/fileSpecs';
 import type {
   Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, ProviderSummaryRow, ReferenceData, ShareTier,
-  SpecialIncentiveRow,
+  SpecialIncentiveRow, ServiceTypeName,
 } from '../../domain/reference/types';
 import { insertRowsChunked } from './insertValues';
 import type { Database } from './openDatabase';
@@ -47,7 +47,7 @@ export async function loadLatestReferenceRows(db: Database, kinds?: readonly Ref
 export async function loadReferenceData(db: Database, maxFileId?: number): Promise<ReferenceData> {
   const rows = await loadLatestReferenceRows(db, [
     'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits',
-    'incentive-policies', 'special-incentives',
+    'incentive-policies', 'special-incentives', 'service-types',
   ], maxFileId);
   const of = <T>(kind: ReferenceKind): T[] => rows.filter((r) => r.kind === kind).map((r) => r.data as T);
   const providerSummary = of<ProviderSummaryRow>('provider-summary');
@@ -61,5 +61,6 @@ export async function loadReferenceData(db: Database, maxFileId?: number): Promi
     merchantDeposits: of<MerchantDeposit>('merchant-deposits'),
     incentivePolicies: of<IncentivePolicyRow>('incentive-policies'),
     specialIncentives: of<SpecialIncentiveRow>('special-incentives'),
+    serviceTypes: of<ServiceTypeName>('service-types'),
   };
 }

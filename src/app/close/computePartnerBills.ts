@@ -154,6 +154,7 @@ async function builderOptions(db: Database, config: ReckonConfig, reference: Ref
     coupons: reference.partnerCoupons.filter((c) => c.partnerId === partnerId && c.period === period),
     creditBroughtForward,
     rounding: config.rounding,
+    serviceTypeNames: new Map(reference.serviceTypes.map((t) => [t.serviceTypeCode, t.name] as const)),
   };
 }
 

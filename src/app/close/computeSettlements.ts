@@ -89,7 +89,7 @@ export async function computeSettlements(
           period: run.period,
           revision: run.revision,
           sellerId: merchant.sellerId,
-          sellerName: reference.partners.find((p) => p.partnerId === merchant.sellerId)?.name ?? '',
+          sellerName: sellerNameOf(reference, merchant.sellerId),
           currency,
           records: merchant.byCurrency.get(currency)!,
           corrections: merchant.correctionsByCurrency.get(currency) ?? [],
@@ -228,4 +228,16 @@ async function otherPeriodRatios(
     }
   }
   return ratios;
+}
+
+/**
+ * A merchant's name: its partners.csv row when the seller is also listed there, else the first
+ * seller_name its marketplace-products.csv rows give (in product order), else ''.
+ */
+function sellerNameOf(reference: ReferenceData, sellerId: string): string {
+  const listed = reference.partners.find((p) => p.partnerId === sellerId)?.name;
+  if (listed) return listed;
+  const products = reference.marketplaceProducts.filter((p) => p.sellerId === sellerId && p.sellerName);
+  products.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  return products[0]?.sellerName ?? '';
 }

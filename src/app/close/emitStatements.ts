@@ -22,7 +22,9 @@ import { renderIncentiveCsv, renderIncentiveJson, renderIncentiveText } from '..
 import type { IncentiveStatement } from '../../domain/incentives/incentiveStatement';
 import { ENGINE_VERSION } from '../engineVersion';
 import { DEFAULT_BILLING_ZONE } from '../../domain/period/period';
-import { filesBeside } from '../../domain/statements/html/pageOptions';
+import { filesBeside, type ServiceNames } from '../../domain/statements/html/pageOptions';
+import { loadLatestReferenceRows } from '../../adapters/store/referenceStore';
+import type { ServiceTypeName } from '../../domain/reference/types';
 import { renderPartnerStatementHtml } from '../../domain/statements/renderPartnerStatementHtml';
 import { renderSettlementHtml } from '../../domain/statements/renderSettlementHtml';
 import { renderIncentiveHtml } from '../../domain/statements/renderIncentiveHtml';
@@ -68,7 +70,8 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   // The customer-manager views are summed in the lineage pass's read of the period (no read of their own).
   const managers = new ManagerCustomerSums();
   const lineage = await streamLineage(db, run, dir, entries, (record, association) => managers.add(record, association));
-  const files = await writeRunFiles(db, run, dir, entries, lineage, { zone, managers: managers.views(run.period, run.revision) });
+  const serviceNames = await serviceNamesOf(db, run.watermark);
+  const files = await writeRunFiles(db, run, dir, entries, lineage, { zone, serviceNames, managers: managers.views(run.period, run.revision) });
   // The issued bytes are recorded from the files just written, one at a time, checked against their SHA-256.
   await saveStatementFiles(db, runId, [
     ...files.map((f) => ({ path: f.path, sha256: f.sha256, content: () => readIssuedFile(join(dir, f.path), f.sha256) })),
@@ -121,8 +124,8 @@ async function streamLineage(
 }
 
 /** The files of one statement: JSON (with per-line lineage references), CSV, readable text, HTML page; a settlement's invoice list. */
-function statementFiles(e: StatementEntry, zone: string): { path: string; content: string }[] {
-  const beside = filesBeside(e.base.slice(e.base.lastIndexOf('/') + 1), zone);
+function statementFiles(e: StatementEntry, zone: string, serviceNames: ServiceNames): { path: string; content: string }[] {
+  const beside = filesBeside(e.base.slice(e.base.lastIndexOf('/') + 1), zone, serviceNames);
   const { lineageFile } = beside;
   if (e.kind === 'partner') {
     const statement = e.document as PartnerStatement;
@@ -153,6 +156,15 @@ function statementFiles(e: StatementEntry, zone: string): { path: string; conten
   ];
 }
 
+/** The service type names of the run's reference data (service-types.csv as of its watermark), for the pages. */
+async function serviceNamesOf(db: Database, watermark: number): Promise<ServiceNames> {
+  const rows = await loadLatestReferenceRows(db, ['service-types'], watermark);
+  return new Map(rows.map((r) => {
+    const t = r.data as ServiceTypeName;
+    return [t.serviceTypeCode, { name: t.name, nameZh: t.nameZh }] as const;
+  }));
+}
+
 /** The run's statements of one kind with the path of their files. */
 function placed<T>(entries: readonly StatementEntry[], kind: StatementEntry['kind']): Placed<T>[] {
   return entries.filter((e) => e.kind === kind).map((e) => ({ base: e.base, statement: e.document as T }));
@@ -165,14 +177,14 @@ function placed<T>(entries: readonly StatementEntry[], kind: StatementEntry['kin
  */
 async function writeRunFiles(
   db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], lineage: readonly EmittedFile[],
-  pages: { zone: string; managers: readonly ManagerView[] },
+  pages: { zone: string; serviceNames: ServiceNames; managers: readonly ManagerView[] },
 ): Promise<EmittedFile[]> {
-  const { zone } = pages;
+  const { zone, serviceNames } = pages;
   const written: EmittedFile[] = [];
   const write = async (path: string, content: string) => {
     written.push({ path, sha256: await writeFileAtomic(join(dir, path), content), bytes: Buffer.byteLength(content) });
   };
-  for (const e of entries) for (const f of statementFiles(e, zone)) await write(f.path, f.content);
+  for (const e of entries) for (const f of statementFiles(e, zone, serviceNames)) await write(f.path, f.content);
   const diff = await revisionDiffOf(db, run, entries);
   if (diff.from_revision !== null) {
     await write('diff.json', renderDiffJson(diff));
@@ -181,7 +193,7 @@ async function writeRunFiles(
   const managers = pages.managers.map((view) => ({ folder: `managers/${safePathSegment(view.account_manager_id)}`, view }));
   for (const { folder, view } of managers) {
     await write(`${folder}/customers.csv`, renderManagerCsv(view));
-    await write(`${folder}/customers.html`, renderManagerHtml(view));
+    await write(`${folder}/customers.html`, renderManagerHtml(view, serviceNames));
   }
   const checks = (await loadRunDocument<CheckResult[]>(db, run.id, 'reconciliation')) ?? [];
   const report = { period: run.period, revision: run.revision, checks };

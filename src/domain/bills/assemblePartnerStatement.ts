@@ -24,6 +24,8 @@ export interface StatementContext {
   /** Exact, ≥ 0; "0" when none. */
   creditBroughtForward: string;
   policy: RoundingPolicy;
+  /** service_type_code → name (service-types.csv), the label of a service-type line; the code when absent. */
+  serviceTypeNames?: ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -61,7 +63,7 @@ export function assemblePartnerStatement(ledger: CurrencyLedger, context: Statem
     amount_due_rounding_residual: computed.amountDueResidual,
     totals_exact: computed.totalsExact,
     coupons: computed.coupons,
-    by_service_type: buildFeeBreakdown(ledger.byServiceType, 'service_type', policy),
+    by_service_type: buildFeeBreakdown(ledger.byServiceType, 'service_type', policy, context.serviceTypeNames),
     by_region: buildFeeBreakdown(ledger.byRegion, 'region', policy),
     by_charging_mode: buildFeeBreakdown(ledger.byChargingMode, 'charging_mode', policy),
     by_bill_type: buildFeeBreakdown(ledger.byBillType, 'bill_type', policy),

@@ -41,8 +41,9 @@ export function buildCustomerLines(ledger: CurrencyLedger, policy: RoundingPolic
 
 export type FeeDimension = 'service_type' | 'region' | 'charging_mode' | 'bill_type';
 
-function labelFor(dimension: FeeDimension, key: string): string {
+function labelFor(dimension: FeeDimension, key: string, names: ReadonlyMap<string, string> | undefined): string {
   if (key === '') return UNSPECIFIED_LABEL;
+  if (dimension === 'service_type') return names?.get(key) ?? key;
   const code = Number(key);
   if (dimension === 'charging_mode') return CHARGING_MODES[code] ?? `charging mode ${key}`;
   if (dimension === 'bill_type') return CONSUMPTION_BILL_TYPES[code] ?? REFUND_BILL_TYPES[code] ?? `bill type ${key}`;
@@ -54,6 +55,7 @@ export function buildFeeBreakdown(
   sums: KeyedFigureSums<(typeof FEE_FIGURES)[number]>,
   dimension: FeeDimension,
   policy: RoundingPolicy,
+  names?: ReadonlyMap<string, string>,
 ): FeeBreakdown {
   const order: KeyOrder = dimension === 'charging_mode' || dimension === 'bill_type' ? 'numeric' : 'text';
   const rows = sums.sortedRows(order);
@@ -61,7 +63,7 @@ export function buildFeeBreakdown(
   return {
     lines: rows.map((row, i) => ({
       key: row.key,
-      label: labelFor(dimension, row.key),
+      label: labelFor(dimension, row.key, names),
       consumption: table.shown[i]!.consumption,
       refunds: table.shown[i]!.refunds,
       amount: table.shown[i]!.amount,

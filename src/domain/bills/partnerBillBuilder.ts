@@ -25,6 +25,8 @@ export interface PartnerBillOptions {
   rounding?: RoundingPolicy;
   /** Where each currency's valid-order counter sets per-order amounts aside (default: in memory). */
   orderSpill?: () => SortedStrings;
+  /** service_type_code → name (service-types.csv), for the service-type lines' labels. */
+  serviceTypeNames?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -103,6 +105,7 @@ export class PartnerBillBuilder {
         coupons: this.coupons.filter((c) => this.couponCurrency(c) === currency).sort(compareCoupons),
         creditBroughtForward: new ExactSum().add(options.creditBroughtForward[currency] ?? '0').value(),
         policy: this.policy,
+        serviceTypeNames: options.serviceTypeNames,
       }),
     );
   }

@@ -4,7 +4,7 @@ export type FeeFileKind = 'consumption' | 'refunds';
 export type RecordFileKind = FeeFileKind | 'adjustments';
 export type ReferenceKind =
   | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits'
-  | 'incentive-policies' | 'special-incentives';
+  | 'incentive-policies' | 'special-incentives' | 'service-types';
 export type FileKind = RecordFileKind | ReferenceKind;
 
 export interface FileSpec {
@@ -40,11 +40,13 @@ export const FILE_SPECS: readonly FileSpec[] = [
   reference('associations', ['customer_id', 'partner_id', 'association_type', 'valid_from'], ['valid_to', 'account_manager_id']),
   reference('partner-coupons', ['partner_id', 'coupon_id', 'period', 'amount'], ['currency']),
   reference('provider-summary', ['partner_id', 'bill_cycle', 'consumption', 'refunds', 'adjustments', 'amount_due'], ['currency']),
-  reference('marketplace-products', ['product_id', 'seller_id', 'product_class', 'platform_fee_rate'], ['five_day_refund']),
+  reference('marketplace-products', ['product_id', 'seller_id', 'product_class', 'platform_fee_rate'], ['five_day_refund', 'seller_name']),
   reference('share-tiers', ['platform_fee_rate', 'min_monthly_paid', 'extra_merchant_share']),
   reference('merchant-deposits', ['seller_id', 'deposit_balance'], ['currency']),
   reference('incentive-policies', ['service_type_code', 'policy', 'rate'], ['min_period_performance', 'valid_from', 'valid_to']),
   reference('special-incentives', ['partner_id', 'program', 'period'], ['amount', 'rate', 'basis', 'cap']),
+  // Optional names of service types, for the pages people read (statements keep the codes).
+  reference('service-types', ['service_type_code', 'name'], ['name_zh']),
   { kind: 'consumption', fileName: 'consumption.csv', reference: false, required: FEE_REQUIRED, optional: FEE_OPTIONAL },
   {
     kind: 'refunds', fileName: 'refunds.csv', reference: false,

@@ -3,7 +3,7 @@ import { parseInstant } from '../period/period';
 import { Dec } from '../money/decimal';
 import type {
   Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
-  SpecialIncentiveRow,
+  ServiceTypeName, SpecialIncentiveRow,
 } from '../reference/types';
 import { PARTNER_ROLES, PAYOUT_METHODS, parseAssociationType, parseBoolean, parseNamed, parseProductClass } from './enums';
 import type { ReferenceKind } from './fileSpecs';
@@ -11,7 +11,7 @@ import type { RowReader } from './RowReader';
 
 export type ReferenceRow =
   | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit
-  | IncentivePolicyRow | SpecialIncentiveRow;
+  | IncentivePolicyRow | SpecialIncentiveRow | ServiceTypeName;
 
 /** Validates a row of one of the reference files the close reads (DOMAIN §4.4). */
 export function validateReferenceRow(reader: RowReader, kind: ReferenceKind, zone: string): ReferenceRow | undefined {
@@ -25,7 +25,13 @@ export function validateReferenceRow(reader: RowReader, kind: ReferenceKind, zon
     case 'merchant-deposits': return validateMerchantDepositRow(reader);
     case 'incentive-policies': return validateIncentivePolicyRow(reader);
     case 'special-incentives': return validateSpecialIncentiveRow(reader);
+    case 'service-types': return validateServiceTypeRow(reader);
   }
+}
+
+function validateServiceTypeRow(reader: RowReader): ServiceTypeName | undefined {
+  const row: ServiceTypeName = { serviceTypeCode: reader.requiredText('service_type_code'), name: reader.requiredText('name'), nameZh: reader.text('name_zh') };
+  return reader.ok ? row : undefined;
 }
 
 /** DOMAIN §4.4: the invoice contents a partner may invoice incentives with, and the rates. */
@@ -154,8 +160,9 @@ function validateMarketplaceProductRow(reader: RowReader): MarketplaceProduct | 
   const productClass = reader.enumValue('product_class', parseProductClass, true, 'generic (通用), joint (联营), platform (自营) or curated (严选)');
   const platformFeeRate = rate(reader, 'platform_fee_rate');
   const fiveDayRefund = reader.enumValue('five_day_refund', parseBoolean, false, 'true or false') ?? false;
+  const sellerName = reader.text('seller_name');
   if (!reader.ok || productClass === undefined) return undefined;
-  return { productId, sellerId, productClass, platformFeeRate, fiveDayRefund };
+  return { productId, sellerId, productClass, platformFeeRate, fiveDayRefund, ...(sellerName !== '' ? { sellerName } : {}) };
 }
 
 function validateShareTierRow(reader: RowReader): ShareTier | undefined {

@@ -57,6 +57,16 @@ export interface MarketplaceProduct {
   productClass: ProductClass;
   platformFeeRate: string;
   fiveDayRefund: boolean;
+  /** Optional `seller_name`: the merchant's name when partners.csv does not list the seller. */
+  sellerName?: string;
+}
+
+/** A row of the optional `service-types.csv`: what a service type code is called. */
+export interface ServiceTypeName {
+  serviceTypeCode: string;
+  name: string;
+  /** Chinese name, '' when not given. */
+  nameZh: string;
 }
 
 /** A row of `share-tiers.csv`: products with this fee rate whose month's paid reaches the minimum earn the extra share. */
@@ -107,4 +117,5 @@ export interface ReferenceData {
   merchantDeposits: MerchantDeposit[];
   incentivePolicies: IncentivePolicyRow[];
   specialIncentives: SpecialIncentiveRow[];
+  serviceTypes: ServiceTypeName[];
 }

@@ -1,14 +1,14 @@
 import type { IncentiveServiceLine, IncentiveStatement } from '../incentives/incentiveStatement';
 import { correctionNote, invoiceTypeLabel, payoutLabel, serviceNote } from './renderIncentiveCsv';
 import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
-import { lineageRefs, type HtmlPageOptions } from './html/pageOptions';
+import { lineageRefs, serviceLabel, type HtmlPageOptions, type ServiceNames } from './html/pageOptions';
 
 const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
 const text = (en: string, zh: string): Header => ({ label: bilingual(en, zh) });
 
-function serviceRow(l: IncentiveServiceLine, lineage: string | undefined): Row {
+function serviceRow(l: IncentiveServiceLine, lineage: string | undefined, names: ServiceNames | undefined): Row {
   return {
-    cells: [l.service_type_code, l.policy === null ? '-' : String(l.policy), l.policy_source,
+    cells: [serviceLabel(l.service_type_code, names), l.policy === null ? '-' : String(l.policy), l.policy_source,
       l.tier_min_period_performance === null ? '-' : `≥ ${l.tier_min_period_performance}`, l.rate,
       { amount: l.consumption }, { amount: l.refunds }, { amount: l.performance }, { amount: l.incentive }, serviceNote(l)],
     lineage,
@@ -28,15 +28,15 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
   const counted = s.services.map((l, i) => [l, serviceRefs[i]] as const).filter(([l]) => l.counts_toward_tier);
   const excluded = s.services.map((l, i) => [l, serviceRefs[i]] as const).filter(([l]) => !l.counts_toward_tier);
   const serviceRows: Row[] = s.services.length === 0 ? [] : [
-    ...counted.map(([l, ref]) => serviceRow(l, ref)),
+    ...counted.map(([l, ref]) => serviceRow(l, ref, options.serviceNames)),
     { cells: [bilingual('Rounding residual', '舍入差'), '', '', '', '', '', '', { amount: s.services_rounding_residual.performance }, { amount: s.services_rounding_residual.incentive }, ''], kind: 'residual' },
     { cells: [bilingual('Total', '合计'), '', '', '', '', '', '', { amount: t.performance }, { amount: t.base_incentive }, ''], kind: 'total' },
-    ...excluded.map(([l, ref]) => serviceRow(l, ref)),
+    ...excluded.map(([l, ref]) => serviceRow(l, ref, options.serviceNames)),
   ];
   const correctionRefs = refs('corrections');
   const correctionRows: Row[] = s.corrections.length === 0 ? [] : [
     ...s.corrections.map((l, i) => ({
-      cells: [l.original_period, l.service_type_code, l.policy === null ? '-' : String(l.policy),
+      cells: [l.original_period, serviceLabel(l.service_type_code, options.serviceNames), l.policy === null ? '-' : String(l.policy),
         l.tier_min_period_performance === null ? '-' : `≥ ${l.tier_min_period_performance}`, l.rate, { amount: l.performance }, { amount: l.incentive }, { count: l.records }, correctionNote(l)],
       lineage: correctionRefs[i],
     })),

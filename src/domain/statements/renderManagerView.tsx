@@ -1,6 +1,7 @@
 import type { ManagerView } from '../managers/managerCustomers';
 import { renderCsv } from './csvFormat';
 import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
+import { serviceLabel, type ServiceNames } from './html/pageOptions';
 
 const CSV_HEADER = [
   'account_manager_id', 'period', 'revision', 'currency', 'customer_id', 'customer_name', 'association_type', 'service_type_code',
@@ -31,10 +32,10 @@ const text = (en: string, zh: string): Header => ({ label: bilingual(en, zh) });
  * refunds and adjustments per customer and service. No partner bill total, coupon or incentive
  * is on it (DOMAIN §2), and it links to nothing else of the run.
  */
-export function renderManagerHtml(view: ManagerView): string {
+export function renderManagerHtml(view: ManagerView, serviceNames?: ServiceNames): string {
   const sections = view.totals.map((t) => {
     const rows: Row[] = view.lines.filter((l) => l.currency === t.currency).map((l) => ({
-      cells: [l.customer_id, l.customer_name, l.association_type, l.service_type_code === '' ? bilingual('(adjustments)', '（调账）') : l.service_type_code,
+      cells: [l.customer_id, l.customer_name, l.association_type, l.service_type_code === '' ? bilingual('(adjustments)', '（调账）') : serviceLabel(l.service_type_code, serviceNames),
         { amount: l.consumption }, { amount: l.refunds }, { amount: l.adjustments }, { count: l.records }],
     }));
     rows.push({ cells: [bilingual('Rounding residual', '舍入差'), '', '', '', { amount: t.rounding_residual.consumption }, { amount: t.rounding_residual.refunds }, { amount: t.rounding_residual.adjustments }, ''], kind: 'residual' });

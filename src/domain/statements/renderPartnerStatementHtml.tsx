@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
 import type { FeeBreakdown, PartnerStatement } from '../bills/partnerStatement';
 import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Row } from './html/htmlPage';
-import { lineageRefs, type HtmlPageOptions } from './html/pageOptions';
+import { billTypeLabel, chargingModeLabel } from './html/codeNames';
+import { lineageRefs, serviceLabel, type HtmlPageOptions } from './html/pageOptions';
 
 function totalsRows(s: PartnerStatement): Row[] {
   const t = s.totals;
@@ -32,8 +33,8 @@ function customerRows(s: PartnerStatement, refs: (string | undefined)[]): Row[] 
   return rows;
 }
 
-function Breakdown({ title, b }: { title: string; b: FeeBreakdown }): VNode {
-  const rows: Row[] = b.lines.map((l) => ({ cells: [l.key || '-', l.label, { amount: l.consumption }, { amount: l.refunds }, { amount: l.amount }, { count: l.records }] }));
+function Breakdown({ title, b, label = (l) => l.label }: { title: string; b: FeeBreakdown; label?: (line: FeeBreakdown['lines'][number]) => string }): VNode {
+  const rows: Row[] = b.lines.map((l) => ({ cells: [l.key || '-', label(l), { amount: l.consumption }, { amount: l.refunds }, { amount: l.amount }, { count: l.records }] }));
   rows.push({ cells: [bilingual('Rounding residual', '舍入差'), '', { amount: b.rounding_residual.consumption }, { amount: b.rounding_residual.refunds }, { amount: b.rounding_residual.amount }, ''], kind: 'residual' });
   rows.push({ cells: [bilingual('Total', '合计'), '', { amount: b.total.consumption }, { amount: b.total.refunds }, { amount: b.total.amount }, ''], kind: 'total' });
   const head = [{ label: bilingual('Code', '编码') }, { label: bilingual('Name', '名称') }, { label: bilingual('Consumption', '消费'), num: true },
@@ -106,10 +107,11 @@ export function renderPartnerStatementHtml(statement: PartnerStatement, options:
           rows={customerRows(s, refs('customers'))}
         />
       </Section>
-      <Breakdown title={bilingual('Per service type', '按产品类型')} b={s.by_service_type} />
+      <Breakdown title={bilingual('Per service type', '按产品类型')} b={s.by_service_type}
+        label={(l) => (options.serviceNames?.has(l.key) ? serviceLabel(l.key, options.serviceNames) : l.label)} />
       <Breakdown title={bilingual('Per region', '按区域')} b={s.by_region} />
-      <Breakdown title={bilingual('Per charging mode', '按计费模式')} b={s.by_charging_mode} />
-      <Breakdown title={bilingual('Per bill type', '按账单类型')} b={s.by_bill_type} />
+      <Breakdown title={bilingual('Per charging mode', '按计费模式')} b={s.by_charging_mode} label={(l) => chargingModeLabel(l.key, l.label)} />
+      <Breakdown title={bilingual('Per bill type', '按账单类型')} b={s.by_bill_type} label={(l) => billTypeLabel(l.key, l.label)} />
       <Resellers s={s} />
       <Section title={bilingual('Referral customers (reported for performance, not billed)', '推荐客户（计入业绩，不计费）')}>
         <DataTable head={[{ label: bilingual('Customer', '客户') }, { label: bilingual('Name', '名称') }, { label: bilingual('Via reseller', '经销商') },

@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import type { SettlementStatement } from '../marketplace/settlementStatement';
 import { CASCADE_STEP_LABELS, TOTAL_FIELDS, TOTAL_LABELS } from './renderSettlementCsv';
 import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
+import { refundReasonLabel } from './html/codeNames';
 import { lineageRefs, type HtmlPageOptions } from './html/pageOptions';
 
 const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
@@ -21,7 +22,7 @@ function Products({ s, refs }: { s: SettlementStatement; refs: (string | undefin
 
 function Refunds({ s, refs }: { s: SettlementStatement; refs: (string | undefined)[] }): VNode {
   const rows: Row[] = s.refunds.map((r, i) => ({
-    cells: [r.record_id, r.original_trade_id || '-', r.original_period || '-', r.product_id, r.refund_reason, r.merchant_ratio,
+    cells: [r.record_id, r.original_trade_id || '-', r.original_period || '-', r.product_id, refundReasonLabel(r.refund_reason), r.merchant_ratio,
       { amount: r.paid }, { amount: r.merchant_share }, { amount: r.platform_fee },
       [r.five_day_netted ? bilingual('five-day, netted', '5天无理由，已轧差') : '', r.ratio_source === 'unknown_order' ? bilingual('original order unknown', '原订单未知') : ''].filter(Boolean).join('; ')],
     lineage: refs[i],

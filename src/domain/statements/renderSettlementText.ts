@@ -3,6 +3,7 @@ import { formatExact } from '../money/rounding';
 import type { SettlementStatement } from '../marketplace/settlementStatement';
 import { CASCADE_STEP_LABELS, TOTAL_FIELDS, TOTAL_LABELS } from './renderSettlementCsv';
 import { displayWidth, plainText, renderTextTable } from './textTable';
+import { refundReasonLabel } from './html/codeNames';
 
 const RIGHT_FROM = (first: number, count: number): Set<number> => new Set(Array.from({ length: count }, (_, i) => first + i));
 
@@ -24,7 +25,7 @@ function productsBlock(s: SettlementStatement): string[] {
 function refundsBlock(s: SettlementStatement): string[] {
   if (s.refunds.length === 0) return [...heading('Refunds'), '  none'];
   const rows = s.refunds.map((r) => [
-    r.record_id, r.original_trade_id || '-', r.original_period || '-', r.product_id, r.refund_reason,
+    r.record_id, r.original_trade_id || '-', r.original_period || '-', r.product_id, refundReasonLabel(r.refund_reason),
     r.merchant_ratio, r.paid, r.merchant_share, r.platform_fee,
     [r.five_day_netted ? '5d' : '', r.ratio_source === 'unknown_order' ? '?' : ''].filter(Boolean).join(' '),
   ]);

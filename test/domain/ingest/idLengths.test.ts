@@ -21,6 +21,7 @@ const VALID_ROWS: Readonly<Record<FileKind, Record<string, string>>> = {
   'merchant-deposits': { seller_id: 'M1', deposit_balance: '0' },
   'incentive-policies': { service_type_code: '*', policy: '0', rate: '0.01' },
   'special-incentives': { partner_id: 'P1', program: 'X', period: '2026-10', amount: '1' },
+  'service-types': { service_type_code: 'hws.service.type.ec2', name: 'Elastic Cloud Server', name_zh: '弹性云服务器' },
 };
 
 function validate(kind: FileKind, reader: RowReader): unknown {
