@@ -1,10 +1,10 @@
 import type { FeeBreakdown, PartnerStatement } from '../bills/partnerStatement';
-import { plainText, renderTextTable } from './textTable';
+import { displayWidth, plainText, renderTextTable } from './textTable';
 
 const RIGHT_FROM = (first: number, count: number): Set<number> => new Set(Array.from({ length: count }, (_, i) => first + i));
 
 function heading(title: string): string[] {
-  return ['', title, '='.repeat(title.length)];
+  return ['', title, '='.repeat(displayWidth(title))];
 }
 
 function totalsBlock(s: PartnerStatement): string[] {

@@ -1,11 +1,21 @@
-/** Display width of text in a monospaced view: East Asian wide characters take two columns. */
+/** Combining marks and invisible format characters take no column (an accent on the letter before it). */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\u2060-\u2064\ufeff]/u;
+
+/**
+ * Display width of text in a monospaced view (UAX #11, as terminals draw it): East Asian wide
+ * and fullwidth characters and emoji take two columns, combining marks and zero-width
+ * characters none, everything else one.
+ */
 export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
+    if (code < 0x300) { width += 1; continue; }
+    if (ZERO_WIDTH.test(ch)) continue;
     const wide = (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
       (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) ||
-      (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x20000 && code <= 0x3fffd);
+      (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1f64f) || (code >= 0x1f680 && code <= 0x1f6ff) || (code >= 0x1f900 && code <= 0x1faff) ||
+      (code >= 0x20000 && code <= 0x3fffd);
     width += wide ? 2 : 1;
   }
   return width;
