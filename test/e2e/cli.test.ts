@@ -103,6 +103,8 @@ describe('reckon CLI end to end on the demo month', () => {
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.length).toBeLessThanOrEqual(6);
     for (const row of rows.slice(1)) expect(row.split(',')[10]).toBe('5');
+    // trade_time in the billing zone, with its offset (the store keeps UTC).
+    for (const row of rows.slice(1)) expect(row.split(',')[3]).toMatch(/^2026-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?\+08:00$/);
   });
 
   it('user errors exit non-zero with a message and no stack trace', () => {

@@ -54,7 +54,7 @@ describe('reckon settlement end to end', () => {
     let r = reckon(['settlement', 'advance', JNT, '--to', 'countersigning', '--by', 'alice']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^${JNT}: billed → countersigning by alice at \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\nnext: countersigned \\| rejected\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^${JNT}: billed → countersigning by alice at \\d{4}-\\d{2}-\\d{2}T[\\d:.]+\\+08:00\nnext: countersigned \\| rejected\n$`));
     r = reckon(['settlement', 'advance', JNT, '--to', 'rejected', '--by', 'bob', '--reason', 'fee rate disputed']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('countersigning → rejected by bob');
@@ -63,9 +63,10 @@ describe('reckon settlement end to end', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`${JNT}: seller M-JNT, CNY, payable 270000.00, merchant invoice required; status rejected`);
-    expect(lines[1]).toMatch(/#\s+at \(UTC\)\s+by\s+from\s+to\s+reason/);
-    expect(lines[3]).toMatch(/^\s+1\s+\S+Z\s+alice\s+billed\s+countersigning$/);
-    expect(lines[4]).toMatch(/^\s+2\s+\S+Z\s+bob\s+countersigning\s+rejected\s+fee rate disputed$/);
+    // Times in the billing zone (Asia/Shanghai by default), with its offset.
+    expect(lines[1]).toMatch(/#\s+at\s+by\s+from\s+to\s+reason/);
+    expect(lines[3]).toMatch(/^\s+1\s+\S+\+08:00\s+alice\s+billed\s+countersigning$/);
+    expect(lines[4]).toMatch(/^\s+2\s+\S+\+08:00\s+bob\s+countersigning\s+rejected\s+fee rate disputed$/);
 
     const json = JSON.parse(reckon(['settlement', 'history', JNT, '--json']).stdout);
     expect(json).toMatchObject({ statement_id: JNT, status: 'rejected', invoice_required: true });

@@ -18,6 +18,8 @@ import type { Association, ReferenceData } from '../../domain/reference/types';
 import { elementKeys, type StatementKind } from '../../domain/revisions/diffStatements';
 import { lineagePathOf, renderLineageChunks, valueAt, type LineageRow } from '../../domain/statements/lineage';
 import { viewOfRun } from './runView';
+import { DEFAULT_BILLING_ZONE } from '../../domain/period/period';
+import { isoInZone } from '../../domain/period/zonedTime';
 
 export { lineageIndex, parseLineageCsv, type LineageRow } from '../../domain/statements/lineage';
 
@@ -34,6 +36,8 @@ export interface LineageStatement {
 export interface LineageOptions {
   /** Lineage rows held in memory before they are spilled to temp files (default LINEAGE_ROWS_HELD). */
   rowsHeld?: number;
+  /** Billing zone the rule texts give instants in (default DEFAULT_BILLING_ZONE). */
+  zone?: string;
   /** Sees every record of the view the bill pass attributes, with its association (the customer-manager views ride on this read). */
   observe?: (record: BillRecord, association: Association) => void;
 }
@@ -84,7 +88,7 @@ export async function writeLineageFiles(
   options: LineageOptions = {},
 ): Promise<void> {
   const reference = await loadReferenceData(db, run.watermark);
-  const context = new TraceContext(db, run, reference);
+  const context = new TraceContext(db, run, reference, options.zone ?? DEFAULT_BILLING_ZONE);
   const subjects = new Map<string, LineageStatement[]>();
   for (const s of statements) {
     const key = `${s.kind}${SEP}${s.subjectId}`;
@@ -151,12 +155,13 @@ async function traceBillRecords(
 class TraceContext {
   readonly view: PeriodView;
   readonly index: AssociationIndex;
-  readonly words = new AssociationWords();
+  readonly words: AssociationWords;
   private booked: Promise<BillRecord[]> | undefined;
   private marketplace: Promise<Map<string, FeeRecord[]>> | undefined;
 
-  constructor(readonly db: Database, readonly run: CloseRunRow, readonly reference: ReferenceData) {
+  constructor(readonly db: Database, readonly run: CloseRunRow, readonly reference: ReferenceData, zone: string) {
     this.view = viewOfRun(run);
+    this.words = new AssociationWords(zone);
     this.index = buildAssociationIndex(reference.associations);
   }
 
@@ -283,13 +288,12 @@ function lineOf(section: string, keys: ReadonlyMap<string, string>, id: string, 
   return `${section}[${keys.get(id) ?? id.split(SEP).join('/')}].${field}`;
 }
 
-function instantText(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
 
-/** `resale customer of P-002 (reseller of P-001) (association valid 2026-01-01T00:00:00Z..open covers trade_time)`, memoised per association and bill. */
+/** `resale customer of P-002 (reseller of P-001) (association valid 2026-01-01T08:00:00+08:00..open covers trade_time)`, memoised per association and bill. */
 class AssociationWords {
   private readonly memo = new Map<Association, Map<string, string>>();
+
+  constructor(private readonly zone: string) {}
 
   of(association: Association, billPartnerId: string): string {
     let bySubject = this.memo.get(association);
@@ -300,8 +304,8 @@ class AssociationWords {
     let words = bySubject.get(billPartnerId);
     if (words === undefined) {
       const who = association.partnerId === billPartnerId ? association.partnerId : `${association.partnerId} (reseller of ${billPartnerId})`;
-      const until = association.validToMs === undefined ? 'open' : instantText(association.validToMs);
-      words = `${association.associationType} customer of ${who} (association valid ${instantText(association.validFromMs)}..${until} covers trade_time)`;
+      const until = association.validToMs === undefined ? 'open' : isoInZone(association.validToMs, this.zone);
+      words = `${association.associationType} customer of ${who} (association valid ${isoInZone(association.validFromMs, this.zone)}..${until} covers trade_time)`;
       bySubject.set(billPartnerId, words);
     }
     return words;

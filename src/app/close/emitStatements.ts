@@ -66,10 +66,10 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   await removeStaleTempFiles(dir);
   const recorded = await loadStatementFiles(db, runId);
   const entries = await statementEntries(db, run.id);
-  if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries);
+  if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries, zone);
   // The customer-manager views are summed in the lineage pass's read of the period (no read of their own).
   const managers = new ManagerCustomerSums();
-  const lineage = await streamLineage(db, run, dir, entries, (record, association) => managers.add(record, association));
+  const lineage = await streamLineage(db, run, dir, entries, zone, (record, association) => managers.add(record, association));
   const serviceNames = await serviceNamesOf(db, run.watermark);
   const files = await writeRunFiles(db, run, dir, entries, lineage, { zone, serviceNames, managers: managers.views(run.period, run.revision) });
   // The issued bytes are recorded from the files just written, one at a time, checked against their SHA-256.
@@ -93,7 +93,7 @@ async function readIssuedFile(path: string, sha256: string): Promise<string> {
  * in place with the recorded SHA-256 is left as it is, so that closing a closed period again
  * costs reading its files, not recomputing its lineage.
  */
-async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded: readonly IssuedFile[], entries: readonly StatementEntry[]): Promise<EmitResult> {
+async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded: readonly IssuedFile[], entries: readonly StatementEntry[], zone: string): Promise<EmitResult> {
   const bytes = new Map<string, number>();
   for (const f of recorded) {
     const inPlace = await issuedFileOnDisk(join(dir, f.path), f.sha256);
@@ -105,7 +105,7 @@ async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded:
     }
   }
   const expected = new Map(recorded.filter((f) => f.content === null && !bytes.has(f.path)).map((f) => [f.path, f.sha256]));
-  const lineage = await streamLineage(db, run, dir, entries.filter((e) => expected.has(lineagePathOf(`${e.base}.json`))));
+  const lineage = await streamLineage(db, run, dir, entries.filter((e) => expected.has(lineagePathOf(`${e.base}.json`))), zone);
   const differing = lineage.filter((f) => expected.get(f.path) !== f.sha256).map((f) => f.path);
   if (differing.length > 0) throw new Error(`lineage of ${run.runKey} no longer reproduces its recorded SHA-256: ${differing.join(', ')}`);
   for (const f of lineage) bytes.set(f.path, f.bytes);
@@ -114,12 +114,12 @@ async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded:
 
 /** Writes the lineage files of these statements under `dir`, one subject at a time; returns their hashes and sizes. */
 async function streamLineage(
-  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], observe?: LineageOptions['observe'],
+  db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], zone: string, observe?: LineageOptions['observe'],
 ): Promise<EmittedFile[]> {
   const out: EmittedFile[] = [];
   await writeLineageFiles(db, run, entries.map((e) => ({ ...e, jsonPath: `${e.base}.json` })), async (path, chunks) => {
     out.push({ path, ...await writeChunksAtomic(join(dir, path), chunks) });
-  }, { observe });
+  }, { zone, observe });
   return out;
 }
 

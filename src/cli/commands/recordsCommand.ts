@@ -1,3 +1,5 @@
+import { configFromEnv } from '../../app/config';
+import { isoInZone } from '../../domain/period/zonedTime';
 import { queryRecords, type RecordFilters } from '../../app/queryRecords';
 import { renderCsv, type CsvCell } from '../../domain/statements/csvFormat';
 import { EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
@@ -53,13 +55,14 @@ export function recordFilters(o: RecordsOptions): RecordFilters {
 /** `reckon records --period …`: matching fee records as CSV on stdout. */
 export async function recordsCommand(options: RecordsOptions): Promise<number> {
   const filters = recordFilters(options);
+  const zone = configFromEnv(process.env).zone;
   const db = await openStore(storeLocation(options.db, process.env));
   try {
     const rows: CsvCell[][] = [];
     const count = await queryRecords(db, filters, (v) => {
       const r = v.record;
       rows.push([
-        r.kind, r.recordId, r.billCycle, new Date(r.tradeTimeMs).toISOString(), r.customerId, r.accountName, v.attributedPartnerId,
+        r.kind, r.recordId, r.billCycle, isoInZone(r.tradeTimeMs, zone), r.customerId, r.accountName, v.attributedPartnerId,
         v.associationType, r.accountManagerId || v.associationManagerId, r.tradeId, r.billType, r.chargingMode, r.serviceTypeCode,
         r.regionCode, r.resourceId, r.resourceName, r.currency, { amount: r.amounts.official }, { amount: r.amounts.payable },
         { amount: r.amounts.coupon }, { amount: r.amounts.cash },

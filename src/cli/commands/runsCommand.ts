@@ -1,3 +1,5 @@
+import { configFromEnv } from '../../app/config';
+import { isoTextInZone } from '../../domain/period/zonedTime';
 import { listRuns, type CloseRunRow } from '../../adapters/store/closeStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { EXIT_OK } from '../exitCodes';
@@ -20,10 +22,11 @@ export async function runsCommand(options: { period?: string; db?: string }): Pr
       log(options.period ? `no close run for ${options.period}` : 'no close run yet');
       return EXIT_OK;
     }
+    const zone = configFromEnv(process.env).zone;
     log(['run', 'state', 'started', 'finished', 'duration', 'statements', 'checks ok/warn/fail', 'parked'].join('\t'));
     for (const run of runs) {
       const parked = await listParkedPartners(db, run.id);
-      log(runLine(run, parked.map((p) => `${p.kind ? `${p.kind} ` : ''}${p.partnerId} (${p.code})`)));
+      log(runLine(run, zone, parked.map((p) => `${p.kind ? `${p.kind} ` : ''}${p.partnerId} (${p.code})`)));
     }
     return EXIT_OK;
   } finally {
@@ -31,12 +34,12 @@ export async function runsCommand(options: { period?: string; db?: string }): Pr
   }
 }
 
-function runLine(run: CloseRunRow, parked: string[]): string {
+function runLine(run: CloseRunRow, zone: string, parked: string[]): string {
   const s = (run.summary ?? {}) as RunSummary;
   const duration = run.finishedAt ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '-';
   const checks = s.checks ? `${s.checks.ok}/${s.checks.warn}/${s.checks.fail}` : '-';
   return [
-    run.runKey, run.state, run.startedAt, run.finishedAt ?? '-', duration, s.statements ?? '-', checks, parked.length ? parked.join(', ') : '-',
+    run.runKey, run.state, isoTextInZone(run.startedAt, zone), run.finishedAt ? isoTextInZone(run.finishedAt, zone) : '-', duration, s.statements ?? '-', checks, parked.length ? parked.join(', ') : '-',
   ].join('\t');
 }
 

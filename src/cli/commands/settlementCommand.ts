@@ -1,3 +1,5 @@
+import { configFromEnv } from '../../app/config';
+import { isoTextInZone } from '../../domain/period/zonedTime';
 import { Option, type Command } from 'commander';
 import { ConcurrentTransitionError } from '../../adapters/store/settlementAudit';
 import {
@@ -77,7 +79,7 @@ export async function settlementAdvanceCommand(
   return withStore(options, async (db) => {
     const r = await advanceSettlement(db, { statementId, to: options.to, by: options.by, reason: options.reason, at: new Date() });
     const t = r.transition;
-    log(`${t.statementId}: ${t.from} → ${t.to} by ${t.actor} at ${t.at}${t.reason ? ` (${t.reason})` : ''}`);
+    log(`${t.statementId}: ${t.from} → ${t.to} by ${t.actor} at ${isoTextInZone(t.at, configFromEnv(process.env).zone)}${t.reason ? ` (${t.reason})` : ''}`);
     log(r.next.length === 0 ? `${t.to} is final` : `next: ${r.next.join(' | ')}`);
     return EXIT_OK;
   });
@@ -96,8 +98,9 @@ export async function settlementHistoryCommand(statementId: string, options: { j
       log('no transition yet (billed since the close)');
       return EXIT_OK;
     }
-    const rows = transitions.map((t) => [String(t.seq), t.at, t.actor, t.from, t.to, t.reason]);
-    for (const line of renderTextTable(['#', 'at (UTC)', 'by', 'from', 'to', 'reason'], rows, new Set([0]))) log(line);
+    const zone = configFromEnv(process.env).zone;
+    const rows = transitions.map((t) => [String(t.seq), isoTextInZone(t.at, zone), t.actor, t.from, t.to, t.reason]);
+    for (const line of renderTextTable(['#', 'at', 'by', 'from', 'to', 'reason'], rows, new Set([0]))) log(line);
     return EXIT_OK;
   });
 }

@@ -1,3 +1,5 @@
+import { configFromEnv } from '../../app/config';
+import { isoTextInZone } from '../../domain/period/zonedTime';
 import { getPeriod, listPeriods, listRuns } from '../../adapters/store/closeStore';
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
@@ -13,6 +15,7 @@ export async function statusCommand(period: string | undefined, options: { db?: 
   if (period !== undefined) requirePeriod(period);
   const db = await openStore(storeLocation(options.db, process.env));
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  const zone = configFromEnv(process.env).zone;
   try {
     const lease = await currentCloseLease(db);
     if (lease !== undefined) log(`${isStale(lease, Date.now()) ? 'left over (its holder is gone; the next close takes over)' : 'running now'}: ${describeHolding(lease)} since ${lease.acquiredAt}`);
@@ -27,13 +30,13 @@ export async function statusCommand(period: string | undefined, options: { db?: 
     }
     const state = await getPeriod(db, period);
     log(`period ${period}: ${state ? `${state.state}, revision ${state.revision}` : 'open (never closed)'}`);
-    for (const e of await listPeriodEvents(db, period)) log(`  ${e.at} ${e.event} at rev-${e.revision} by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`);
+    for (const e of await listPeriodEvents(db, period)) log(`  ${isoTextInZone(e.at, zone)} ${e.event} at rev-${e.revision} by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`);
     for (const run of await listRuns(db, period)) {
       const s = run.summary as { statements?: number; checks?: { ok: number; warn: number; fail: number } } | null;
       const counts = s?.checks ? `, ${s.statements} statements, checks ${s.checks.ok} ok / ${s.checks.warn} warn / ${s.checks.fail} fail` : '';
       const sealed = run.sealed ? ', sealed (closed the period)' : '';
-      log(`  run ${run.runKey}: ${run.state}${sealed}, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}${counts}${run.error ? `, error: ${run.error}` : ''}`);
-      log(`    saw delivery files up to #${run.watermark} as of ${run.asOf}; fingerprint ${run.inputFingerprint.slice(0, 16)}…`);
+      log(`  run ${run.runKey}: ${run.state}${sealed}, started ${isoTextInZone(run.startedAt, zone)}${run.finishedAt ? `, finished ${isoTextInZone(run.finishedAt, zone)}` : ''}${counts}${run.error ? `, error: ${run.error}` : ''}`);
+      log(`    saw delivery files up to #${run.watermark} as of ${isoTextInZone(run.asOf, zone)}; fingerprint ${run.inputFingerprint.slice(0, 16)}…`);
       for (const p of await listParkedPartners(db, run.id)) {
         log(`    parked ${p.kind ?? 'partner'} ${p.partnerId}: ${p.code}: ${p.message} (failed ${p.failures} time(s); \`reckon close ${period}\` retries it)`);
       }
