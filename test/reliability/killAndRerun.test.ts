@@ -17,7 +17,8 @@ import { DEMO, reckonAsync, startReckon, treeDigest, type CliResult } from '../h
  */
 
 const SEED = Number(process.env.RECKON_KILL_SEED ?? 20261206);
-const TRIALS = 8;
+/** 8 trials; the PostgreSQL pass of `npm test` runs 4 (RECKON_KILL_TRIALS), the kills being the same kinds. */
+const TRIALS = Number(process.env.RECKON_KILL_TRIALS ?? 8);
 const temp = makeTempDir('kill-rerun');
 const stores = testStoreLocations();
 const newStore = (name: string): string => stores.location(name);
