@@ -10,6 +10,11 @@ import { filesBeside } from '../../../src/domain/statements/html/pageOptions';
 import { renderIncentiveHtml } from '../../../src/domain/statements/renderIncentiveHtml';
 import { renderPartnerStatementHtml } from '../../../src/domain/statements/renderPartnerStatementHtml';
 import { renderSettlementHtml } from '../../../src/domain/statements/renderSettlementHtml';
+import { renderDashboardHtml } from '../../../src/domain/statements/renderDashboardHtml';
+import { buildDashboardModel } from '../../../src/domain/statements/dashboard/dashboardModel';
+import { ManagerCustomerSums } from '../../../src/domain/managers/managerCustomers';
+import { renderManagerHtml } from '../../../src/domain/statements/renderManagerView';
+import { association, fee } from '../bills/billFixtures';
 
 const CASES = join(__dirname, '../../../fixtures/cases');
 const load = <T>(path: string): T => JSON.parse(readFileSync(join(CASES, path), 'utf8')) as T;
@@ -32,6 +37,20 @@ function poisoned<T>(value: T, payload: string): T {
 }
 
 const PAGES: [string, (payload: string) => string][] = [
+  ['dashboard', (p) => renderDashboardHtml(buildDashboardModel({
+    period: '2026-10', revision: 1, zone: 'Asia/Shanghai',
+    partners: [{ base: `partners/${p}X/statement`, statement: poisoned(partner(), p) }],
+    settlements: [{ base: 'merchants/M1/settlement', statement: poisoned(settlement(), p) }],
+    incentives: [{ base: 'incentives/S1/incentive', statement: poisoned(incentive(), p) }],
+    checks: [{ check: 'record.period', status: 'warn', subject: `${p}subject`, expected: p, actual: p, difference: '', records: [`${p}R1`] }],
+    history: [{ period: '2026-09', currency: `${p}CNY`, totals: { consumption: '1.00', refunds: '0.00', amount_due: '1.00' } }],
+    managers: [{ folder: 'managers/AM1', view: { period: '2026-10', revision: 1, account_manager_id: `${p}AM`, lines: [], totals: [] } }],
+  }))],
+  ['manager view', (p) => {
+    const sums = new ManagerCustomerSums();
+    sums.add(fee({ customerId: `${p}C1`, customerName: `${p}name`, payable: '5', serviceTypeCode: `${p}svc` }), { ...association(`${p}C1`, 'P1'), accountManagerId: `${p}AM` });
+    return renderManagerHtml(sums.views('2026-10', 1)[0]!);
+  }],
   ['partner bill', (p) => renderPartnerStatementHtml(poisoned(partner(), p), filesBeside('statement', 'Asia/Shanghai'))],
   ['settlement', (p) => renderSettlementHtml(poisoned(settlement(), p), filesBeside('settlement', 'Asia/Shanghai'))],
   ['incentive', (p) => renderIncentiveHtml(poisoned(incentive(), p), filesBeside('incentive', 'Asia/Shanghai'))],
@@ -43,8 +62,11 @@ describe('HTML statement pages', () => {
       for (const payload of HOSTILE) {
         const html = render(payload);
         // The only elements are the page's own: no script, img, svg or event handler from the data.
-        expect(html).not.toMatch(/<\s*(script|img|svg|iframe|object)\b/i);
-        expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
+        expect(html).not.toMatch(/<\s*(script|img|iframe|object)\b/i);
+        // The dashboard's own charts are the only SVG.
+        expect(html).not.toMatch(/<svg(?! xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="760")/i);
+        // No event handler attribute: attribute values (quoted, escaped by the renderer) are set aside first.
+        expect(html.replace(/"[^"]*"/g, '""')).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
         // Links stay relative: no scheme in any href, whatever an id holds.
         for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
         // The payload is there, as text.
