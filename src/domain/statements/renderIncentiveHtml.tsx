@@ -61,7 +61,7 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
       ]} />
       <nav class="links"><a href={options.jsonFile}>JSON</a><a href={options.csvFile}>CSV</a><a href={options.lineageFile}>{bilingual('Lineage', '来源明细')}</a></nav>
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
-        <DataTable head={[text('', ''), num('Amount', '金额')]} rows={[
+        <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={[
           { cells: [bilingual('Performance', '业绩'), { amount: t.performance }] },
           { cells: [bilingual('Base incentive', '基础激励'), { amount: t.base_incentive }] },
           { cells: [bilingual('Special incentive', '专项激励'), { amount: t.special_incentive }] },
@@ -101,7 +101,7 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
               [bilingual('Invoice to (signing entity)', '开票抬头'), i.signing_entity ?? '-'],
               [bilingual('Invoice content', '开票内容'), i.content ?? '-'],
             ]} />
-            <DataTable head={[text('', ''), num('Amount', '金额')]} rows={[
+            <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={[
               { cells: [bilingual('Gross (tax inclusive, = payable)', '含税金额'), i.gross === null ? '-' : { amount: i.gross }], kind: 'total' },
               { cells: [bilingual('Rate', '税率'), i.rate ?? '-'] },
               { cells: [bilingual('Net of tax', '不含税金额'), i.net === null ? '-' : { amount: i.net }] },

@@ -92,7 +92,7 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
       ]} />
       <nav class="links"><a href={options.jsonFile}>JSON</a><a href={options.csvFile}>CSV</a><a href={options.lineageFile}>{bilingual('Lineage', '来源明细')}</a></nav>
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
-        <DataTable head={[text('', ''), num('Amount', '金额')]} rows={TOTAL_FIELDS.map((key) => ({ cells: [TOTAL_LABELS[key], { amount: s.totals[key] }], kind: key === 'payable' ? 'total' : undefined }))} />
+        <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={TOTAL_FIELDS.map((key) => ({ cells: [TOTAL_LABELS[key], { amount: s.totals[key] }], kind: key === 'payable' ? 'total' : undefined }))} />
       </Section>
       <Products s={s} refs={refs('products')} />
       <Refunds s={s} refs={refs('refunds')} />
@@ -103,7 +103,7 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
           rows={s.cascade.map((l, i) => ({ cells: [{ count: i + 1 }, CASCADE_STEP_LABELS[l.step] ?? l.step, l.product_class ?? '-', l.from_period, { amount: l.amount }] }))} />
       </Section>
       <Section title={bilingual('Deposit', '保证金')}>
-        <DataTable head={[text('', ''), num('Amount', '金额')]} rows={[
+        <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={[
           { cells: [bilingual('Deposit before this period', '期初保证金'), { amount: d.opening }] },
           { cells: [bilingual('Deducted this period', '本期扣减'), { amount: d.deducted }] },
           { cells: [bilingual('Remaining', '剩余'), { amount: d.remaining }], kind: 'total' },

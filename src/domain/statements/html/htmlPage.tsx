@@ -52,6 +52,7 @@ export function DataTable({ head, rows, empty }: { head: Header[]; rows: Row[]; 
   if (rows.length === 0) return <p class="empty">{empty ?? bilingual('None', '无')}</p>;
   const withLineage = rows.some((r) => r.lineage !== undefined);
   return (
+    <div class="table-wrap">
     <table>
       <thead>
         <tr>
@@ -68,6 +69,7 @@ export function DataTable({ head, rows, empty }: { head: Header[]; rows: Row[]; 
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

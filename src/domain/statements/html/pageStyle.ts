@@ -14,6 +14,7 @@ dl.facts dd { margin: 0; }
 table { border-collapse: collapse; margin: .25rem 0 1rem; min-width: 24rem; }
 th, td { border-bottom: 1px solid #d8dee4; padding: .3rem .6rem; vertical-align: top; text-align: left; }
 td { white-space: nowrap; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
 td.wrap { white-space: normal; min-width: 12rem; }
 th { background: #f6f8fa; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -38,5 +39,8 @@ figure.chart figcaption { color: #57606a; font-size: .9em; }
   tr { break-inside: avoid; }
   section + section { break-before: page; }
   td.neg { color: #000; font-weight: 700; }
+  .table-wrap { overflow: visible; }
+  td { white-space: normal; }
+  td.num { white-space: nowrap; }
 }
 `;
