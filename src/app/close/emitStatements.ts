@@ -30,7 +30,9 @@ import { renderSettlementHtml } from '../../domain/statements/renderSettlementHt
 import { renderIncentiveHtml } from '../../domain/statements/renderIncentiveHtml';
 import { renderDashboardHtml } from '../../domain/statements/renderDashboardHtml';
 import { buildDashboardModel, type Placed } from '../../domain/statements/dashboard/dashboardModel';
-import { ManagerCustomerSums, type ManagerView } from '../../domain/managers/managerCustomers';
+import type { ManagerRows, ManagerView } from '../../domain/managers/managerCustomers';
+import { SpillArea } from '../../adapters/output/spillSort';
+import { SpilledManagerRows } from './spilledManagerRows';
 import { renderManagerCsv, renderManagerHtml } from '../../domain/statements/renderManagerView';
 import { safePathSegment } from '../../domain/statements/safePathSegment';
 import { partnerTotalsBefore } from '../../adapters/store/periodTrend';
@@ -67,11 +69,18 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   const recorded = await loadStatementFiles(db, runId);
   const entries = await statementEntries(db, run.id);
   if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries, zone);
-  // The customer-manager views are summed in the lineage pass's read of the period (no read of their own).
-  const managers = new ManagerCustomerSums();
-  const lineage = await streamLineage(db, run, dir, entries, zone, (record, association) => managers.add(record, association));
-  const serviceNames = await serviceNamesOf(db, run.watermark);
-  const files = await writeRunFiles(db, run, dir, entries, lineage, { zone, serviceNames, managers: managers.views(run.period, run.revision) });
+  // The customer-manager views' rows are taken in the lineage pass's read of the period (no read of their own), spilled per manager.
+  const spill = new SpillArea(MANAGER_ROWS_SPILLED_AT);
+  let lineage: EmittedFile[];
+  let files: EmittedFile[];
+  try {
+    const managers = new SpilledManagerRows(spill);
+    lineage = await streamLineage(db, run, dir, entries, zone, (record, association) => managers.add(record, association));
+    const serviceNames = await serviceNamesOf(db, run.watermark);
+    files = await writeRunFiles(db, run, dir, entries, lineage, { zone, serviceNames, managers });
+  } finally {
+    spill.close();
+  }
   // The issued bytes are recorded from the files just written, one at a time, checked against their SHA-256.
   await saveStatementFiles(db, runId, [
     ...files.map((f) => ({ path: f.path, sha256: f.sha256, content: () => readIssuedFile(join(dir, f.path), f.sha256) })),
@@ -156,6 +165,9 @@ function statementFiles(e: StatementEntry, zone: string, serviceNames: ServiceNa
   ];
 }
 
+/** Partial manager rows held in the spill area before it writes them to temp files as sorted runs. */
+const MANAGER_ROWS_SPILLED_AT = 100_000;
+
 /** The service type names of the run's reference data (service-types.csv as of its watermark), for the pages. */
 async function serviceNamesOf(db: Database, watermark: number): Promise<ServiceNames> {
   const rows = await loadLatestReferenceRows(db, ['service-types'], watermark);
@@ -177,7 +189,7 @@ function placed<T>(entries: readonly StatementEntry[], kind: StatementEntry['kin
  */
 async function writeRunFiles(
   db: Database, run: CloseRunRow, dir: string, entries: readonly StatementEntry[], lineage: readonly EmittedFile[],
-  pages: { zone: string; serviceNames: ServiceNames; managers: readonly ManagerView[] },
+  pages: { zone: string; serviceNames: ServiceNames; managers: ManagerRows },
 ): Promise<EmittedFile[]> {
   const { zone, serviceNames } = pages;
   const written: EmittedFile[] = [];
@@ -190,10 +202,14 @@ async function writeRunFiles(
     await write('diff.json', renderDiffJson(diff));
     await write('diff.csv', renderDiffCsv(diff));
   }
-  const managers = pages.managers.map((view) => ({ folder: `managers/${safePathSegment(view.account_manager_id)}`, view }));
-  for (const { folder, view } of managers) {
+  // One manager at a time: a view's lines are written and let go; the dashboard keeps only the totals.
+  const managers: { folder: string; view: ManagerView }[] = [];
+  for (const manager of pages.managers.managers()) {
+    const view = pages.managers.take(manager, run.period, run.revision);
+    const folder = `managers/${safePathSegment(manager)}`;
     await write(`${folder}/customers.csv`, renderManagerCsv(view));
     await write(`${folder}/customers.html`, renderManagerHtml(view, serviceNames));
+    managers.push({ folder, view: { ...view, lines: [] } });
   }
   const checks = (await loadRunDocument<CheckResult[]>(db, run.id, 'reconciliation')) ?? [];
   const report = { period: run.period, revision: run.revision, checks };
