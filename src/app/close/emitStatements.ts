@@ -166,7 +166,7 @@ function statementFiles(e: StatementEntry, zone: string, serviceNames: ServiceNa
 }
 
 /** Partial manager rows held in the spill area before it writes them to temp files as sorted runs. */
-const MANAGER_ROWS_SPILLED_AT = 100_000;
+const MANAGER_ROWS_SPILLED_AT = 40_000;
 
 /** The service type names of the run's reference data (service-types.csv as of its watermark), for the pages. */
 async function serviceNamesOf(db: Database, watermark: number): Promise<ServiceNames> {

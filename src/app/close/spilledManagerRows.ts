@@ -6,7 +6,7 @@ import type { Association } from '../../domain/reference/types';
 import { compareText } from '../../domain/text/compareText';
 
 /** Lines (customer × service per manager) summed in memory before they are handed to the spill area. */
-export const MANAGER_LINES_HELD = 50_000;
+export const MANAGER_LINES_HELD = 20_000;
 
 /**
  * The customer-manager views' lines of a close in bounded memory: records are summed per line

@@ -41,6 +41,9 @@ const SEP = '\u0000';
 
 /** A line's sums so far: from one record, or from many (a partial flushed and merged again). */
 interface Partial {
+  currency: string;
+  associationType: AssociationType;
+  service: string;
   consumption: ExactSum | undefined;
   refunds: ExactSum | undefined;
   adjustments: ExactSum | undefined;
@@ -61,8 +64,8 @@ function laterName(p: Pick<Partial, 'nameTimeMs' | 'nameRecordId'>, timeMs: numb
  * code-unit order come grouped per customer and line, then the exact sums, the record count
  * and the name candidate.
  */
-function encodePartial(key: string, p: Partial): string {
-  return [key, p.consumption?.value() ?? '0', p.refunds?.value() ?? '0', p.adjustments?.value() ?? '0', String(p.records),
+function encodePartial(customerId: string, p: Partial): string {
+  return [customerId, p.currency, p.associationType, p.service, p.consumption?.value() ?? '0', p.refunds?.value() ?? '0', p.adjustments?.value() ?? '0', String(p.records),
     String(p.nameTimeMs), p.nameRecordId, p.name].join(SEP);
 }
 
@@ -74,7 +77,8 @@ function encodePartial(key: string, p: Partial): string {
  * starts again, so that a caller can spill them and keep memory bounded.
  */
 export class ManagerPartials {
-  private readonly byManager = new Map<string, Map<string, Partial>>();
+  /** Per manager, per customer, the customer's few lines (searched in a short list: no key string per record). */
+  private readonly byManager = new Map<string, Map<string, Partial[]>>();
   private held = 0;
 
   get size(): number {
@@ -85,16 +89,24 @@ export class ManagerPartials {
     const manager = association.accountManagerId;
     if (manager === '') return;
     const service = record.kind === 'adjustment' ? '' : record.serviceTypeCode;
-    const key = [record.customerId, record.currency, association.associationType, service].join(SEP);
-    let lines = this.byManager.get(manager);
-    if (lines === undefined) {
-      lines = new Map();
-      this.byManager.set(manager, lines);
+    const type = association.associationType;
+    let customers = this.byManager.get(manager);
+    if (customers === undefined) {
+      customers = new Map();
+      this.byManager.set(manager, customers);
     }
-    let p = lines.get(key);
+    let lines = customers.get(record.customerId);
+    if (lines === undefined) {
+      lines = [];
+      customers.set(record.customerId, lines);
+    }
+    let p = lines.find((l) => l.service === service && l.currency === record.currency && l.associationType === type);
     if (p === undefined) {
-      p = { consumption: undefined, refunds: undefined, adjustments: undefined, records: 0, nameTimeMs: Number.NEGATIVE_INFINITY, nameRecordId: '', name: '' };
-      lines.set(key, p);
+      p = {
+        currency: record.currency, associationType: type, service, consumption: undefined, refunds: undefined, adjustments: undefined,
+        records: 0, nameTimeMs: Number.NEGATIVE_INFINITY, nameRecordId: '', name: '',
+      };
+      lines.push(p);
       this.held += 1;
     }
     p.records += 1;
@@ -118,11 +130,13 @@ export class ManagerPartials {
 
   /** One manager's lines as rows, let go. */
   takeRows(manager: string): string[] {
-    const lines = this.byManager.get(manager);
+    const customers = this.byManager.get(manager);
     this.byManager.delete(manager);
-    if (lines === undefined) return [];
-    this.held -= lines.size;
-    return [...lines].map(([key, p]) => encodePartial(key, p));
+    if (customers === undefined) return [];
+    const rows: string[] = [];
+    for (const [customerId, lines] of customers) for (const p of lines) rows.push(encodePartial(customerId, p));
+    this.held -= rows.length;
+    return rows;
   }
 
   /** Every line held as [manager, row], let go. */
