@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from '../src/adapters/store/openDatabase';
-import { findRunByKey, loadStatementFiles, type CloseRunRow } from '../src/adapters/store/closeStore';
+import { findRunByKey, listStatementFiles, type CloseRunRow } from '../src/adapters/store/closeStore';
 import { revisionDiffOf } from '../src/app/close/revisionDiff';
 import { statementEntries } from '../src/app/close/statementEntries';
 import type { CloseMode } from '../src/app/close/prepareClose';
@@ -66,8 +66,8 @@ function noChange(run: CloseRunRow, entries: Awaited<ReturnType<typeof statement
 async function compareWithCommitted(db: Database, run: CloseRunRow): Promise<DryRunOutcome['reproduces']> {
   const committed = await db.knex('close_runs').where({ period: run.period, revision: run.revision, sealed: 1 }).whereNot({ id: run.id }).first('id');
   if (!committed) return { revision: run.revision, committed: false, identical: false, differing: [] };
-  const issued = new Map((await loadStatementFiles(db, Number(committed.id))).map((f) => [f.path, f.sha256]));
-  const now = new Map((await loadStatementFiles(db, run.id)).map((f) => [f.path, f.sha256]));
+  const issued = new Map((await listStatementFiles(db, Number(committed.id))).map((f) => [f.path, f.sha256]));
+  const now = new Map((await listStatementFiles(db, run.id)).map((f) => [f.path, f.sha256]));
   const differing = [...new Set([...issued.keys(), ...now.keys()])].filter((p) => issued.get(p) !== now.get(p)).sort();
   return { revision: run.revision, committed: true, identical: differing.length === 0, differing };
 }

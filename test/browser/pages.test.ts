@@ -12,7 +12,7 @@ import { formatAmount } from '../../src/domain/statements/html/formatAmount';
 import { reckonAsync } from '../helpers/spawnReckon';
 import { makeTempDir } from '../helpers/tempDir';
 import { openTestDatabase, testPostgresUrl } from '../helpers/testDatabase';
-import { findChromium, NO_BROWSER_MESSAGE } from './findChromium';
+import { findBrowser, INSTALL_BROWSER_HINT } from '../../src/adapters/output/printPdf';
 
 /**
  * The demo's dashboard and statement pages in a real browser (Chromium, headless): no console
@@ -24,7 +24,8 @@ import { findChromium, NO_BROWSER_MESSAGE } from './findChromium';
 const DEMO = join(__dirname, '../../fixtures/demo');
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
 const PERIODS = ['2026-08', '2026-09', '2026-10'];
-const executable = findChromium();
+const executable = findBrowser();
+const NO_BROWSER_MESSAGE = `no Chromium found: ${INSTALL_BROWSER_HINT}`;
 const required = process.env.RECKON_REQUIRE_BROWSER === '1';
 
 describe.skipIf(Boolean(testPostgresUrl()))('pages in a real browser', () => {

@@ -246,6 +246,26 @@ export async function loadStatementFiles(db: Database, runId: number): Promise<I
   return db.knex('statement_files').where({ run_id: runId }).orderBy('path').select('path', 'sha256', 'content');
 }
 
+/** A recorded file without its bytes: whether it is regenerated on demand (lineage) or recorded whole. */
+export interface IssuedFileEntry {
+  path: string;
+  sha256: string;
+  regenerated: boolean;
+}
+
+/** The files a run issued, without their bytes (a month's pages are tens of MB: load one with loadStatementFileContent). */
+export async function listStatementFiles(db: Database, runId: number): Promise<IssuedFileEntry[]> {
+  const rows: { path: string; sha256: string; regenerated: unknown }[] = await db.knex('statement_files').where({ run_id: runId })
+    .orderBy('path').select('path', 'sha256', db.knex.raw('(content IS NULL) as regenerated'));
+  return rows.map((r) => ({ path: r.path, sha256: r.sha256, regenerated: Boolean(Number(r.regenerated)) }));
+}
+
+/** The recorded bytes of one issued file (null for a regenerated one). */
+export async function loadStatementFileContent(db: Database, runId: number, path: string): Promise<string | null> {
+  const row = await db.knex('statement_files').where({ run_id: runId, path }).first('content');
+  return (row?.content as string | null | undefined) ?? null;
+}
+
 /**
  * Completes the run, seals it and closes the period in one transaction; from then on the
  * store's triggers refuse any change to what the run issued.

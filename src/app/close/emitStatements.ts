@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../adapters/store/openDatabase';
-import { getRun, loadRunDocument, loadStatementFiles, saveStatementFiles, type IssuedFile } from '../../adapters/store/closeStore';
+import { getRun, listStatementFiles, loadRunDocument, loadStatementFileContent, saveStatementFiles, type IssuedFileEntry } from '../../adapters/store/closeStore';
 import { issuedFileOnDisk } from '../../adapters/output/issuedFileOnDisk';
 import { fileStatsForPeriod, listRejects } from '../../adapters/store/deliveryStore';
 import { removeStaleTempFiles, sha256Of, writeChunksAtomic, writeFileAtomic } from '../../adapters/output/writeFileAtomic';
@@ -66,7 +66,7 @@ export async function emitStatements(db: Database, runId: number, outDir: string
   const run = await getRun(db, runId);
   const dir = revisionDir(outDir, run.period, run.revision);
   await removeStaleTempFiles(dir);
-  const recorded = await loadStatementFiles(db, runId);
+  const recorded = await listStatementFiles(db, runId);
   const entries = await statementEntries(db, run.id);
   if (run.state === 'completed' && recorded.length > 0) return emitIssued(db, run, dir, recorded, entries, zone);
   // The customer-manager views' rows are taken in the lineage pass's read of the period (no read of their own), spilled per manager.
@@ -102,18 +102,20 @@ async function readIssuedFile(path: string, sha256: string): Promise<string> {
  * in place with the recorded SHA-256 is left as it is, so that closing a closed period again
  * costs reading its files, not recomputing its lineage.
  */
-async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded: readonly IssuedFile[], entries: readonly StatementEntry[], zone: string): Promise<EmitResult> {
+async function emitIssued(db: Database, run: CloseRunRow, dir: string, recorded: readonly IssuedFileEntry[], entries: readonly StatementEntry[], zone: string): Promise<EmitResult> {
   const bytes = new Map<string, number>();
   for (const f of recorded) {
     const inPlace = await issuedFileOnDisk(join(dir, f.path), f.sha256);
     if (inPlace !== undefined) {
       bytes.set(f.path, inPlace);
-    } else if (f.content !== null) {
-      await writeFileAtomic(join(dir, f.path), f.content);
-      bytes.set(f.path, Buffer.byteLength(f.content));
+    } else if (!f.regenerated) {
+      // One file's recorded bytes at a time: a revision's files are never all held.
+      const content = (await loadStatementFileContent(db, run.id, f.path)) ?? '';
+      await writeFileAtomic(join(dir, f.path), content);
+      bytes.set(f.path, Buffer.byteLength(content));
     }
   }
-  const expected = new Map(recorded.filter((f) => f.content === null && !bytes.has(f.path)).map((f) => [f.path, f.sha256]));
+  const expected = new Map(recorded.filter((f) => f.regenerated && !bytes.has(f.path)).map((f) => [f.path, f.sha256]));
   const lineage = await streamLineage(db, run, dir, entries.filter((e) => expected.has(lineagePathOf(`${e.base}.json`))), zone);
   const differing = lineage.filter((f) => expected.get(f.path) !== f.sha256).map((f) => f.path);
   if (differing.length > 0) throw new Error(`lineage of ${run.runKey} no longer reproduces its recorded SHA-256: ${differing.join(', ')}`);

@@ -1,6 +1,6 @@
 import type { IncentiveServiceLine, IncentiveStatement } from '../incentives/incentiveStatement';
 import { correctionNote, invoiceTypeLabel, payoutLabel, serviceNote } from './renderIncentiveCsv';
-import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
+import { bilingual, DataTable, Facts, renderHtmlPage, Section, StatementHead, statementTitle, type Header, type Row } from './html/htmlPage';
 import { lineageRefs, serviceLabel, type HtmlPageOptions, type ServiceNames } from './html/pageOptions';
 
 const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
@@ -44,12 +44,11 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
   ];
   const i = s.invoice;
   const payout = payoutLabel(s.payout_method);
-  const title = `${s.partner_name || s.partner_id} — ${bilingual('Incentive statement', '激励结算单')} ${s.period}`;
+  const heading = bilingual('Incentive statement', '激励结算单');
+  const title = statementTitle(heading, s.period, s.partner_id, s.partner_name);
   const body = (
     <main>
-      <h1>{bilingual('Incentive statement', '激励结算单')} {s.period}</h1>
-      <p class="subtitle">{s.partner_name ? `${s.partner_name} (${s.partner_id})` : s.partner_id}</p>
-      <Facts items={[
+      <StatementHead heading={heading} period={s.period} id={s.partner_id} name={s.partner_name} files={options} facts={[
         [bilingual('Partner', '伙伴'), s.partner_id],
         [bilingual('Name', '名称'), s.partner_name || '-'],
         [bilingual('Payout method', '发放方式'), `${s.payout_method || '-'}${payout ? ` (${payout})` : ''}`],
@@ -59,7 +58,6 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
         [bilingual('Billing time zone', '账期时区'), options.zone],
         [bilingual('Records in another currency (not counted)', '其他币种记录（不计入）'), String(s.other_currency_records)],
       ]} />
-      <nav class="links"><a href={options.jsonFile}>JSON</a><a href={options.csvFile}>CSV</a><a href={options.lineageFile}>{bilingual('Lineage', '来源明细')}</a></nav>
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
         <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={[
           { cells: [bilingual('Performance', '业绩'), { amount: t.performance }] },

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { FeeBreakdown, PartnerStatement } from '../bills/partnerStatement';
-import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Row } from './html/htmlPage';
+import { bilingual, DataTable, renderHtmlPage, Section, StatementHead, statementTitle, type Row } from './html/htmlPage';
 import { billTypeLabel, chargingModeLabel } from './html/codeNames';
 import { lineageRefs, serviceLabel, type HtmlPageOptions } from './html/pageOptions';
 
@@ -82,12 +82,11 @@ export function renderPartnerStatementHtml(statement: PartnerStatement, options:
     { cells: [bilingual('Total', '合计'), { amount: s.coupons.total }], kind: 'total' },
   ];
   const amountHead = (en: string, zh: string) => ({ label: bilingual(en, zh), num: true });
-  const title = `${s.partner_name || s.partner_id} — ${bilingual('Partner bill', '伙伴账单')} ${s.period}`;
+  const heading = bilingual('Partner bill', '伙伴账单');
+  const title = statementTitle(heading, s.period, s.partner_id, s.partner_name);
   const body = (
     <main>
-      <h1>{bilingual('Partner bill', '伙伴账单')} {s.period}</h1>
-      <p class="subtitle">{s.partner_name ? `${s.partner_name} (${s.partner_id})` : s.partner_id}</p>
-      <Facts items={[
+      <StatementHead heading={heading} period={s.period} id={s.partner_id} name={s.partner_name} files={options} facts={[
         [bilingual('Partner', '伙伴'), s.partner_id],
         [bilingual('Name', '名称'), s.partner_name || '-'],
         [bilingual('Roles', '角色'), s.partner_roles.length > 0 ? s.partner_roles.join(', ') : '-'],
@@ -96,7 +95,6 @@ export function renderPartnerStatementHtml(statement: PartnerStatement, options:
         [bilingual('Currency', '币种'), s.currency],
         [bilingual('Billing time zone', '账期时区'), options.zone],
       ]} />
-      <nav class="links"><a href={options.jsonFile}>JSON</a><a href={options.csvFile}>CSV</a><a href={options.lineageFile}>{bilingual('Lineage', '来源明细')}</a></nav>
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
         <DataTable head={[{ label: '' }, amountHead('Amount', '金额')]} rows={totalsRows(s)} />
       </Section>

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import type { SettlementStatement } from '../marketplace/settlementStatement';
 import { CASCADE_STEP_LABELS, TOTAL_FIELDS, TOTAL_LABELS } from './renderSettlementCsv';
-import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
+import { bilingual, DataTable, renderHtmlPage, Section, StatementHead, statementTitle, type Header, type Row } from './html/htmlPage';
 import { refundReasonLabel } from './html/codeNames';
 import { lineageRefs, type HtmlPageOptions } from './html/pageOptions';
 
@@ -74,12 +74,11 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
   const refs = lineageRefs(s, 'settlement', options.lineageFile);
   const d = s.deposit;
   const depositSource = d.source === 'previous_settlement' ? `settlement of ${d.source_period ?? '?'}` : d.source === 'merchant_deposits' ? 'merchant-deposits.csv' : '-';
-  const title = `${s.seller_name || s.seller_id} — ${bilingual('Marketplace settlement', '商家结算单')} ${s.period}`;
+  const heading = bilingual('Marketplace settlement', '商家结算单');
+  const title = statementTitle(heading, s.period, s.seller_id, s.seller_name);
   const body = (
     <main>
-      <h1>{bilingual('Marketplace settlement', '商家结算单')} {s.period}</h1>
-      <p class="subtitle">{s.seller_name ? `${s.seller_name} (${s.seller_id})` : s.seller_id}</p>
-      <Facts items={[
+      <StatementHead heading={heading} period={s.period} id={s.seller_id} name={s.seller_name} files={options} facts={[
         [bilingual('Seller', '商家'), s.seller_id],
         [bilingual('Name', '名称'), s.seller_name || '-'],
         [bilingual('Statement', '结算单号'), s.statement_id],
@@ -90,7 +89,6 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
         [bilingual('Billing time zone', '账期时区'), options.zone],
         [bilingual('Valid orders', '有效订单数'), String(s.valid_orders)],
       ]} />
-      <nav class="links"><a href={options.jsonFile}>JSON</a><a href={options.csvFile}>CSV</a><a href={options.lineageFile}>{bilingual('Lineage', '来源明细')}</a></nav>
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
         <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={TOTAL_FIELDS.map((key) => ({ cells: [TOTAL_LABELS[key], { amount: s.totals[key] }], kind: key === 'payable' ? 'total' : undefined }))} />
       </Section>

@@ -82,6 +82,26 @@ export function Facts({ items }: { items: [string, string][] }): VNode {
   );
 }
 
+/** A statement page's head: what it is and of which period, for whom, its facts, and the files beside it. */
+export function StatementHead({ heading, period, id, name, facts, files }: {
+  heading: string; period: string; id: string; name: string; facts: [string, string][];
+  files: { jsonFile: string; csvFile: string; lineageFile: string };
+}): VNode {
+  return (
+    <header>
+      <h1>{heading} {period}</h1>
+      <p class="subtitle">{name ? `${name} (${id})` : id}</p>
+      <Facts items={facts} />
+      <nav class="links"><a href={files.jsonFile}>JSON</a><a href={files.csvFile}>CSV</a><a href={files.lineageFile}>{bilingual('Lineage', '来源明细')}</a></nav>
+    </header>
+  );
+}
+
+/** The title of a statement page: whose, what, which period. */
+export function statementTitle(heading: string, period: string, id: string, name: string): string {
+  return `${name || id} — ${heading} ${period}`;
+}
+
 export function Section({ title, children }: { title: string; children?: ComponentChildren }): VNode {
   return (
     <section>
