@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  beginRun, loadRunDocument, loadStatementFiles, loadStatements, saveRunDocument, saveStatementFiles, saveStatements,
+  beginRun, listStatementFiles, loadRunDocument, loadStatementFileContent, loadStatements, saveRunDocument, saveStatementFiles, saveStatements,
   type StoredStatement,
 } from '../../src/adapters/store/closeStore';
 import { openDatabase, type Database } from '../../src/adapters/store/openDatabase';
@@ -73,8 +73,8 @@ describe('concurrent writes of the same keys leave one row set', () => {
     ])));
     expect(await loadRunDocument(store.db, run.id, 'reconciliation')).toMatchObject({ checks: expect.any(Number) });
     expect(Number((await store.db.knex('run_documents').count({ n: '*' }))[0]!.n)).toBe(1);
-    const files = await loadStatementFiles(store.db, run.id);
+    const files = await listStatementFiles(store.db, run.id);
     expect(files.map((f) => f.path)).toEqual(['manifest.json', 'partners/P1/statement.json']);
-    expect(new Set(files.map((f) => f.content)).size).toBe(1);
+    expect(new Set(await Promise.all(files.map((f) => loadStatementFileContent(store.db, run.id, f.path)))).size).toBe(1);
   });
 });

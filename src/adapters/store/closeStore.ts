@@ -217,14 +217,11 @@ export async function loadRunDocument<T>(db: Database, runId: number, name: stri
   return row ? (JSON.parse(row.content) as T) : undefined;
 }
 
-export interface IssuedFile {
-  path: string;
-  sha256: string;
-  /** The issued bytes; null for a file regenerated on demand from the run's fixed view (lineage). */
-  content: string | null;
-}
-
-/** A file to record: its content given, or loaded when it is recorded (one at a time, so a run's files are never all held at once). */
+/**
+ * A file to record: its content given, or loaded when it is recorded (one at a time, so a run's
+ * files are never all held at once); null for a file regenerated on demand from the run's fixed
+ * view (lineage).
+ */
 export interface IssuedFileToSave {
   path: string;
   sha256: string;
@@ -240,10 +237,6 @@ export async function saveStatementFiles(db: Database, runId: number, files: rea
       await trx('statement_files').insert({ run_id: runId, path: f.path, sha256: f.sha256, content });
     }
   });
-}
-
-export async function loadStatementFiles(db: Database, runId: number): Promise<IssuedFile[]> {
-  return db.knex('statement_files').where({ run_id: runId }).orderBy('path').select('path', 'sha256', 'content');
 }
 
 /** A recorded file without its bytes: whether it is regenerated on demand (lineage) or recorded whole. */

@@ -1,4 +1,5 @@
 import { ExactSum, toScaled } from '../money/exactDecimal';
+import { isLaterName } from '../records/latestName';
 import type { BillRecord } from '../records/types';
 import { KeyedFigureSums } from './keyedFigureSums';
 import { SmallTextSet } from './smallTextSet';
@@ -43,8 +44,7 @@ function noteCustomer(metas: Map<string, CustomerMeta>, record: BillRecord, rout
   if (route.resellerId !== undefined) meta.resellers.add(route.resellerId);
   if (route.accountManagerId !== '') meta.managers.add(route.accountManagerId);
   if (record.kind === 'adjustment' || record.customerName === '') return;
-  const later = record.tradeTimeMs > meta.nameTimeMs || (record.tradeTimeMs === meta.nameTimeMs && record.recordId > meta.nameRecordId);
-  if (later) {
+  if (isLaterName(meta, record.tradeTimeMs, record.recordId)) {
     meta.name = record.customerName;
     meta.nameTimeMs = record.tradeTimeMs;
     meta.nameRecordId = record.recordId;

@@ -1,5 +1,6 @@
 import { ExactSum, toScaled } from '../money/exactDecimal';
 import { DEFAULT_ROUNDING, roundBreakdown, type RoundingPolicy } from '../money/rounding';
+import { isLaterName, type NameSource } from '../records/latestName';
 import type { BillRecord } from '../records/types';
 import type { Association, AssociationType } from '../reference/types';
 import { compareText } from '../text/compareText';
@@ -40,7 +41,7 @@ export interface ManagerView {
 const SEP = '\u0000';
 
 /** A line's sums so far: from one record, or from many (a partial flushed and merged again). */
-interface Partial {
+interface Partial extends NameSource {
   currency: string;
   associationType: AssociationType;
   service: string;
@@ -48,14 +49,8 @@ interface Partial {
   refunds: ExactSum | undefined;
   adjustments: ExactSum | undefined;
   records: number;
-  /** The latest-dated customer name seen (ties: the larger record id). */
-  nameTimeMs: number;
-  nameRecordId: string;
+  /** The latest-dated customer name seen (isLaterName). */
   name: string;
-}
-
-function laterName(p: Pick<Partial, 'nameTimeMs' | 'nameRecordId'>, timeMs: number, recordId: string): boolean {
-  return timeMs > p.nameTimeMs || (timeMs === p.nameTimeMs && recordId > p.nameRecordId);
 }
 
 /**
@@ -116,7 +111,7 @@ export class ManagerPartials {
     }
     if (record.kind === 'consumption') (p.consumption ??= new ExactSum()).addScaled(toScaled(record.amounts.payable));
     else (p.refunds ??= new ExactSum()).addScaled(toScaled(record.amounts.payable));
-    if (record.customerName !== '' && laterName(p, record.tradeTimeMs, record.recordId)) {
+    if (record.customerName !== '' && isLaterName(p, record.tradeTimeMs, record.recordId)) {
       p.nameTimeMs = record.tradeTimeMs;
       p.nameRecordId = record.recordId;
       p.name = record.customerName;
@@ -165,7 +160,7 @@ export function managerViewOfRows(
   manager: string, sortedRows: Iterable<string>, period: string, revision: number, policy: RoundingPolicy = DEFAULT_ROUNDING,
 ): ManagerView {
   const lines: Line[] = [];
-  const names = new Map<string, { timeMs: number; recordId: string; name: string }>();
+  const names = new Map<string, NameSource & { name: string }>();
   let line: Line | undefined;
   let lineKey = '';
   for (const row of sortedRows) {
@@ -183,9 +178,7 @@ export function managerViewOfRows(
     line.records += Number(f[7]);
     const [timeMs, recordId, name] = [Number(f[8]), f[9]!, f[10]!];
     const known = names.get(customerId);
-    if (name !== '' && (known === undefined || laterName({ nameTimeMs: known.timeMs, nameRecordId: known.recordId }, timeMs, recordId))) {
-      names.set(customerId, { timeMs, recordId, name });
-    }
+    if (name !== '' && (known === undefined || isLaterName(known, timeMs, recordId))) names.set(customerId, { nameTimeMs: timeMs, nameRecordId: recordId, name });
   }
   // Lines by currency (a stable sort keeps customer, association and service order within it).
   lines.sort((a, b) => compareText(a.currency, b.currency));

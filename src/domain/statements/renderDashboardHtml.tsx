@@ -1,10 +1,8 @@
 import type { VNode } from 'preact';
 import type { DashboardModel } from './dashboard/dashboardModel';
 import { TrendChart, TREND_SERIES } from './dashboard/trendChart';
-import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
+import { bilingual, DataTable, Facts, numHeader, renderHtmlPage, Section, textHeader, type Row } from './html/htmlPage';
 
-const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
-const text = (en: string, zh: string): Header => ({ label: bilingual(en, zh) });
 
 /** Records listed per failed or warned check; the rest are in reconciliation.csv. */
 const RECORDS_SHOWN = 20;
@@ -17,7 +15,7 @@ function Trend({ m }: { m: DashboardModel }): VNode {
         <figure class="chart">
           <TrendChart currency={t.currency} months={t.months} />
           <figcaption>{bilingual('Sums of the partner bills of each period (its revision in force)', '各账期伙伴账单合计（现行版本）')}, {t.currency}</figcaption>
-          <DataTable head={[text('Period', '账期'), ...TREND_SERIES.map((s) => ({ label: s.label, num: true }))]}
+          <DataTable head={[textHeader('Period', '账期'), ...TREND_SERIES.map((s) => ({ label: s.label, num: true }))]}
             rows={t.months.map((mo) => ({ cells: [mo.period, ...TREND_SERIES.map((s) => ({ amount: mo[s.key] }))] }))} />
         </figure>
       ))}
@@ -66,30 +64,30 @@ export function renderDashboardHtml(m: DashboardModel): string {
       ]} />
       <nav class="links"><a href="manifest.json">manifest.json</a><a href="reconciliation.csv">reconciliation.csv</a><a href="rejects.csv">rejects.csv</a></nav>
       <Section title={bilingual('Partner bills', '伙伴账单')}>
-        <DataTable head={[text('Partner', '伙伴'), text('Name', '名称'), text('Currency', '币种'), num('Consumption', '消费'), num('Refunds', '退款'),
-          num('Adjustments', '调账'), num('Settlement', '结算金额'), num('Amount due', '应付金额'), num('Customers', '客户数')]} rows={partnerRows} />
+        <DataTable head={[textHeader('Partner', '伙伴'), textHeader('Name', '名称'), textHeader('Currency', '币种'), numHeader('Consumption', '消费'), numHeader('Refunds', '退款'),
+          numHeader('Adjustments', '调账'), numHeader('Settlement', '结算金额'), numHeader('Amount due', '应付金额'), numHeader('Customers', '客户数')]} rows={partnerRows} />
       </Section>
       <Trend m={m} />
       <Section title={bilingual('Payable vs paid', '应付 vs 实付')}>
         <p class="note">Payable = consumption + refunds of the bill; paid = payable − the coupons paid on its records (what the customers paid themselves).</p>
-        <DataTable head={[text('Partner', '伙伴'), text('Name', '名称'), text('Currency', '币种'), num('Payable', '应付'), num('Coupons', '代金券'), num('Paid', '实付')]} rows={paidRows} />
+        <DataTable head={[textHeader('Partner', '伙伴'), textHeader('Name', '名称'), textHeader('Currency', '币种'), numHeader('Payable', '应付'), numHeader('Coupons', '代金券'), numHeader('Paid', '实付')]} rows={paidRows} />
       </Section>
       <Section title={bilingual('Per customer manager', '按客户经理')}>
         <p class="note">Each manager's customers (resale and referral) by the association covering each record; the totals of the manager's own page.</p>
-        <DataTable head={[text('Customer manager', '客户经理'), text('Currency', '币种'), num('Customers', '客户数'), num('Consumption', '消费'),
-          num('Refunds', '退款'), num('Adjustments', '调账')]} rows={managerRows} />
+        <DataTable head={[textHeader('Customer manager', '客户经理'), textHeader('Currency', '币种'), numHeader('Customers', '客户数'), numHeader('Consumption', '消费'),
+          numHeader('Refunds', '退款'), numHeader('Adjustments', '调账')]} rows={managerRows} />
       </Section>
       <Section title={bilingual('Marketplace settlements', '商家结算')}>
-        <DataTable head={[text('Seller', '商家'), text('Name', '名称'), text('Currency', '币种'), text('Status', '状态'), num('Gross', '销售额'), num('Net', '净额'),
-          num('Payable', '应付'), num('Carried forward', '结转')]} rows={settlementRows} />
+        <DataTable head={[textHeader('Seller', '商家'), textHeader('Name', '名称'), textHeader('Currency', '币种'), textHeader('Status', '状态'), numHeader('Gross', '销售额'), numHeader('Net', '净额'),
+          numHeader('Payable', '应付'), numHeader('Carried forward', '结转')]} rows={settlementRows} />
       </Section>
       <Section title={bilingual('Solution-provider incentives', '解决方案伙伴激励')}>
-        <DataTable head={[text('Partner', '伙伴'), text('Name', '名称'), text('Currency', '币种'), num('Performance', '业绩'), num('Payable', '应发放'),
-          num('Carried out', '结转'), text('Invoice', '开票')]} rows={incentiveRows} />
+        <DataTable head={[textHeader('Partner', '伙伴'), textHeader('Name', '名称'), textHeader('Currency', '币种'), numHeader('Performance', '业绩'), numHeader('Payable', '应发放'),
+          numHeader('Carried out', '结转'), textHeader('Invoice', '开票')]} rows={incentiveRows} />
       </Section>
       <Section title={bilingual('Reconciliation: failed and warned checks', '对账：失败与警告')}>
-        <DataTable head={[text('Check', '检查'), text('Status', '状态'), text('Subject', '对象'), text('Expected', '预期'), text('Actual', '实际'),
-          text('Difference', '差额'), text('Records', '记录')]} rows={issueRows} empty={bilingual('Every check passed', '全部通过')} />
+        <DataTable head={[textHeader('Check', '检查'), textHeader('Status', '状态'), textHeader('Subject', '对象'), textHeader('Expected', '预期'), textHeader('Actual', '实际'),
+          textHeader('Difference', '差额'), textHeader('Records', '记录')]} rows={issueRows} empty={bilingual('Every check passed', '全部通过')} />
       </Section>
     </main>
   );

@@ -1,10 +1,8 @@
 import type { IncentiveServiceLine, IncentiveStatement } from '../incentives/incentiveStatement';
 import { correctionNote, invoiceTypeLabel, payoutLabel, serviceNote } from './renderIncentiveCsv';
-import { bilingual, DataTable, Facts, renderHtmlPage, Section, StatementHead, statementTitle, type Header, type Row } from './html/htmlPage';
+import { bilingual, DataTable, Facts, numHeader, renderHtmlPage, RESIDUAL_LABEL, Section, StatementHead, statementTitle, textHeader, TOTAL_LABEL, type Row } from './html/htmlPage';
 import { lineageRefs, serviceLabel, type HtmlPageOptions, type ServiceNames } from './html/pageOptions';
 
-const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
-const text = (en: string, zh: string): Header => ({ label: bilingual(en, zh) });
 
 function serviceRow(l: IncentiveServiceLine, lineage: string | undefined, names: ServiceNames | undefined): Row {
   return {
@@ -29,8 +27,8 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
   const excluded = s.services.map((l, i) => [l, serviceRefs[i]] as const).filter(([l]) => !l.counts_toward_tier);
   const serviceRows: Row[] = s.services.length === 0 ? [] : [
     ...counted.map(([l, ref]) => serviceRow(l, ref, options.serviceNames)),
-    { cells: [bilingual('Rounding residual', '舍入差'), '', '', '', '', '', '', { amount: s.services_rounding_residual.performance }, { amount: s.services_rounding_residual.incentive }, ''], kind: 'residual' },
-    { cells: [bilingual('Total', '合计'), '', '', '', '', '', '', { amount: t.performance }, { amount: t.base_incentive }, ''], kind: 'total' },
+    { cells: [RESIDUAL_LABEL, '', '', '', '', '', '', { amount: s.services_rounding_residual.performance }, { amount: s.services_rounding_residual.incentive }, ''], kind: 'residual' },
+    { cells: [TOTAL_LABEL, '', '', '', '', '', '', { amount: t.performance }, { amount: t.base_incentive }, ''], kind: 'total' },
     ...excluded.map(([l, ref]) => serviceRow(l, ref, options.serviceNames)),
   ];
   const correctionRefs = refs('corrections');
@@ -40,7 +38,7 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
         l.tier_min_period_performance === null ? '-' : `≥ ${l.tier_min_period_performance}`, l.rate, { amount: l.performance }, { amount: l.incentive }, { count: l.records }, correctionNote(l)],
       lineage: correctionRefs[i],
     })),
-    { cells: [bilingual('Total', '合计'), '', '', '', '', '', { amount: t.corrections }, '', ''], kind: 'total' },
+    { cells: [TOTAL_LABEL, '', '', '', '', '', { amount: t.corrections }, '', ''], kind: 'total' },
   ];
   const i = s.invoice;
   const payout = payoutLabel(s.payout_method);
@@ -59,7 +57,7 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
         [bilingual('Records in another currency (not counted)', '其他币种记录（不计入）'), String(s.other_currency_records)],
       ]} />
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
-        <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={[
+        <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={[
           { cells: [bilingual('Performance', '业绩'), { amount: t.performance }] },
           { cells: [bilingual('Base incentive', '基础激励'), { amount: t.base_incentive }] },
           { cells: [bilingual('Special incentive', '专项激励'), { amount: t.special_incentive }] },
@@ -72,22 +70,22 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
       </Section>
       <Section title={bilingual('Performance and base incentive, per service type', '业绩与基础激励（按产品类型）')}>
         <p class="note">Performance = cash + credit + stored-value card + debt, refunds included. Incentive = rate × performance, rounded once in the total. Services excluded by policy 2 are listed after the total.</p>
-        <DataTable head={[text('Service', '产品类型'), text('Policy', '政策'), text('Policy from', '政策来源'), text('Tier', '阶梯'), text('Rate', '比例'),
-          num('Consumption', '消费'), num('Refunds', '退款'), num('Performance', '业绩'), num('Incentive', '激励'), text('Note', '备注')]}
+        <DataTable head={[textHeader('Service', '产品类型'), textHeader('Policy', '政策'), textHeader('Policy from', '政策来源'), textHeader('Tier', '阶梯'), textHeader('Rate', '比例'),
+          numHeader('Consumption', '消费'), numHeader('Refunds', '退款'), numHeader('Performance', '业绩'), numHeader('Incentive', '激励'), textHeader('Note', '备注')]}
           rows={serviceRows} empty={bilingual("No records of the partner's customers this period", '本期无客户记录')} />
       </Section>
       <Section title={bilingual('Special incentives, per program', '专项激励（按项目）')}>
-        <DataTable head={[text('Program', '项目'), text('Kind', '类型'), text('Rate', '比例'), text('Basis', '基数'), num('Basis amount', '基数金额'),
-          num('Computed', '计算值'), num('Cap', '上限'), num('Incentive', '激励'), text('Note', '备注')]}
+        <DataTable head={[textHeader('Program', '项目'), textHeader('Kind', '类型'), textHeader('Rate', '比例'), textHeader('Basis', '基数'), numHeader('Basis amount', '基数金额'),
+          numHeader('Computed', '计算值'), numHeader('Cap', '上限'), numHeader('Incentive', '激励'), textHeader('Note', '备注')]}
           rows={[...s.special.map((l) => ({
             cells: [l.program, l.kind, l.rate ?? '-', l.basis ?? '-', l.basis_amount === null ? '-' : { amount: l.basis_amount }, { amount: l.computed },
               l.cap === null ? '-' : { amount: l.cap }, { amount: l.incentive }, l.capped ? bilingual('capped', '已封顶') : ''],
-          })), ...(s.special.length > 0 ? [{ cells: [bilingual('Total', '合计'), '', '', '', '', '', '', { amount: t.special_incentive }, ''], kind: 'total' as const }] : [])]} />
+          })), ...(s.special.length > 0 ? [{ cells: [TOTAL_LABEL, '', '', '', '', '', '', { amount: t.special_incentive }, ''], kind: 'total' as const }] : [])]} />
       </Section>
       {correctionRows.length > 0 ? (
         <Section title={bilingual('Prior-period corrections', '往期更正')}>
-          <DataTable head={[text('Original period', '原账期'), text('Service', '产品类型'), text('Policy', '政策'), text('Tier', '阶梯'), text('Rate', '比例'),
-            num('Performance', '业绩'), num('Incentive', '激励'), num('Records', '记录数'), text('Note', '备注')]} rows={correctionRows} />
+          <DataTable head={[textHeader('Original period', '原账期'), textHeader('Service', '产品类型'), textHeader('Policy', '政策'), textHeader('Tier', '阶梯'), textHeader('Rate', '比例'),
+            numHeader('Performance', '业绩'), numHeader('Incentive', '激励'), numHeader('Records', '记录数'), textHeader('Note', '备注')]} rows={correctionRows} />
         </Section>
       ) : null}
       <Section title={bilingual('Invoice notice', '激励开票通知')}>
@@ -99,7 +97,7 @@ export function renderIncentiveHtml(statement: IncentiveStatement, options: Html
               [bilingual('Invoice to (signing entity)', '开票抬头'), i.signing_entity ?? '-'],
               [bilingual('Invoice content', '开票内容'), i.content ?? '-'],
             ]} />
-            <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={[
+            <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={[
               { cells: [bilingual('Gross (tax inclusive, = payable)', '含税金额'), i.gross === null ? '-' : { amount: i.gross }], kind: 'total' },
               { cells: [bilingual('Rate', '税率'), i.rate ?? '-'] },
               { cells: [bilingual('Net of tax', '不含税金额'), i.net === null ? '-' : { amount: i.net }] },

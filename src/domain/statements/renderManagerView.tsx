@@ -1,6 +1,6 @@
 import type { ManagerView } from '../managers/managerCustomers';
 import { renderCsv } from './csvFormat';
-import { bilingual, DataTable, Facts, renderHtmlPage, Section, type Header, type Row } from './html/htmlPage';
+import { bilingual, DataTable, Facts, numHeader, renderHtmlPage, RESIDUAL_LABEL, Section, textHeader, TOTAL_LABEL, type Row } from './html/htmlPage';
 import { serviceLabel, type ServiceNames } from './html/pageOptions';
 
 const CSV_HEADER = [
@@ -24,8 +24,6 @@ export function renderManagerCsv(view: ManagerView): string {
   return renderCsv(CSV_HEADER, rows);
 }
 
-const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
-const text = (en: string, zh: string): Header => ({ label: bilingual(en, zh) });
 
 /**
  * managers/<id>/customers.html: what a customer manager may see — their customers' consumption,
@@ -38,12 +36,12 @@ export function renderManagerHtml(view: ManagerView, serviceNames?: ServiceNames
       cells: [l.customer_id, l.customer_name, l.association_type, l.service_type_code === '' ? bilingual('(adjustments)', '（调账）') : serviceLabel(l.service_type_code, serviceNames),
         { amount: l.consumption }, { amount: l.refunds }, { amount: l.adjustments }, { count: l.records }],
     }));
-    rows.push({ cells: [bilingual('Rounding residual', '舍入差'), '', '', '', { amount: t.rounding_residual.consumption }, { amount: t.rounding_residual.refunds }, { amount: t.rounding_residual.adjustments }, ''], kind: 'residual' });
-    rows.push({ cells: [bilingual('Total', '合计'), '', '', '', { amount: t.total.consumption }, { amount: t.total.refunds }, { amount: t.total.adjustments }, ''], kind: 'total' });
+    rows.push({ cells: [RESIDUAL_LABEL, '', '', '', { amount: t.rounding_residual.consumption }, { amount: t.rounding_residual.refunds }, { amount: t.rounding_residual.adjustments }, ''], kind: 'residual' });
+    rows.push({ cells: [TOTAL_LABEL, '', '', '', { amount: t.total.consumption }, { amount: t.total.refunds }, { amount: t.total.adjustments }, ''], kind: 'total' });
     return (
       <Section title={`${bilingual('Customers', '客户')} (${t.currency}, ${t.customers})`}>
-        <DataTable head={[text('Customer', '客户'), text('Name', '名称'), text('Association', '关联类型'), text('Service', '产品类型'),
-          num('Consumption', '消费'), num('Refunds', '退款'), num('Adjustments', '调账'), num('Records', '记录数')]} rows={rows} />
+        <DataTable head={[textHeader('Customer', '客户'), textHeader('Name', '名称'), textHeader('Association', '关联类型'), textHeader('Service', '产品类型'),
+          numHeader('Consumption', '消费'), numHeader('Refunds', '退款'), numHeader('Adjustments', '调账'), numHeader('Records', '记录数')]} rows={rows} />
       </Section>
     );
   });

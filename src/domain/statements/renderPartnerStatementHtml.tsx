@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { FeeBreakdown, PartnerStatement } from '../bills/partnerStatement';
-import { bilingual, DataTable, renderHtmlPage, Section, StatementHead, statementTitle, type Row } from './html/htmlPage';
+import { bilingual, DataTable, numHeader, renderHtmlPage, RESIDUAL_LABEL, Section, StatementHead, statementTitle, textHeader, TOTAL_LABEL, type Row } from './html/htmlPage';
 import { billTypeLabel, chargingModeLabel } from './html/codeNames';
 import { lineageRefs, serviceLabel, type HtmlPageOptions } from './html/pageOptions';
 
@@ -28,17 +28,17 @@ function customerRows(s: PartnerStatement, refs: (string | undefined)[]): Row[] 
     lineage: refs[i],
   }));
   const r = s.customers_rounding_residual;
-  rows.push({ cells: [bilingual('Rounding residual', '舍入差'), '', '', '', { amount: r.consumption }, { amount: r.refunds }, { amount: r.adjustments }, ''], kind: 'residual' });
-  rows.push({ cells: [bilingual('Total', '合计'), '', '', '', { amount: s.totals.consumption }, { amount: s.totals.refunds }, { amount: s.totals.adjustments }, ''], kind: 'total' });
+  rows.push({ cells: [RESIDUAL_LABEL, '', '', '', { amount: r.consumption }, { amount: r.refunds }, { amount: r.adjustments }, ''], kind: 'residual' });
+  rows.push({ cells: [TOTAL_LABEL, '', '', '', { amount: s.totals.consumption }, { amount: s.totals.refunds }, { amount: s.totals.adjustments }, ''], kind: 'total' });
   return rows;
 }
 
 function Breakdown({ title, b, label = (l) => l.label }: { title: string; b: FeeBreakdown; label?: (line: FeeBreakdown['lines'][number]) => string }): VNode {
   const rows: Row[] = b.lines.map((l) => ({ cells: [l.key || '-', label(l), { amount: l.consumption }, { amount: l.refunds }, { amount: l.amount }, { count: l.records }] }));
-  rows.push({ cells: [bilingual('Rounding residual', '舍入差'), '', { amount: b.rounding_residual.consumption }, { amount: b.rounding_residual.refunds }, { amount: b.rounding_residual.amount }, ''], kind: 'residual' });
-  rows.push({ cells: [bilingual('Total', '合计'), '', { amount: b.total.consumption }, { amount: b.total.refunds }, { amount: b.total.amount }, ''], kind: 'total' });
-  const head = [{ label: bilingual('Code', '编码') }, { label: bilingual('Name', '名称') }, { label: bilingual('Consumption', '消费'), num: true },
-    { label: bilingual('Refunds', '退款'), num: true }, { label: bilingual('Amount', '金额'), num: true }, { label: bilingual('Records', '记录数'), num: true }];
+  rows.push({ cells: [RESIDUAL_LABEL, '', { amount: b.rounding_residual.consumption }, { amount: b.rounding_residual.refunds }, { amount: b.rounding_residual.amount }, ''], kind: 'residual' });
+  rows.push({ cells: [TOTAL_LABEL, '', { amount: b.total.consumption }, { amount: b.total.refunds }, { amount: b.total.amount }, ''], kind: 'total' });
+  const head = [textHeader('Code', '编码'), textHeader('Name', '名称'), numHeader('Consumption', '消费'),
+    numHeader('Refunds', '退款'), numHeader('Amount', '金额'), numHeader('Records', '记录数')];
   return <Section title={title}><DataTable head={head} rows={rows} /></Section>;
 }
 
@@ -47,11 +47,11 @@ function Resellers({ s }: { s: PartnerStatement }): VNode | null {
   type F = { consumption: string; refunds: string; adjustments: string; corrections: string; settlement: string };
   const figures = (f: F) => [{ amount: f.consumption }, { amount: f.refunds }, { amount: f.adjustments }, { amount: f.corrections }, { amount: f.settlement }];
   const rows: Row[] = s.resellers.lines.map((l) => ({ cells: [l.partner_id, l.partner_name, ...figures(l), { count: l.customers }] }));
-  rows.push({ cells: [bilingual('Rounding residual', '舍入差'), '', ...figures(s.resellers.rounding_residual), ''], kind: 'residual' });
-  rows.push({ cells: [bilingual('Total', '合计'), '', ...figures(s.resellers.total), ''], kind: 'total' });
-  const head = [{ label: bilingual('Reseller', '经销商') }, { label: bilingual('Name', '名称') }, { label: bilingual('Consumption', '消费'), num: true },
-    { label: bilingual('Refunds', '退款'), num: true }, { label: bilingual('Adjustments', '调账'), num: true }, { label: bilingual('Corrections', '往期更正'), num: true },
-    { label: bilingual('Settlement', '结算金额'), num: true }, { label: bilingual('Customers', '客户数'), num: true }];
+  rows.push({ cells: [RESIDUAL_LABEL, '', ...figures(s.resellers.rounding_residual), ''], kind: 'residual' });
+  rows.push({ cells: [TOTAL_LABEL, '', ...figures(s.resellers.total), ''], kind: 'total' });
+  const head = [textHeader('Reseller', '经销商'), textHeader('Name', '名称'), numHeader('Consumption', '消费'),
+    numHeader('Refunds', '退款'), numHeader('Adjustments', '调账'), numHeader('Corrections', '往期更正'),
+    numHeader('Settlement', '结算金额'), numHeader('Customers', '客户数')];
   return <Section title={bilingual('Per reseller', '按经销商')}><DataTable head={head} rows={rows} /></Section>;
 }
 
@@ -67,21 +67,20 @@ export function renderPartnerStatementHtml(statement: PartnerStatement, options:
     cells: [c.customer_id, c.customer_name ?? '', c.reseller_id ?? '', { amount: c.consumption }, { amount: c.refunds }, { count: c.records }],
     lineage: refs('referral.customers')[i],
   }));
-  referralRows.push({ cells: [bilingual('Rounding residual', '舍入差'), '', '', { amount: s.referral.rounding_residual.consumption }, { amount: s.referral.rounding_residual.refunds }, ''], kind: 'residual' });
-  referralRows.push({ cells: [bilingual('Total', '合计'), '', '', { amount: s.referral.total.consumption }, { amount: s.referral.total.refunds }, ''], kind: 'total' });
+  referralRows.push({ cells: [RESIDUAL_LABEL, '', '', { amount: s.referral.rounding_residual.consumption }, { amount: s.referral.rounding_residual.refunds }, ''], kind: 'residual' });
+  referralRows.push({ cells: [TOTAL_LABEL, '', '', { amount: s.referral.total.consumption }, { amount: s.referral.total.refunds }, ''], kind: 'total' });
   const correctionRows: Row[] = s.corrections.lines.map((l, i) => ({
     cells: [bilingual(`Correction of ${l.original_period}`, `${l.original_period} 更正`), { amount: l.amount }, { count: l.records }],
     lineage: refs('corrections.lines')[i],
   }));
-  correctionRows.push({ cells: [bilingual('Rounding residual', '舍入差'), { amount: s.corrections.rounding_residual }, ''], kind: 'residual' });
-  correctionRows.push({ cells: [bilingual('Total', '合计'), { amount: s.corrections.total }, ''], kind: 'total' });
+  correctionRows.push({ cells: [RESIDUAL_LABEL, { amount: s.corrections.rounding_residual }, ''], kind: 'residual' });
+  correctionRows.push({ cells: [TOTAL_LABEL, { amount: s.corrections.total }, ''], kind: 'total' });
   const couponRows: Row[] = [
     { cells: [bilingual('Coupons paid on records', '记录中的代金券'), { amount: s.coupons.from_records }] },
     ...s.coupons.partner_coupons.map((c) => ({ cells: [bilingual(`Partner coupon ${c.coupon_id}`, `伙伴代金券 ${c.coupon_id}`), { amount: c.amount }] })),
-    { cells: [bilingual('Rounding residual', '舍入差'), { amount: s.coupons.rounding_residual }], kind: 'residual' },
-    { cells: [bilingual('Total', '合计'), { amount: s.coupons.total }], kind: 'total' },
+    { cells: [RESIDUAL_LABEL, { amount: s.coupons.rounding_residual }], kind: 'residual' },
+    { cells: [TOTAL_LABEL, { amount: s.coupons.total }], kind: 'total' },
   ];
-  const amountHead = (en: string, zh: string) => ({ label: bilingual(en, zh), num: true });
   const heading = bilingual('Partner bill', '伙伴账单');
   const title = statementTitle(heading, s.period, s.partner_id, s.partner_name);
   const body = (
@@ -96,12 +95,12 @@ export function renderPartnerStatementHtml(statement: PartnerStatement, options:
         [bilingual('Billing time zone', '账期时区'), options.zone],
       ]} />
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
-        <DataTable head={[{ label: '' }, amountHead('Amount', '金额')]} rows={totalsRows(s)} />
+        <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={totalsRows(s)} />
       </Section>
       <Section title={bilingual('Sub-customers (resale)', '子客户（转售）')}>
         <DataTable
-          head={[{ label: bilingual('Customer', '客户') }, { label: bilingual('Name', '名称') }, { label: bilingual('Via reseller', '经销商') }, { label: bilingual('Customer manager', '客户经理') },
-            amountHead('Consumption', '消费'), amountHead('Refunds', '退款'), amountHead('Adjustments', '调账'), amountHead('Records', '记录数')]}
+          head={[textHeader('Customer', '客户'), textHeader('Name', '名称'), textHeader('Via reseller', '经销商'), textHeader('Customer manager', '客户经理'),
+            numHeader('Consumption', '消费'), numHeader('Refunds', '退款'), numHeader('Adjustments', '调账'), numHeader('Records', '记录数')]}
           rows={customerRows(s, refs('customers'))}
         />
       </Section>
@@ -112,17 +111,17 @@ export function renderPartnerStatementHtml(statement: PartnerStatement, options:
       <Breakdown title={bilingual('Per bill type', '按账单类型')} b={s.by_bill_type} label={(l) => billTypeLabel(l.key, l.label)} />
       <Resellers s={s} />
       <Section title={bilingual('Referral customers (reported for performance, not billed)', '推荐客户（计入业绩，不计费）')}>
-        <DataTable head={[{ label: bilingual('Customer', '客户') }, { label: bilingual('Name', '名称') }, { label: bilingual('Via reseller', '经销商') },
-          amountHead('Consumption', '消费'), amountHead('Refunds', '退款'), amountHead('Records', '记录数')]} rows={referralRows} />
+        <DataTable head={[textHeader('Customer', '客户'), textHeader('Name', '名称'), textHeader('Via reseller', '经销商'),
+          numHeader('Consumption', '消费'), numHeader('Refunds', '退款'), numHeader('Records', '记录数')]} rows={referralRows} />
       </Section>
       <Section title={bilingual('Prior-period corrections', '往期更正')}>
-        <DataTable head={[{ label: '' }, amountHead('Amount', '金额'), amountHead('Records', '记录数')]} rows={correctionRows} />
+        <DataTable head={[{ label: '' }, numHeader('Amount', '金额'), numHeader('Records', '记录数')]} rows={correctionRows} />
       </Section>
       <Section title={bilingual('Coupons', '代金券')}>
-        <DataTable head={[{ label: '' }, amountHead('Amount', '金额')]} rows={couponRows} />
+        <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={couponRows} />
       </Section>
       <Section title={bilingual('Counts', '计数')}>
-        <DataTable head={[{ label: '' }, amountHead('Count', '数量')]} rows={Object.entries(s.counts).map(([k, v]) => ({ cells: [k.replace(/_/g, ' '), { count: v }] }))} />
+        <DataTable head={[{ label: '' }, numHeader('Count', '数量')]} rows={Object.entries(s.counts).map(([k, v]) => ({ cells: [k.replace(/_/g, ' '), { count: v }] }))} />
       </Section>
     </main>
   );

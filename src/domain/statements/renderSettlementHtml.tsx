@@ -1,12 +1,10 @@
 import type { VNode } from 'preact';
 import type { SettlementStatement } from '../marketplace/settlementStatement';
 import { CASCADE_STEP_LABELS, TOTAL_FIELDS, TOTAL_LABELS } from './renderSettlementCsv';
-import { bilingual, DataTable, renderHtmlPage, Section, StatementHead, statementTitle, type Header, type Row } from './html/htmlPage';
+import { bilingual, DataTable, numHeader, renderHtmlPage, Section, StatementHead, statementTitle, textHeader, TOTAL_LABEL, type Row } from './html/htmlPage';
 import { refundReasonLabel } from './html/codeNames';
 import { lineageRefs, type HtmlPageOptions } from './html/pageOptions';
 
-const num = (en: string, zh: string): Header => ({ label: bilingual(en, zh), num: true });
-const text = (en: string, zh: string): Header => ({ label: bilingual(en, zh) });
 
 function Products({ s, refs }: { s: SettlementStatement; refs: (string | undefined)[] }): VNode {
   const rows: Row[] = s.products.map((p, i) => ({
@@ -14,9 +12,9 @@ function Products({ s, refs }: { s: SettlementStatement; refs: (string | undefin
       p.merchant_ratio, { amount: p.paid }, { amount: p.merchant_share }, { amount: p.platform_fee }, { count: p.records }],
     lineage: refs[i],
   }));
-  rows.push({ cells: [bilingual('Total', '合计'), '', '', '', '', { amount: s.totals.gross }, { amount: s.totals.merchant_share }, { amount: s.totals.platform_fee }, ''], kind: 'total' });
-  const head = [text('Product', '商品'), text('Class', '类别'), text('Fee rate', '费率'), text('Tier reached', '阶梯'), text('Merchant ratio', '分成比例'),
-    num('Paid', '实付'), num('Merchant share', '商家分成'), num('Platform fee', '平台费用'), num('Records', '记录数')];
+  rows.push({ cells: [TOTAL_LABEL, '', '', '', '', { amount: s.totals.gross }, { amount: s.totals.merchant_share }, { amount: s.totals.platform_fee }, ''], kind: 'total' });
+  const head = [textHeader('Product', '商品'), textHeader('Class', '类别'), textHeader('Fee rate', '费率'), textHeader('Tier reached', '阶梯'), textHeader('Merchant ratio', '分成比例'),
+    numHeader('Paid', '实付'), numHeader('Merchant share', '商家分成'), numHeader('Platform fee', '平台费用'), numHeader('Records', '记录数')];
   return <Section title={bilingual('Sales of the period, per product', '本期销售（按商品）')}><DataTable head={head} rows={rows} /></Section>;
 }
 
@@ -28,10 +26,10 @@ function Refunds({ s, refs }: { s: SettlementStatement; refs: (string | undefine
     lineage: refs[i],
   }));
   if (rows.length > 0) {
-    rows.push({ cells: [bilingual('Total', '合计'), '', '', '', '', '', { amount: s.totals.refunds }, { amount: s.totals.refunds_reversed }, { amount: s.totals.refunds_platform_fee }, ''], kind: 'total' });
+    rows.push({ cells: [TOTAL_LABEL, '', '', '', '', '', { amount: s.totals.refunds }, { amount: s.totals.refunds_reversed }, { amount: s.totals.refunds_platform_fee }, ''], kind: 'total' });
   }
-  const head = [text('Refund', '退款'), text('Original order', '原订单'), text('Order period', '订单账期'), text('Product', '商品'), text('Reason', '原因'),
-    text('Ratio', '比例'), num('Amount', '金额'), num('Merchant part', '商家部分'), num('Platform part', '平台部分'), text('Note', '备注')];
+  const head = [textHeader('Refund', '退款'), textHeader('Original order', '原订单'), textHeader('Order period', '订单账期'), textHeader('Product', '商品'), textHeader('Reason', '原因'),
+    textHeader('Ratio', '比例'), numHeader('Amount', '金额'), numHeader('Merchant part', '商家部分'), numHeader('Platform part', '平台部分'), textHeader('Note', '备注')];
   return <Section title={bilingual('Refunds, reversed at the ratio of their original order', '退款（按原订单比例冲回）')}><DataTable head={head} rows={rows} /></Section>;
 }
 
@@ -42,7 +40,7 @@ function FiveDay({ s, refs }: { s: SettlementStatement; refs: (string | undefine
     { cells: ['', '', bilingual('refund', '退款'), f.refund_record_ids.join(', '), { amount: f.refund_paid }, { amount: f.refund_merchant_share }, { amount: f.refund_platform_fee }] },
     { cells: ['', '', bilingual('net', '净额'), '', { amount: f.net_paid }, { amount: f.net_merchant_share }, ''], kind: 'total' as const },
   ]);
-  const head = [text('Order', '订单'), text('Product', '商品'), text('Line', '行'), text('Records', '记录'), num('Paid', '实付'), num('Merchant share', '商家分成'), num('Platform fee', '平台费用')];
+  const head = [textHeader('Order', '订单'), textHeader('Product', '商品'), textHeader('Line', '行'), textHeader('Records', '记录'), numHeader('Paid', '实付'), numHeader('Merchant share', '商家分成'), numHeader('Platform fee', '平台费用')];
   return <Section title={bilingual('Five-day refunds netted against their orders', '5天无理由退款与订单轧差')}><DataTable head={head} rows={rows} /></Section>;
 }
 
@@ -53,9 +51,9 @@ function Corrections({ s, refs }: { s: SettlementStatement; refs: (string | unde
       { amount: c.paid }, { amount: c.merchant_part }, { amount: c.platform_part }],
     lineage: refs[i],
   }));
-  rows.push({ cells: [bilingual('Total', '合计'), '', '', '', '', '', '', '', { amount: s.totals.corrections }, ''], kind: 'total' });
-  const head = [text('Original period', '原账期'), text('Record', '记录'), text('Kind', '类型'), text('Order', '订单'), text('Product', '商品'), text('Class', '类别'),
-    text('Ratio', '比例'), num('Paid', '实付'), num('Merchant part', '商家部分'), num('Platform part', '平台部分')];
+  rows.push({ cells: [TOTAL_LABEL, '', '', '', '', '', '', '', { amount: s.totals.corrections }, ''], kind: 'total' });
+  const head = [textHeader('Original period', '原账期'), textHeader('Record', '记录'), textHeader('Kind', '类型'), textHeader('Order', '订单'), textHeader('Product', '商品'), textHeader('Class', '类别'),
+    textHeader('Ratio', '比例'), numHeader('Paid', '实付'), numHeader('Merchant part', '商家部分'), numHeader('Platform part', '平台部分')];
   return (
     <Section title={bilingual('Prior-period corrections', '往期更正')}>
       <p class="note">Late records of closed periods, booked here; their merchant parts are brought forward into the cascade below.</p>
@@ -90,18 +88,18 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
         [bilingual('Valid orders', '有效订单数'), String(s.valid_orders)],
       ]} />
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
-        <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={TOTAL_FIELDS.map((key) => ({ cells: [TOTAL_LABELS[key], { amount: s.totals[key] }], kind: key === 'payable' ? 'total' : undefined }))} />
+        <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={TOTAL_FIELDS.map((key) => ({ cells: [TOTAL_LABELS[key], { amount: s.totals[key] }], kind: key === 'payable' ? 'total' : undefined }))} />
       </Section>
       <Products s={s} refs={refs('products')} />
       <Refunds s={s} refs={refs('refunds')} />
       <FiveDay s={s} refs={refs('five_day_netting')} />
       <Corrections s={s} refs={refs('corrections')} />
       <Section title={bilingual('Deduction cascade and payment threshold, step by step', '扣减顺序与付款门槛')}>
-        <DataTable head={[num('#', '序号'), text('Step', '步骤'), text('Class', '类别'), text('From period', '来源账期'), num('Amount', '金额')]}
+        <DataTable head={[numHeader('#', '序号'), textHeader('Step', '步骤'), textHeader('Class', '类别'), textHeader('From period', '来源账期'), numHeader('Amount', '金额')]}
           rows={s.cascade.map((l, i) => ({ cells: [{ count: i + 1 }, CASCADE_STEP_LABELS[l.step] ?? l.step, l.product_class ?? '-', l.from_period, { amount: l.amount }] }))} />
       </Section>
       <Section title={bilingual('Deposit', '保证金')}>
-        <DataTable head={[{ label: '' }, num('Amount', '金额')]} rows={[
+        <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={[
           { cells: [bilingual('Deposit before this period', '期初保证金'), { amount: d.opening }] },
           { cells: [bilingual('Deducted this period', '本期扣减'), { amount: d.deducted }] },
           { cells: [bilingual('Remaining', '剩余'), { amount: d.remaining }], kind: 'total' },
@@ -109,12 +107,12 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
         <p class="note">{bilingual('Source', '来源')}: {depositSource}</p>
       </Section>
       <Section title={bilingual('Carried to the next period', '结转下期')}>
-        <DataTable head={[text('Item', '项目'), text('Class', '类别'), text('From period', '来源账期'), num('Amount', '金额')]}
+        <DataTable head={[textHeader('Item', '项目'), textHeader('Class', '类别'), textHeader('From period', '来源账期'), numHeader('Amount', '金额')]}
           rows={s.carried.map((c) => ({ cells: [c.kind === 'unpaid' ? bilingual('unpaid balance', '未付余额') : bilingual('pending deduction', '待扣减'), c.kind === 'unpaid' ? c.product_class : '-', c.from_period, { amount: c.amount }] }))} />
       </Section>
       <Section title={bilingual('Merchant invoice list', '开票清单')}>
         {s.invoice_list.required
-          ? <DataTable head={[text('Payment request', '付款申请号'), text('Class', '类别'), num('Amount', '金额'), text('Rate', '税率'), num('Net', '不含税'), num('Tax', '税额'), text('Remark', '备注')]}
+          ? <DataTable head={[textHeader('Payment request', '付款申请号'), textHeader('Class', '类别'), numHeader('Amount', '金额'), textHeader('Rate', '税率'), numHeader('Net', '不含税'), numHeader('Tax', '税额'), textHeader('Remark', '备注')]}
               rows={s.invoice_list.lines.map((l) => ({ cells: [l.payment_request_no, l.product_class, { amount: l.amount }, l.rate, { amount: l.net }, { amount: l.tax }, l.remark] }))} />
           : <p class="empty">{bilingual('No merchant invoice required.', '无需商家开票。')}</p>}
       </Section>

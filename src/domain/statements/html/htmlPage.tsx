@@ -15,6 +15,20 @@ export function bilingual(en: string, zh: string): string {
   return `${en} · ${zh}`;
 }
 
+/** A column header of text, in both languages. */
+export function textHeader(en: string, zh: string): Header {
+  return { label: bilingual(en, zh) };
+}
+
+/** A column header of amounts or counts (right-aligned), in both languages. */
+export function numHeader(en: string, zh: string): Header {
+  return { label: bilingual(en, zh), num: true };
+}
+
+/** The labels of the lines that close every table of figures. */
+export const RESIDUAL_LABEL = bilingual('Rounding residual', '舍入差');
+export const TOTAL_LABEL = bilingual('Total', '合计');
+
 /** One cell: text (left), an amount (right, thousands separated, negatives marked) or a count. */
 /** `wrap`: long text (a list of record ids) that may break over lines. */
 export type Cell = string | { amount: string } | { count: number } | { link: string; text: string } | { wrap: string };

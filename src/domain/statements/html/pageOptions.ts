@@ -1,5 +1,6 @@
 import type { StatementKind } from '../../revisions/diffStatements';
-import { valueAt, withLineageRefs } from '../lineage';
+import { lineagePathOf, valueAt, withLineageRefs } from '../lineage';
+import { bilingual } from './htmlPage';
 
 /** service_type_code → its names (service-types.csv). */
 export type ServiceNames = ReadonlyMap<string, { name: string; nameZh: string }>;
@@ -8,7 +9,7 @@ export type ServiceNames = ReadonlyMap<string, { name: string; nameZh: string }>
 export function serviceLabel(code: string, names: ServiceNames | undefined): string {
   const n = names?.get(code);
   if (n === undefined) return code;
-  return n.nameZh ? `${n.name} · ${n.nameZh}` : n.name;
+  return n.nameZh ? bilingual(n.name, n.nameZh) : n.name;
 }
 
 /** What a statement page needs besides its document: the files beside it and the billing zone. */
@@ -24,7 +25,7 @@ export interface HtmlPageOptions {
 
 /** The files beside a statement page whose own file name (without extension) is `name`. */
 export function filesBeside(name: string, zone: string, serviceNames?: ServiceNames): HtmlPageOptions {
-  return { zone, serviceNames, jsonFile: `${name}.json`, csvFile: `${name}.csv`, lineageFile: `${name}.lineage.csv` };
+  return { zone, serviceNames, jsonFile: `${name}.json`, csvFile: `${name}.csv`, lineageFile: lineagePathOf(`${name}.json`) };
 }
 
 /**
