@@ -9,6 +9,7 @@ import type { Database } from '../adapters/store/openDatabase';
 import { notePeriodsOpen, periodsOfDelivery } from '../adapters/store/periodLifecycle';
 import { FILE_SPECS, type FileSpec } from '../domain/ingest/fileSpecs';
 import { ingestFileRows } from './ingestFile';
+import type { ImportTallyData } from '../domain/imports/importTally';
 
 export interface IngestOptions {
   periodHint?: string;
@@ -34,6 +35,10 @@ export interface FileReport {
   rejected: number;
   duplicates: number;
   conflicts: number;
+  /** Rows of a cloud export with an empty or NULL amount (not records). */
+  skipped: number;
+  /** A cloud export's counts and exact sums (`import.total`). */
+  importTally?: ImportTallyData;
   error?: { code: string; message: string };
 }
 
@@ -63,13 +68,28 @@ export class IngestError extends Error {
  */
 export async function ingestDelivery(db: Database, dir: string, options: IngestOptions): Promise<DeliveryReport> {
   const sourceDir = resolve(dir);
-  const present = await presentFiles(sourceDir, options.files);
+  return ingestFiles(db, sourceDir, await presentFiles(sourceDir, options.files), options);
+}
+
+/** A file to ingest: what it is, where it is, how large. */
+export interface PresentFile {
+  spec: FileSpec;
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Ingests files as one delivery from `sourceDir`, in the order given (ingestDelivery; cloud
+ * exports, ingestExport). A file whose name and SHA-256 were ingested before is skipped; each
+ * other file is one transaction.
+ */
+export async function ingestFiles(db: Database, sourceDir: string, present: readonly PresentFile[], options: IngestOptions): Promise<DeliveryReport> {
   const files: FileReport[] = [];
   let deliveryId: number | undefined;
   let earlierDeliveryId: number | undefined;
   for (const { spec, path, bytes } of present) {
     const fingerprint = await fingerprintFile(path);
-    const empty = { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, conflicts: 0 };
+    const empty = { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, conflicts: 0, skipped: 0 };
     const base = { fileName: spec.fileName, sha256: fingerprint.sha256 };
     // The hash of a file read only in part names no bytes that were ingested.
     const earlier = fingerprint.readError === undefined ? await findIngestedFile(db, spec.fileName, fingerprint.sha256) : undefined;
@@ -83,16 +103,16 @@ export async function ingestDelivery(db: Database, dir: string, options: IngestO
     try {
       if (fingerprint.readError !== undefined) throw fileReadError(spec.fileName, fingerprint.readError);
       if (fingerprint.invalidUtf8 !== undefined) throw encodingError(spec, fingerprint.invalidUtf8, 'is not valid UTF-8');
-      if (fingerprint.nulByte !== undefined) throw encodingError(spec, fingerprint.nulByte, 'holds a NUL byte (a UTF-16 or damaged file?)');
-      const counts = await db.knex.transaction(async (trx) => {
+      if (fingerprint.nulByte !== undefined) throw encodingError(spec, fingerprint.nulByte, 'holds a NUL byte (a UTF-16, compressed or damaged file?)');
+      const result = await db.knex.transaction(async (trx) => {
         const fileId = await beginDeliveryFile(trx, id, spec.fileName, fingerprint.sha256);
-        const result = await ingestFileRows(db, trx, {
+        const ingested = await ingestFileRows(db, trx, {
           spec, path, fileId, bytesTotal: bytes, zone: options.zone, periodHint: options.periodHint, onProgress: options.onProgress, parse: options.parse,
         });
-        await completeDeliveryFile(trx, fileId, result);
-        return result;
+        await completeDeliveryFile(trx, fileId, ingested.counts, ingested.importTally);
+        return ingested;
       });
-      files.push({ ...base, status: 'ingested', ...counts });
+      files.push({ ...base, status: 'ingested', ...result.counts, importTally: result.importTally });
     } catch (error) {
       if (!(error instanceof CsvFileError)) {
         // Another worker ingested the same bytes meanwhile (the unique index refused a second copy).
@@ -117,7 +137,7 @@ export async function deliveryFileNames(dir: string): Promise<string[]> {
   return (await presentFiles(resolve(dir))).map((f) => f.spec.fileName);
 }
 
-async function presentFiles(dir: string, only?: readonly string[]): Promise<{ spec: FileSpec; path: string; bytes: number }[]> {
+async function presentFiles(dir: string, only?: readonly string[]): Promise<PresentFile[]> {
   const wanted = only === undefined ? undefined : new Set(only);
   if (wanted !== undefined) {
     const unknown = [...wanted].filter((name) => !FILE_SPECS.some((s) => s.fileName === name));
@@ -127,7 +147,7 @@ async function presentFiles(dir: string, only?: readonly string[]): Promise<{ sp
   if (info === undefined || !info.isDirectory()) {
     throw new IngestError('ingest.not_a_directory', `delivery folder ${dir} does not exist or is not a folder`);
   }
-  const present: { spec: FileSpec; path: string; bytes: number }[] = [];
+  const present: PresentFile[] = [];
   for (const spec of FILE_SPECS) {
     if (wanted !== undefined && !wanted.has(spec.fileName)) continue;
     const path = join(dir, ...spec.fileName.split('/'));

@@ -6,6 +6,8 @@ import type { Database } from '../adapters/store/openDatabase';
 import { RecordWriter } from '../adapters/store/recordWriter';
 import { insertReferenceRows } from '../adapters/store/referenceStore';
 import type { FileSpec } from '../domain/ingest/fileSpecs';
+import { ImportTally, type ImportTallyData } from '../domain/imports/importTally';
+import type { RecordKind } from '../domain/records/types';
 import { RowBatchValidator, recordKindOf, type ValidatedBatch, type ValidationJob } from './ingest/rowBatchValidator';
 import { parseThreadScript, validateInWorker } from './ingest/validateInWorker';
 
@@ -40,34 +42,49 @@ export const PARSE_THREAD_MIN_BYTES = 4 * 1024 * 1024;
  * insert of a batch runs (on the database's thread) while the next batch is parsed and validated
  * here, and is awaited before the one after it starts.
  */
-export async function ingestFileRows(db: Database, trx: Knex.Transaction, job: FileJob): Promise<FileCounts> {
-  const counts: FileCounts = { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, conflicts: 0 };
-  const kind = recordKindOf(job.spec);
-  const writer = kind === undefined ? undefined : new RecordWriter(db, trx, kind, job.fileId);
-  const batchRows = writer?.chunkRows ?? REFERENCE_BATCH_ROWS;
+export async function ingestFileRows(db: Database, trx: Knex.Transaction, job: FileJob): Promise<{ counts: FileCounts; importTally?: ImportTallyData }> {
+  const counts: FileCounts = { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, conflicts: 0, skipped: 0 };
+  const writers = new Map<RecordKind, RecordWriter>();
+  const writerOf = (kind: RecordKind): RecordWriter => {
+    let writer = writers.get(kind);
+    if (writer === undefined) {
+      writer = new RecordWriter(db, trx, kind, job.fileId);
+      writers.set(kind, writer);
+    }
+    return writer;
+  };
+  const kinds: RecordKind[] = job.spec.format !== undefined ? ['consumption', 'refund'] : [recordKindOf(job.spec)].filter((k) => k !== undefined);
+  // One batch is at most one insert chunk of every table it may go to.
+  const batchRows = kinds.length === 0 ? REFERENCE_BATCH_ROWS : Math.min(...kinds.map((k) => writerOf(k).chunkRows));
   const validation: ValidationJob = { spec: job.spec, fileId: job.fileId, zone: job.zone, periodHint: job.periodHint, sqlite: isSqlite(trx) };
   const store = async (batch: ValidatedBatch): Promise<void> => {
     if (batch.rejects.length > 0) await insertRejects(db, trx, batch.rejects);
     if (batch.referenceRows.length > 0) await insertReferenceRows(db, trx, batch.referenceRows);
     counts.accepted += batch.referenceRows.length;
-    if (writer !== undefined && batch.chunk !== undefined) {
-      const outcome = await writer.write(batch.chunk);
+    for (const chunk of batch.chunks) {
+      const outcome = await writerOf(chunk.kind).write(chunk);
       counts.accepted += outcome.accepted;
       counts.duplicates += outcome.duplicates;
       counts.conflicts += outcome.conflicts;
     }
     counts.rowsRead += batch.rowsRead;
     counts.rejected += batch.rejected;
+    if (batch.importTally !== undefined) {
+      importTally = batch.importTally;
+      counts.skipped = importTally.skipped;
+    }
     job.onProgress?.({ fileName: job.spec.fileName, rowsDone: counts.rowsRead, bytesDone: batch.bytesDone, bytesTotal: job.bytesTotal });
   };
-  const script = writer !== undefined && parseOnThread(job) ? parseThreadScript() : undefined;
+  let importTally: ImportTallyData | undefined;
+  const script = kinds.length > 0 && parseOnThread(job) ? parseThreadScript() : undefined;
   if (script !== undefined) {
     await validateInWorker(script, { path: job.path, batchRows, validation }, store);
   } else {
     await validateHere(job, batchRows, validation, store);
   }
   job.onProgress?.({ fileName: job.spec.fileName, rowsDone: counts.rowsRead, bytesDone: job.bytesTotal, bytesTotal: job.bytesTotal });
-  return counts;
+  if (job.spec.format !== undefined) importTally ??= new ImportTally(job.spec.format).data(); // a file with a header only
+  return { counts, importTally };
 }
 
 function parseOnThread(job: FileJob): boolean {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { insertRowsChunked } from './insertValues';
 import type { Database } from './openDatabase';
 import { EVERY_FILE } from './periodView';
+import type { ImportTallyData } from '../../domain/imports/importTally';
 
 type Connection = Knex | Knex.Transaction;
 
@@ -27,6 +28,7 @@ export interface DeliveryFileRow {
   rejected: number;
   duplicates: number;
   conflicts: number;
+  skipped: number;
   error: { code: string; message: string } | undefined;
 }
 
@@ -47,6 +49,8 @@ export interface FileCounts {
   rejected: number;
   duplicates: number;
   conflicts: number;
+  /** Rows of a cloud export with an empty or NULL amount: read, not records (0 for contract files). */
+  skipped: number;
 }
 
 export async function createDelivery(db: Database, sourceDir: string, periodHint: string | undefined, ingestedAt: string): Promise<number> {
@@ -66,11 +70,19 @@ export async function beginDeliveryFile(trx: Knex.Transaction, deliveryId: numbe
   return idOf(row);
 }
 
-export async function completeDeliveryFile(trx: Knex.Transaction, fileId: number, counts: FileCounts): Promise<void> {
+export async function completeDeliveryFile(trx: Knex.Transaction, fileId: number, counts: FileCounts, importTally?: ImportTallyData): Promise<void> {
   await trx('delivery_files').where({ id: fileId }).update({
     status: 'ingested', rows_read: counts.rowsRead, rows_accepted: counts.accepted, rows_rejected: counts.rejected,
-    rows_duplicate: counts.duplicates, rows_conflict: counts.conflicts,
+    rows_duplicate: counts.duplicates, rows_conflict: counts.conflicts, rows_skipped: counts.skipped,
+    import_tally: importTally === undefined ? null : JSON.stringify(importTally),
   });
+}
+
+/** The import tallies of the export files ingested up to a file id (`import.total`), in file order. */
+export async function importTallies(db: Database, maxFileId = EVERY_FILE): Promise<{ fileName: string; tally: ImportTallyData }[]> {
+  const rows = await db.knex('delivery_files').select('file_name', 'import_tally')
+    .where('id', '<=', maxFileId).andWhere('status', 'ingested').whereNotNull('import_tally').orderBy('id');
+  return rows.map((r) => ({ fileName: String(r.file_name), tally: JSON.parse(String(r.import_tally)) as ImportTallyData }));
 }
 
 /** Records a file that could not be read, outside the (rolled back) transaction of its rows. */
@@ -140,6 +152,7 @@ function toDeliveryFileRow(r: Record<string, unknown>): DeliveryFileRow {
     id: Number(r.id), deliveryId: Number(r.delivery_id), fileName: String(r.file_name), sha256: String(r.sha256),
     status: r.status as DeliveryFileRow['status'], rowsRead: Number(r.rows_read), accepted: Number(r.rows_accepted),
     rejected: Number(r.rows_rejected), duplicates: Number(r.rows_duplicate), conflicts: Number(r.rows_conflict),
+    skipped: Number(r.rows_skipped ?? 0),
     error: typeof r.error === 'string' ? (JSON.parse(r.error) as { code: string; message: string }) : undefined,
   };
 }

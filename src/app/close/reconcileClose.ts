@@ -1,6 +1,6 @@
 import type { Database } from '../../adapters/store/openDatabase';
 import { getRun, loadRunDocument, loadStatements, saveRunDocument } from '../../adapters/store/closeStore';
-import { fileStatsForPeriod, listConflicts } from '../../adapters/store/deliveryStore';
+import { fileStatsForPeriod, importTallies, listConflicts } from '../../adapters/store/deliveryStore';
 import {
   FEE_TABLES, countPeriodRecords, feeRecordsFailingIdentity, forEachAttributionProbe, ordersByTradeId, periodRefunds,
   recordsOutsidePeriod, refundsOfOrders, serviceOfOrders,
@@ -10,11 +10,12 @@ import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { listBookings } from '../../adapters/store/periodLifecycle';
 import type { PeriodView, RecordKind } from '../../adapters/store/periodView';
 import { lateRecordChecks } from '../../domain/reconcile/lateRecordChecks';
+import { importTotalChecks } from '../../domain/reconcile/importTotalChecks';
 import { viewOfRun } from './runView';
 import { attributeRecord, buildAssociationIndex, findAssociationOverlaps, type AssociationIndex } from '../../domain/bills/attribution';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
 import { ExactSum } from '../../domain/money/exactDecimal';
-import { paidOf } from '../../domain/records/identities';
+import { isStandaloneCredit, paidOf } from '../../domain/records/identities';
 import { associationOverlapChecks } from '../../domain/reconcile/associationOverlapChecks';
 import { checkRow, completeChecks, summariseChecks, type CheckResult } from '../../domain/reconcile/checkResult';
 import { checkFeeIdentities, identityChecks, type IdentityFinding } from '../../domain/reconcile/identityChecks';
@@ -70,8 +71,9 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     ...lateRecordChecks(period, await listBookings(db, runId)),
     ...ingestConflictChecks((await listConflicts(db, period, run.watermark)).map((c) => ({ file: c.fileName, recordId: c.recordId }))),
     ...ingestCountChecks((await fileStatsForPeriod(db, period, run.watermark)).map((f) => ({
-      file: f.fileName, rowsRead: f.rowsRead, accepted: f.accepted, rejected: f.rejected, duplicates: f.duplicates, conflicts: f.conflicts,
+      file: f.fileName, rowsRead: f.rowsRead, accepted: f.accepted, rejected: f.rejected, duplicates: f.duplicates, conflicts: f.conflicts, skipped: f.skipped,
     }))),
+    ...importTotalChecks(period, await importTallies(db, run.watermark)),
     ...providerSummaryChecks(period, statements, reference.providerSummary?.filter((r) => r.billCycle === period)),
     ...statementSumChecks(statements),
     ...splitConservationChecks(settlements),
@@ -140,7 +142,9 @@ async function associationRows(db: Database, period: PeriodView, index: Associat
 
 /** refund.unmatched and refund.excess for the period's refunds; orders are looked up in every period. */
 async function refundRows(db: Database, view: PeriodView): Promise<CheckResult[]> {
-  const refunds = await periodRefunds(db, view);
+  const periodRefundRecords = await periodRefunds(db, view);
+  const refunds = periodRefundRecords.filter((r) => !isStandaloneCredit(r));
+  const credits = periodRefundRecords.length - refunds.length;
   const tradeIds = [...new Set(refunds.map((r) => r.originalTradeId))].sort();
   const orders = await ordersByTradeId(db, view, tradeIds);
   const paidByOrder = new Map<string, ExactSum>();
@@ -165,7 +169,7 @@ async function refundRows(db: Database, view: PeriodView): Promise<CheckResult[]
     refunds: refundsByOrder.get(id)?.sum.value() ?? '0',
     refundRecordIds: refundsByOrder.get(id)?.ids ?? [],
   }));
-  return [...refundUnmatchedChecks(refunds.length, unmatched), ...refundExcessChecks(refunded)];
+  return [...refundUnmatchedChecks(refunds.length, unmatched, 'warn', credits), ...refundExcessChecks(refunded)];
 }
 
 /**

@@ -10,10 +10,13 @@ import { validateAdjustmentRow } from '../../domain/ingest/validateAdjustmentRow
 import { validateFeeRow } from '../../domain/ingest/validateFeeRow';
 import { validateHeader } from '../../domain/ingest/validateHeader';
 import { validateReferenceRow } from '../../domain/ingest/validateReferenceRow';
+import { ExportRowMapper } from '../../domain/imports/exportRowMapper';
+import { FORMAT_SPECS } from '../../domain/imports/formats/formatSpecs';
+import type { ImportTallyData } from '../../domain/imports/importTally';
 import { isSupportedPeriod } from '../../domain/period/period';
 import { canonicalRecordJson, hashCanonicalJson } from '../../domain/records/contentHash';
 import { checkFeeIdentities } from '../../domain/records/identities';
-import type { RecordKind } from '../../domain/records/types';
+import type { FeeRecord, RecordKind } from '../../domain/records/types';
 
 /** What validation needs to know of a file; plain data, so that it can be handed to another thread. */
 export interface ValidationJob {
@@ -31,11 +34,14 @@ export interface ValidatedBatch {
   rejected: number;
   rejects: RejectRow[];
   referenceRows: ReferenceRowRecord[];
-  chunk: PendingChunk | undefined;
+  /** Records to insert, one chunk per record table (a cloud export holds consumption and refunds). */
+  chunks: PendingChunk[];
   bytesDone: number;
+  /** A cloud export's counts and sums so far (cumulative: the last batch's is the file's). */
+  importTally?: ImportTallyData;
 }
 
-/** The record table a file's rows go to, or undefined for a reference file. */
+/** The record table a contract file's rows go to, or undefined for a reference file or a cloud export. */
 export function recordKindOf(spec: FileSpec): RecordKind | undefined {
   switch (spec.kind) {
     case 'consumption': return 'consumption';
@@ -55,21 +61,38 @@ export class RowBatchValidator {
   private reader: RowReader | undefined;
   private readonly periods: PeriodMatcher;
   private readonly batcher: RecordBatcher | undefined;
+  /** A cloud export: its mapper (from the header) and a batcher per record table. */
+  private mapper: ExportRowMapper | undefined;
+  private readonly exportBatchers: { consumption: RecordBatcher; refund: RecordBatcher } | undefined;
 
   constructor(private readonly job: ValidationJob) {
     this.periods = new PeriodMatcher(job.zone);
     const kind = recordKindOf(job.spec);
     this.batcher = kind === undefined ? undefined : new RecordBatcher(kind, job.sqlite, job.fileId);
+    if (job.spec.format !== undefined) {
+      this.exportBatchers = {
+        consumption: new RecordBatcher('consumption', job.sqlite, job.fileId),
+        refund: new RecordBatcher('refund', job.sqlite, job.fileId),
+      };
+    }
   }
 
   onHeader(fields: string[]): void {
+    if (this.job.spec.format !== undefined) {
+      const opened = ExportRowMapper.open(FORMAT_SPECS[this.job.spec.format], this.job.spec.fileName, fields);
+      if (!opened.ok) throw new CsvFileError('file.header', opened.problem, 1);
+      this.mapper = opened.mapper;
+      this.reader = opened.mapper.reader;
+      return;
+    }
     const header = validateHeader(this.job.spec, fields);
     if (!header.ok) throw new CsvFileError('file.header', header.problem, 1);
     this.reader = new RowReader(this.job.spec.fileName, header.layout);
   }
 
   validate(batch: CsvBatch): ValidatedBatch {
-    const out: ValidatedBatch = { rowsRead: 0, rejected: 0, rejects: [], referenceRows: [], chunk: undefined, bytesDone: batch.bytesDone };
+    if (this.mapper !== undefined) return this.validateExport(this.mapper, batch);
+    const out: ValidatedBatch = { rowsRead: 0, rejected: 0, rejects: [], referenceRows: [], chunks: [], bytesDone: batch.bytesDone };
     const r = this.reader!;
     for (let i = 0; i < batch.rows.length; i++) {
       out.rowsRead++;
@@ -81,7 +104,30 @@ export class RowBatchValidator {
         this.collectRejects(r, out.rejects);
       }
     }
-    out.chunk = this.batcher?.take();
+    if (this.batcher !== undefined) out.chunks.push(this.batcher.take());
+    return out;
+  }
+
+  /** The rows of a cloud export: each mapped to a consumption or refund record, skipped (no amount) or rejected. */
+  private validateExport(mapper: ExportRowMapper, batch: CsvBatch): ValidatedBatch {
+    const out: ValidatedBatch = { rowsRead: 0, rejected: 0, rejects: [], referenceRows: [], chunks: [], bytesDone: batch.bytesDone };
+    const batchers = this.exportBatchers!;
+    for (let i = 0; i < batch.rows.length; i++) {
+      out.rowsRead++;
+      const mapped = mapper.map(batch.rows[i]!, batch.lines[i]!);
+      if (mapped === 'skipped') continue;
+      if (mapped === undefined) {
+        out.rejected++;
+        this.collectRejects(mapper.reader, out.rejects, mapper.periodOfRow());
+        continue;
+      }
+      this.addFeeRecord(mapper.reader, batchers[mapped.kind], mapped);
+    }
+    for (const b of [batchers.consumption, batchers.refund]) {
+      const chunk = b.take();
+      if (chunk.metas.length > 0) out.chunks.push(chunk);
+    }
+    out.importTally = mapper.tally.data();
     return out;
   }
 
@@ -97,6 +143,11 @@ export class RowBatchValidator {
     }
     const record = validateFeeRow(reader, kind === 'refunds' ? 'refunds' : 'consumption');
     if (record === undefined) return false;
+    this.addFeeRecord(reader, batcher, record);
+    return true;
+  }
+
+  private addFeeRecord(reader: RowReader, batcher: RecordBatcher, record: FeeRecord): void {
     const identities = checkFeeIdentities(record.amounts);
     const payload = canonicalRecordJson(record);
     batcher.add(record, {
@@ -104,7 +155,6 @@ export class RowBatchValidator {
       periodOk: this.periods.matches(record.billCycle, record.tradeTimeMs),
       identityPayableOk: identities.payableOk, identityOfficialOk: identities.officialOk,
     });
-    return true;
   }
 
   private acceptReferenceRow(reader: RowReader, out: ReferenceRowRecord[]): boolean {
@@ -115,8 +165,8 @@ export class RowBatchValidator {
     return true;
   }
 
-  private collectRejects(reader: RowReader, out: RejectRow[]): void {
-    const cycle = reader.issues[0]?.code === 'row.columns' ? '' : reader.cell('bill_cycle') || reader.cell('period');
+  private collectRejects(reader: RowReader, out: RejectRow[], exportPeriod?: string): void {
+    const cycle = reader.issues[0]?.code === 'row.columns' ? '' : exportPeriod ?? (reader.cell('bill_cycle') || reader.cell('period'));
     const period = isSupportedPeriod(cycle) ? cycle : this.job.periodHint ?? null;
     for (const issue of reader.issues) {
       out.push({

@@ -2,6 +2,7 @@ import type { MeasureId } from '../money/parseAmount';
 import { parseMeasureId } from '../money/parseAmount';
 import { checkPeriod, parseInstant } from '../period/period';
 import { readAmount } from './readAmount';
+import { unescapeTextCell } from '../statements/csvFormat';
 import { issueMessage, type RejectCode, type RejectIssue } from './rejectIssue';
 import type { HeaderLayout } from './validateHeader';
 
@@ -54,9 +55,14 @@ export class RowReader {
     this.issues.push({ line: this.line, column, rawValue, code, message: issueMessage(this.fileName, this.line, column, rawValue, problem) });
   }
 
-  /** Optional text; a column of ID_COLUMNS is an id of at most MAX_ID_LENGTH characters. */
+  /**
+   * Optional text; a column of ID_COLUMNS is an id of at most MAX_ID_LENGTH characters. A cell
+   * behind the apostrophe that Reckon's own CSV files put before formula-like text ("'=x", written
+   * by `reckon import`, or kept by a spreadsheet) is read without it (unescapeTextCell).
+   */
   text(column: string): string {
-    const value = this.cell(column);
+    const cell = this.cell(column);
+    const value = cell.charCodeAt(0) === 39 ? unescapeTextCell(cell) : cell;
     // Fewer UTF-16 units than the limit means fewer code points too: most cells are not counted.
     if (value.length > MAX_ID_LENGTH && ID_COLUMNS.has(column)) {
       const length = codePointLength(value);

@@ -1,3 +1,5 @@
+import type { ImportFormat } from '../imports/importFormat';
+
 /** The files of a delivery (DOMAIN §4) and the columns each one must carry. */
 
 export type FeeFileKind = 'consumption' | 'refunds';
@@ -5,7 +7,8 @@ export type RecordFileKind = FeeFileKind | 'adjustments';
 export type ReferenceKind =
   | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits'
   | 'incentive-policies' | 'special-incentives' | 'service-types';
-export type FileKind = RecordFileKind | ReferenceKind;
+/** `export`: a cloud's own billing export, read through its format's mapping (docs/import-formats.md). */
+export type FileKind = RecordFileKind | ReferenceKind | 'export';
 
 export interface FileSpec {
   kind: FileKind;
@@ -14,6 +17,13 @@ export interface FileSpec {
   reference: boolean;
   required: readonly string[];
   optional: readonly string[];
+  /** Only for kind `export`: which cloud's export it is. */
+  format?: ImportFormat;
+}
+
+/** The spec of a cloud export file: its columns are the format's, checked by ExportRowMapper. */
+export function exportFileSpec(fileName: string, format: ImportFormat): FileSpec {
+  return { kind: 'export', fileName, reference: false, required: [], optional: [], format };
 }
 
 const FEE_REQUIRED = [

@@ -28,17 +28,21 @@ export interface FileCount {
   rejected: number;
   duplicates: number;
   conflicts: number;
+  /** Rows of a cloud export with an empty or NULL amount (not records); 0 or absent for contract files. */
+  skipped?: number;
 }
 
 /**
  * `ingest.count` (DOMAIN §7): for every file, rows read = accepted + rejected + duplicates +
- * conflicts, so that no row disappears unaccounted. `expected` = rows read, `actual` = the sum.
+ * conflicts (+ skipped, for a cloud export), so that no row disappears unaccounted. `expected` =
+ * rows read, `actual` = the sum.
  */
 export function ingestCountChecks(files: readonly FileCount[]): CheckResult[] {
   if (files.length === 0) return [checkRow('ingest.count', 'ok', 'no files ingested')];
   return files.map((f) => {
-    const accounted = f.accepted + f.rejected + f.duplicates + f.conflicts;
-    const detail = `accepted ${f.accepted} + rejected ${f.rejected} + duplicates ${f.duplicates} + conflicts ${f.conflicts}`;
+    const skipped = f.skipped ?? 0;
+    const accounted = f.accepted + f.rejected + f.duplicates + f.conflicts + skipped;
+    const detail = `accepted ${f.accepted} + rejected ${f.rejected} + duplicates ${f.duplicates} + conflicts ${f.conflicts}${skipped > 0 ? ` + skipped ${skipped}` : ''}`;
     return checkRow('ingest.count', accounted === f.rowsRead ? 'ok' : 'fail', `${f.file}: ${detail}`, {
       expected: String(f.rowsRead),
       actual: String(accounted),

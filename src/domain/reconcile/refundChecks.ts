@@ -15,8 +15,9 @@ export interface UnmatchedRefund {
  * `refund.unmatched` (DOMAIN §4.2): one row per refund whose original order is unknown,
  * `warn` by default (the order may predate the data held); one ok row when none.
  */
-export function refundUnmatchedChecks(refundsChecked: number, unmatched: readonly UnmatchedRefund[], status: CheckStatus = 'warn'): CheckResult[] {
-  if (unmatched.length === 0) return [checkRow('refund.unmatched', 'ok', `${refundsChecked} refunds matched`)];
+export function refundUnmatchedChecks(refundsChecked: number, unmatched: readonly UnmatchedRefund[], status: CheckStatus = 'warn', standaloneCredits = 0): CheckResult[] {
+  const credits = standaloneCredits > 0 ? ` (and ${standaloneCredits} credits that refund no order)` : '';
+  if (unmatched.length === 0) return [checkRow('refund.unmatched', 'ok', `${refundsChecked} refunds matched${credits}`)];
   return unmatched.map((r) =>
     checkRow('refund.unmatched', status, `${r.file}: order ${r.originalTradeId}`, {
       expected: 'original order known',

@@ -1,5 +1,5 @@
 import { ExactSum, compareDecimal, subtractDecimal } from '../money/exactDecimal';
-import type { FeeAmounts } from './types';
+import type { FeeAmounts, FeeRecord } from './types';
 
 export interface FeeIdentities {
   /** A1: payable = cash + credit + coupon + flexipurchase_coupon + stored_value_card + bonus + debt + writeoff. */
@@ -23,4 +23,12 @@ export function checkFeeIdentities(a: FeeAmounts): FeeIdentities {
 /** Paid (实付, DOMAIN §4.1), derived and exact: payable − coupon. */
 export function paidOf(a: FeeAmounts): string {
   return subtractDecimal(a.payable, a.coupon);
+}
+
+/**
+ * A refund that names itself as its original order: money given back with no order behind it,
+ * as a cloud export's credits are (docs/import-formats.md). Not matched against orders.
+ */
+export function isStandaloneCredit(r: Pick<FeeRecord, 'kind' | 'tradeId' | 'originalTradeId'>): boolean {
+  return r.kind === 'refund' && r.originalTradeId === r.tradeId;
 }
