@@ -32,6 +32,8 @@ export class ExportRowMapper {
     layout: HeaderLayout,
     /** The column (as written in the header) of each field present. */
     private readonly columnOf: Partial<Record<ExportField, string>>,
+    /** Header key → the column as written (first of a key). */
+    private readonly columnByKey: ReadonlyMap<string, string>,
   ) {
     this.reader = new RowReader(fileName, layout);
     this.tally = new ImportTally(spec.format);
@@ -67,7 +69,7 @@ export class ExportRowMapper {
         problem: `${fileName} line 1 (header): not a ${spec.title} export: no column for ${missing.join(', ')} (looked for ${names}, ignoring case and separators)`,
       };
     }
-    return { ok: true, mapper: new ExportRowMapper(spec, fileName, { index, extras, width: header.length }, columnOf) };
+    return { ok: true, mapper: new ExportRowMapper(spec, fileName, { index, extras, width: header.length }, columnOf, byKey) };
   }
 
   /** The cell of a field, trimmed; a missing column or a NULL token is ''. */
@@ -109,7 +111,7 @@ export class ExportRowMapper {
     else if (period === undefined) this.fail(this.spec.periodField, 'row.period', 'is not a date this export writes (YYYY-MM-DD[ hh:mm[:ss]][zone], M/D/YYYY, YYYY-MM) in 1970-01 to 9999-12');
     const tradeTimeMs = this.tradeTime();
     const customer = this.required('customerId');
-    const service = this.required('service');
+    const service = this.service();
     const charge = this.spec.chargeOf((f) => this.cell(f));
     if (!r.ok || amounts === undefined || period === undefined) {
       this.tally.reject(true);
@@ -178,6 +180,26 @@ export class ExportRowMapper {
     }
     const digest = hash('sha256', JSON.stringify(cells), 'hex');
     return `${this.spec.format}-${digest.slice(0, 32)}-${this.occurrences.next(digest)}`;
+  }
+
+  /**
+   * The service: its column, else the format's fallback columns (Azure's unused-commitment and
+   * rounding rows have no MeterCategory), else "(none)": a row's money is never refused for want
+   * of a label.
+   */
+  private service(): string {
+    const fallback = this.columnOf.serviceFallback === undefined ? '' : this.firstCell(this.spec.columns.serviceFallback!);
+    return this.cell('service') || fallback || '(none)';
+  }
+
+  /** The first non-empty cell among these header keys. */
+  private firstCell(keys: readonly string[]): string {
+    for (const key of keys) {
+      const column = this.columnByKey.get(key);
+      const value = column === undefined ? '' : this.reader.cell(column);
+      if (value !== '' && !isNullCell(value)) return value;
+    }
+    return '';
   }
 
   private required(field: ExportField): string {

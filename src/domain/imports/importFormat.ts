@@ -10,7 +10,7 @@ export function isImportFormat(text: string): text is ImportFormat {
 
 /** What an export row means to Reckon; each format names the columns that say it. */
 export type ExportField =
-  | 'amount' | 'listCost' | 'periodStart' | 'chargeStart' | 'customerId' | 'customerName' | 'service' | 'currency'
+  | 'amount' | 'listCost' | 'periodStart' | 'chargeStart' | 'customerId' | 'customerName' | 'service' | 'serviceFallback' | 'currency'
   | 'region' | 'resourceId' | 'resourceName' | 'resourceType' | 'charge' | 'chargeClass' | 'frequency' | 'pricing'
   | 'lineItemId' | 'timeInterval';
 

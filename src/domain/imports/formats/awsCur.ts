@@ -30,6 +30,7 @@ export const AWS_CUR: FormatSpec = {
     customerId: ['lineitemusageaccountid'],
     customerName: ['lineitemusageaccountname'],
     service: ['lineitemproductcode'],
+    serviceFallback: ['productproductname', 'productservicecode'],
     currency: ['lineitemcurrencycode'],
     region: ['productregioncode', 'productregion', 'lineitemavailabilityzone'],
     resourceId: ['lineitemresourceid'],

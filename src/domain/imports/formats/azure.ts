@@ -16,6 +16,7 @@ export const AZURE: FormatSpec = {
     customerId: ['subscriptionid', 'subscriptionguid'],
     customerName: ['subscriptionname'],
     service: ['metercategory'],
+    serviceFallback: ['servicefamily', 'productname', 'consumedservice'],
     currency: ['billingcurrency', 'billingcurrencycode', 'currency'],
     region: ['resourcelocation', 'resourcelocationnormalized'],
     resourceId: ['resourceid', 'instanceid', 'instancename'],

@@ -16,6 +16,7 @@ export const FOCUS: FormatSpec = {
     customerId: ['subaccountid'],
     customerName: ['subaccountname'],
     service: ['servicename'],
+    serviceFallback: ['servicecategory'],
     currency: ['billingcurrency'],
     region: ['regionid', 'region'],
     resourceId: ['resourceid'],
