@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ENGINE_VERSION } from '../app/engineVersion';
 import { closeCommand } from './commands/closeCommand';
 import { ingestCommand } from './commands/ingestCommand';
+import { importCommand } from './commands/importCommand';
+import { IMPORT_FORMATS } from '../domain/imports/importFormat';
 import { pdfCommand } from './commands/pdfCommand';
 import { registerQueueCommands } from './commands/queueCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
@@ -31,6 +33,7 @@ Examples:
   reckon reopen 2026-10 --reason "platform corrected its summary"
   reckon close 2026-10 --as-of 2026-11-06T12:00:00+08:00 --out out
   reckon rejects 2026-10
+  reckon ingest focus-2024-09.csv --format focus
   reckon records --period 2026-10 --customer CUST-0010 --bill-type 5
   reckon settlement list --period 2026-10
 
@@ -52,12 +55,36 @@ Exit codes: 0 done, 1 failed (stderr says why: input, store, output folder), 2 w
     .addHelpText('after', '\nWith REDIS_URL set the close is enqueued for `reckon worker` processes and its run key printed; without, it runs in this process.')
     .action(async (period, opts) => setExit(await closeAction(period, opts)));
   program.command('ingest')
-    .description('Ingest a delivery folder; bad rows are quarantined, re-ingesting the same files changes nothing')
-    .argument('<dir>', 'delivery folder')
+    .description('Ingest a delivery folder, or with --format a cloud\'s own billing export; bad rows are quarantined, re-ingesting the same files changes nothing')
+    .argument('<path>', 'delivery folder; with --format, an export file or a folder of *.csv exports')
+    .addOption(new Option('--format <format>', 'the path is a cloud billing export of this kind (docs/import-formats.md)').choices([...IMPORT_FORMATS]))
     .option('--period <YYYY-MM>', 'period the delivery is for (tags its rejects; default: each row\'s bill_cycle)')
     .option('--db <location>', DB_HELP)
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir, opts) => setExit(await ingestCommand(dir, opts)));
+    .addHelpText('after', `
+Examples:
+  reckon ingest fixtures/demo/2026-10
+  reckon ingest focus-2024-09.csv --format focus
+  reckon ingest cur-exports/ --format aws-cur     (every *.csv of the folder, in name order)
+
+A cloud export becomes consumption and refund records (credits), one per row with an amount;
+rows with an empty or NULL amount are counted as skipped. Each file's amount column is summed
+apart from the mapping and compared with its records (import.total, printed here and checked in
+the close's reconciliation.json).`)
+    .action(async (path, opts) => setExit(await ingestCommand(path, opts)));
+  program.command('import')
+    .description('Write the contract delivery (consumption.csv, refunds.csv) a cloud billing export amounts to, to look at before ingesting')
+    .argument('<path>', 'an export file, or a folder of *.csv exports')
+    .addOption(new Option('--format <format>', 'which cloud\'s export (docs/import-formats.md)').choices([...IMPORT_FORMATS]).makeOptionMandatory())
+    .requiredOption('-o, --out <dir>', 'delivery folder to write (must not hold consumption.csv, refunds.csv or adjustments.csv yet)')
+    .option('-q, --quiet', 'no progress output')
+    .addHelpText('after', `
+Example:
+  reckon import focus-2024-09.csv --format focus --out deliveries/2024-09
+  reckon ingest deliveries/2024-09          (the same records as: reckon ingest focus-2024-09.csv --format focus)
+
+Rejected rows go to import-rejects.csv (file, line, column, value, code, message). Reads no store.`)
+    .action(async (path, opts) => setExit(await importCommand(path, opts)));
   program.command('status')
     .description('Periods and their state; with a period: its close runs, input files and reject count')
     .argument('[period]', 'billing period, YYYY-MM')
