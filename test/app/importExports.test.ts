@@ -217,3 +217,38 @@ describe('bad rows of an export', () => {
     expect([total.columnSum, total.recordSum]).toEqual(['1.5000000013', '-0.4999999987']);
   });
 });
+
+describe('the same export, however it comes in', () => {
+  it('gives the same records parsed on a parse thread or here', async () => {
+    const here = await freshStore('parse-here');
+    const thread = await freshStore('parse-thread');
+    const a = await ingestExport(here, FOCUS_SAMPLE, 'focus', { zone: ZONE, parse: 'here' });
+    const b = await ingestExport(thread, FOCUS_SAMPLE, 'focus', { zone: ZONE, parse: 'thread' });
+    expect(b.files[0]!.importTally).toEqual(a.files[0]!.importTally);
+    expect(await storedIds(thread)).toEqual(await storedIds(here));
+  });
+
+  it('reckon import escapes formula-like text for spreadsheets, and the delivery still ingests to the same records', async () => {
+    const file = join(root, 'focus-formula.csv');
+    await writeFile(file, [
+      'BilledCost,BillingCurrency,BillingPeriodStart,SubAccountId,SubAccountName,ServiceName,ResourceName',
+      '1.25,USD,2024-09-01,A1,"=HYPERLINK(""http://x"",""y"")",S3,-rm',
+      "2,USD,2024-09-01,A2,'@SUM(1),S3,plain",
+    ].join('\n'));
+    const out = join(root, 'delivery-formula');
+    await importToDelivery(file, 'focus', out);
+    const text = await readFile(join(out, 'consumption.csv'), 'utf8');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(text).toContain(",'-rm,");
+    expect(text).toContain(",''@SUM(1),");
+    const direct = await freshStore('formula-direct');
+    await ingestExport(direct, file, 'focus', { zone: ZONE });
+    const viaDelivery = await freshStore('formula-delivery');
+    await ingestDelivery(viaDelivery, out, { zone: ZONE });
+    expect(await storedIds(viaDelivery)).toEqual(await storedIds(direct));
+    const names: string[] = [];
+    await queryRecords(viaDelivery, { period: '2024-09', kind: 'all' }, ({ record }) => names.push(record.customerName, record.resourceName));
+    expect(names).toEqual(['=HYPERLINK("http://x","y")', '-rm', "'@SUM(1)", 'plain']);
+  });
+});
+
