@@ -5,14 +5,14 @@ import { exportFileSpec } from '../domain/ingest/fileSpecs';
 import type { ImportFormat } from '../domain/imports/importFormat';
 import { IngestError, ingestFiles, type DeliveryReport, type IngestOptions, type PresentFile } from './ingestDelivery';
 
-/** Names a cloud's export files carry: CSV text (compressed files are refused with a clear message). */
-const EXPORT_FILE = /\.csv$/i;
-const COMPRESSED = /\.(gz|gzip|zip|bz2|zst)$/i;
+/** Names a cloud's export files carry: CSV text, or gzipped CSV as AWS delivers it (other archives are refused with a clear message). */
+const EXPORT_FILE = /\.csv(\.gz)?$/i;
+const COMPRESSED = /\.(zip|bz2|zst|xz|7z)$/i;
 
 /**
  * Ingests a cloud's billing export as it was downloaded (docs/import-formats.md): one CSV file,
- * or every `*.csv` of a folder in name order, each mapped by the format's rules, stored like
- * contract records (same record tables, duplicates, conflicts, rejects) with its import tally.
+ * or every `*.csv` and `*.csv.gz` of a folder in name order (gunzipped as it streams), each
+ * mapped by the format's rules, stored like contract records (same record tables, duplicates, conflicts, rejects) with its import tally.
  * Files are known by their own names: ingesting the same file again changes nothing.
  */
 export async function ingestExport(db: Database, target: string, format: ImportFormat, options: IngestOptions): Promise<DeliveryReport> {
@@ -23,7 +23,7 @@ export async function ingestExport(db: Database, target: string, format: ImportF
   const present: PresentFile[] = [];
   for (const file of files) {
     if (COMPRESSED.test(file)) {
-      throw new IngestError('ingest.unknown_file', `${basename(file)} is compressed: decompress it first (e.g. gunzip ${basename(file)}), then ingest the .csv`);
+      throw new IngestError('ingest.unknown_file', `${basename(file)} is an archive Reckon does not open: extract the .csv first (a .csv.gz is read as it is)`);
     }
     present.push({ spec: exportFileSpec(basename(file), format), path: file, bytes: (await stat(file)).size });
   }
@@ -36,8 +36,8 @@ export async function exportFilesIn(dir: string): Promise<string[]> {
   const csv = names.filter((n) => EXPORT_FILE.test(n));
   if (csv.length === 0) {
     const compressed = names.filter((n) => COMPRESSED.test(n));
-    const hint = compressed.length > 0 ? ` (${compressed.length} compressed file(s): decompress them first, e.g. gunzip ${compressed[0]})` : '';
-    throw new IngestError('ingest.empty_delivery', `${dir} holds no .csv export file${hint}`);
+    const hint = compressed.length > 0 ? ` (${compressed.length} archive(s) such as ${compressed[0]}: extract the .csv files first)` : '';
+    throw new IngestError('ingest.empty_delivery', `${dir} holds no .csv or .csv.gz export file${hint}`);
   }
   return csv.map((n) => join(dir, n));
 }

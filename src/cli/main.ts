@@ -65,7 +65,7 @@ Exit codes: 0 done, 1 failed (stderr says why: input, store, output folder), 2 w
 Examples:
   reckon ingest fixtures/demo/2026-10
   reckon ingest focus-2024-09.csv --format focus
-  reckon ingest cur-exports/ --format aws-cur     (every *.csv of the folder, in name order)
+  reckon ingest cur-exports/ --format aws-cur     (every *.csv and *.csv.gz of the folder, in name order)
 
 A cloud export becomes consumption and refund records (credits), one per row with an amount;
 rows with an empty or NULL amount are counted as skipped. Each file's amount column is summed

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -249,6 +250,24 @@ describe('the same export, however it comes in', () => {
     const names: string[] = [];
     await queryRecords(viaDelivery, { period: '2024-09', kind: 'all' }, ({ record }) => names.push(record.customerName, record.resourceName));
     expect(names).toEqual(['=HYPERLINK("http://x","y")', '-rm', "'@SUM(1)", 'plain']);
+  });
+});
+
+describe('gzipped exports (AWS delivers .csv.gz)', () => {
+  it('are read as they stream: the same records as the plain file; a damaged one fails alone with a clear message', async () => {
+    const dir = join(root, 'gz');
+    await mkdir(dir);
+    const plain = join(FIXTURES, 'aws-cur/cur-legacy-2023-11.csv');
+    await writeFile(join(dir, 'cur-00001.csv.gz'), gzipSync(await readFile(plain)));
+    await writeFile(join(dir, 'cur-00002.csv.gz'), (await readFile(plain)).subarray(0, 200)); // not gzip at all
+    const fromGz = await freshStore('gz');
+    const report = await ingestExport(fromGz, dir, 'aws-cur', { zone: ZONE });
+    expect(report.files.map((f) => [f.fileName, f.status])).toEqual([['cur-00001.csv.gz', 'ingested'], ['cur-00002.csv.gz', 'failed']]);
+    expect(report.files[1]!.error!.message).toMatch(/^cur-00002\.csv\.gz: the file cannot be read \(incorrect header check\)/);
+    const fromPlain = await freshStore('gz-plain');
+    await ingestExport(fromPlain, plain, 'aws-cur', { zone: ZONE });
+    expect(await storedIds(fromGz)).toEqual(await storedIds(fromPlain));
+    expect(report.files[0]!.importTally).toEqual((await ingestExport(await freshStore('gz-plain-2'), plain, 'aws-cur', { zone: ZONE })).files[0]!.importTally);
   });
 });
 

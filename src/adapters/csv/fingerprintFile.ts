@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { isSystemError } from './CsvFileError';
+import { isZlibError, openFileText } from './openFileText';
 
 export interface FileFingerprint {
   sha256: string;
@@ -18,7 +18,8 @@ export interface FileFingerprint {
 }
 
 /**
- * One streaming pass over a file: its SHA-256, whether it is valid UTF-8 (a fatal
+ * One streaming pass over a file's text (a `.gz` file gunzipped, openFileText): its SHA-256,
+ * whether it is valid UTF-8 (a fatal
  * TextDecoder in streaming mode, so a character split across chunks is fine) and whether it
  * holds a NUL byte. Only when a check fails is the file read again, to find the line.
  */
@@ -29,7 +30,7 @@ export async function fingerprintFile(path: string): Promise<FileFingerprint> {
   let utf8Ok = true;
   let nulAt = -1;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of openFileText(path, { highWaterMark: 1 << 20 }).stream as AsyncIterable<Buffer>) {
       hash.update(chunk);
       const nul = nulAt === -1 ? chunk.indexOf(0) : -1; // memchr: next to nothing beside the hash
       if (nul !== -1) nulAt = bytes + nul;
@@ -38,7 +39,7 @@ export async function fingerprintFile(path: string): Promise<FileFingerprint> {
     }
   } catch (error) {
     // The file fails alone (file.read); the delivery's other files go on.
-    if (isSystemError(error)) return { sha256: hash.digest('hex'), bytes, readError: error };
+    if (isSystemError(error) || isZlibError(error)) return { sha256: hash.digest('hex'), bytes, readError: error };
     throw error;
   }
   if (utf8Ok) utf8Ok = decodes(decoder, new Uint8Array(0), true);
@@ -52,7 +53,7 @@ export async function fingerprintFile(path: string): Promise<FileFingerprint> {
 async function lineAt(path: string, offset: number): Promise<number> {
   let line = 1;
   let start = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of openFileText(path, { highWaterMark: 1 << 20 }).stream as AsyncIterable<Buffer>) {
     const end = Math.min(chunk.length, offset - start);
     for (let i = chunk.indexOf(10); i !== -1 && i < end; i = chunk.indexOf(10, i + 1)) line++;
     start += chunk.length;
@@ -76,7 +77,7 @@ async function locateInvalidUtf8(path: string): Promise<{ line: number; byteOffs
   let offset = 0;
   let need = 0; // continuation bytes still expected
   let start = 0; // offset of the current character's first byte
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of openFileText(path, { highWaterMark: 1 << 20 }).stream as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++, offset++) {
       const b = chunk[i]!;
       if (need > 0) {

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse, type Parser } from 'csv-parse';
 import { CsvFileError, fileReadError, isSystemError } from './CsvFileError';
+import { isGzipPath, isZlibError, openFileText } from './openFileText';
 
 /** A batch of parsed rows; the arrays are reused after `onBatch` resolves, so do not keep them. */
 export interface CsvBatch {
@@ -30,9 +30,12 @@ export async function readCsvFile(path: string, fileName: string, batchRows: num
   const parserLines = captureRecordLines(parser);
   let header = true;
   const batch: CsvBatch = { rows: [], lines: [], bytesDone: 0 };
+  const text = openFileText(path);
+  // Progress counts bytes of the file on disk: of a .gz file, the compressed bytes read so far.
+  const bytesDone = isGzipPath(path) ? () => text.bytesRead() : () => parser.info.bytes;
   let sinkError: unknown;
   try {
-    await pipeline(createReadStream(path), parser, async (source: AsyncIterable<string[]>) => {
+    await pipeline(text.stream, parser, async (source: AsyncIterable<string[]>) => {
       const lines = new LineCounter(parserLines);
       try {
         await consume(source, lines);
@@ -46,7 +49,7 @@ export async function readCsvFile(path: string, fileName: string, batchRows: num
     throw toFileError(sinkError ?? error, fileName);
   }
   if (header) throw new CsvFileError('file.empty', `${fileName}: the file is empty; a header line is required`, 1);
-  if (batch.rows.length > 0) await flush(batch, parser, handlers);
+  if (batch.rows.length > 0) await flush(batch, bytesDone, handlers);
 
   async function consume(source: AsyncIterable<string[]>, lines: LineCounter): Promise<void> {
     for await (const row of source) {
@@ -59,7 +62,7 @@ export async function readCsvFile(path: string, fileName: string, batchRows: num
       }
       batch.rows.push(row);
       batch.lines.push(line);
-      if (batch.rows.length >= batchRows) await flush(batch, parser, handlers);
+      if (batch.rows.length >= batchRows) await flush(batch, bytesDone, handlers);
     }
   }
 }
@@ -108,8 +111,8 @@ function countLineBreaks(row: readonly string[]): number {
   return breaks;
 }
 
-async function flush(batch: CsvBatch, parser: Parser, handlers: CsvHandlers): Promise<void> {
-  batch.bytesDone = parser.info.bytes;
+async function flush(batch: CsvBatch, bytesDone: () => number, handlers: CsvHandlers): Promise<void> {
+  batch.bytesDone = bytesDone();
   await handlers.onBatch(batch);
   batch.rows.length = 0;
   batch.lines.length = 0;
@@ -141,5 +144,6 @@ function toFileError(error: unknown, fileName: string): unknown {
     return new CsvFileError('file.csv', `${where}: the CSV cannot be read (${error.code}: ${error.message})`, line);
   }
   if (isSystemError(error)) return fileReadError(fileName, error);
+  if (isZlibError(error)) return new CsvFileError('file.read', `${fileName}: the gzip data cannot be read (${error.message}); is it a complete .gz file?`);
   return error;
 }
