@@ -11,6 +11,8 @@ import { OccurrenceCounter } from './occurrenceCounter';
 import { shortId } from './shortId';
 
 const CURRENCY = /^[A-Z]{3}$/;
+/** Fields whose cells a record keeps in its extra bag. */
+const CHARGE_FIELDS: readonly ExportField[] = ['charge', 'chargeClass', 'frequency', 'pricing'];
 
 export type HeaderCheck = { ok: true; mapper: ExportRowMapper } | { ok: false; problem: string };
 
@@ -37,8 +39,8 @@ export class ExportRowMapper {
   ) {
     this.reader = new RowReader(fileName, layout);
     this.tally = new ImportTally(spec.format);
-    this.identity = layout.extras
-      .map(({ name }) => ({ key: headerKey(name), name }))
+    this.identity = [...layout.index.keys()]
+      .map((name) => ({ key: headerKey(name), name }))
       .filter((c) => !isFigureColumn(c.key))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
@@ -47,12 +49,12 @@ export class ExportRowMapper {
   static open(spec: FormatSpec, fileName: string, header: readonly string[]): HeaderCheck {
     const index = new Map<string, number>();
     const byKey = new Map<string, string>();
-    const extras: { name: string; index: number }[] = [];
+    const all: { name: string; index: number }[] = [];
     header.forEach((raw, i) => {
       const name = raw.trim();
       if (name === '' || index.has(name)) return;
       index.set(name, i);
-      extras.push({ name, index: i });
+      all.push({ name, index: i });
       const key = headerKey(name);
       if (!byKey.has(key)) byKey.set(key, name);
     });
@@ -69,6 +71,11 @@ export class ExportRowMapper {
         problem: `${fileName} line 1 (header): not a ${spec.title} export: no column for ${missing.join(', ')} (looked for ${names}, ignoring case and separators)`,
       };
     }
+    // The record's extra bag keeps what says which charge a row is (category, class, frequency,
+    // commitment): the rest of the row stays in the export, found by the record's file and line.
+    // (Keeping every cell tripled the store and the ingest time of a FOCUS file.)
+    const charged = new Set(CHARGE_FIELDS.map((f) => columnOf[f]).filter((c) => c !== undefined));
+    const extras = all.filter((c) => charged.has(c.name));
     return { ok: true, mapper: new ExportRowMapper(spec, fileName, { index, extras, width: header.length }, columnOf, byKey) };
   }
 

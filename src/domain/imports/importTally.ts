@@ -16,7 +16,7 @@ const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
 
 /** An empty or NULL amount cell: the row is not a record (counted as skipped). */
 export function isNullCell(text: string): boolean {
-  return text === '' || text.toUpperCase() === 'NULL';
+  return text === '' || (text.length === 4 && text.toUpperCase() === 'NULL');
 }
 
 export interface ImportTotal {
