@@ -13,6 +13,7 @@ import { rejectsCommand } from './commands/rejectsCommand';
 import { explainCommand } from './commands/explainCommand';
 import { statusCommand } from './commands/statusCommand';
 import { abandonCommand, closeAsOfCommand, registerLifecycleCommands } from './commands/lifecycleCommands';
+import { registerExportCommands } from './commands/exportCommand';
 import { LOCK_TIMEOUT_HELP } from './closeLeaseOptions';
 import { EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
 import { describeEnvironmentError } from './environmentError';
@@ -145,6 +146,7 @@ PDFs are copies for people: they are not in manifest.json. Exit codes: 0 printed
   registerScheduleCommands(program, setExit);
   registerSettlementCommands(program, setExit);
   registerLifecycleCommands(program, setExit);
+  registerExportCommands(program, setExit);
   return program;
 }
 

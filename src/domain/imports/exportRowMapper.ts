@@ -4,6 +4,7 @@ import type { HeaderLayout } from '../ingest/validateHeader';
 import type { FeeAmounts, FeeRecord } from '../records/types';
 import { subtractDecimal } from '../money/exactDecimal';
 import { normalizeRefundSign } from '../ingest/validateFeeRow';
+import { unescapeTextCell } from '../statements/csvFormat';
 import { exportInstant, intervalStart, periodAsWritten } from './exportTime';
 import { headerKey, isFigureColumn, type ExportField, type FormatSpec } from './importFormat';
 import { ImportTally, isNullCell } from './importTally';
@@ -79,11 +80,16 @@ export class ExportRowMapper {
     return { ok: true, mapper: new ExportRowMapper(spec, fileName, { index, extras, width: header.length }, columnOf, byKey) };
   }
 
-  /** The cell of a field, trimmed; a missing column or a NULL token is ''. */
+  /**
+   * The cell of a field, trimmed; a missing column or a NULL token is ''. A text behind the
+   * apostrophe Reckon's own CSV files put before formula-like text (`reckon export focus`) is read
+   * without it, as in contract files (docs/input-contract.md).
+   */
   cell(field: ExportField): string {
     const column = this.columnOf[field];
     if (column === undefined) return '';
     const value = this.reader.cell(column);
+    if (value.charCodeAt(0) === 39) return unescapeTextCell(value);
     return value.length === 4 && isNullCell(value) ? '' : value;
   }
 
