@@ -14,6 +14,8 @@ export interface StatementContext {
   partnerId: string;
   partnerName: string;
   partnerRoles: readonly string[];
+  /** `platform`, or the distributor a reseller pays (PartnerStatement.payee). */
+  payee: string;
   currency: string;
   /** Distributors get the resellers drill-down. */
   isDistributor: boolean;
@@ -58,6 +60,7 @@ export function assemblePartnerStatement(ledger: CurrencyLedger, context: Statem
     customers: customers.lines,
     partner_name: context.partnerName,
     partner_roles: [...context.partnerRoles],
+    payee: context.payee,
     customers_rounding_residual: customers.residual,
     settlement_rounding_residual: computed.settlementResidual,
     amount_due_rounding_residual: computed.amountDueResidual,

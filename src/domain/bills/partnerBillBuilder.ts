@@ -99,6 +99,7 @@ export class PartnerBillBuilder {
         partnerId: options.partnerId,
         partnerName: this.partner?.name ?? '',
         partnerRoles: this.partner?.roles ?? [],
+        payee: payeeOf(this.partner),
         currency,
         isDistributor: this.partner?.roles.includes('distributor') ?? false,
         partnerNames: names,
@@ -139,3 +140,12 @@ export class PartnerBillBuilder {
 function compareCoupons(a: PartnerCoupon, b: PartnerCoupon): number {
   return a.couponId < b.couponId ? -1 : a.couponId > b.couponId ? 1 : compareDecimal(a.amount, b.amount);
 }
+
+/**
+ * Who a partner's bill is paid to: a reseller under a distributor pays its distributor (which
+ * pays the platform for both), everyone else the platform (DOMAIN §1 tiers).
+ */
+export function payeeOf(partner: Pick<Partner, 'roles' | 'parentPartnerId'> | undefined): string {
+  return partner !== undefined && partner.roles.includes('reseller') && partner.parentPartnerId !== '' ? partner.parentPartnerId : 'platform';
+}
+

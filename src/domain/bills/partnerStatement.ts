@@ -164,6 +164,13 @@ export interface PartnerStatement {
   customers: CustomerLine[];
   partner_name: string;
   partner_roles: string[];
+  /**
+   * Who this bill is paid to: `platform`, or, for a reseller under a distributor, the
+   * distributor's partner_id — that distributor's bill includes these customers again (its
+   * `resellers` lines), so what the platform is owed is the sum of the bills whose payee is
+   * `platform` (docs/outputs.md "Adding bills up"). Absent in documents issued before it existed.
+   */
+  payee?: string;
   customers_rounding_residual: CustomerFigures;
   /** settlement − (consumption + refunds + adjustments + corrections), all shown. */
   settlement_rounding_residual: string;

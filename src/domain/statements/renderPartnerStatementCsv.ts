@@ -31,6 +31,7 @@ function headerRows(s: PartnerStatement): Row[] {
     row('statement', 'revision', String(s.revision)),
     row('statement', 'partner_id', s.partner_id, s.partner_name),
     row('statement', 'partner_roles', s.partner_roles.join(';')),
+    ...(s.payee === undefined ? [] : [row('statement', 'payee', s.payee)]),
     row('statement', 'currency', s.currency),
   ];
 }

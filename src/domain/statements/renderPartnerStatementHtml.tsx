@@ -1,3 +1,4 @@
+import { payeeText } from './renderPartnerStatementText';
 import type { VNode } from 'preact';
 import type { FeeBreakdown, PartnerStatement } from '../bills/partnerStatement';
 import { bilingual, DataTable, numHeader, renderHtmlPage, RESIDUAL_LABEL, Section, StatementHead, statementTitle, textHeader, TOTAL_LABEL, type Row } from './html/htmlPage';
@@ -89,6 +90,7 @@ export function renderPartnerStatementHtml(statement: PartnerStatement, options:
         [bilingual('Partner', '伙伴'), s.partner_id],
         [bilingual('Name', '名称'), s.partner_name || '-'],
         [bilingual('Roles', '角色'), s.partner_roles.length > 0 ? s.partner_roles.join(', ') : '-'],
+        ...(s.payee === undefined ? [] : [[bilingual('Pays', '付款对象'), payeeText(s.payee)] as [string, string]]),
         [bilingual('Period', '账期'), s.period],
         [bilingual('Revision', '版本'), String(s.revision)],
         [bilingual('Currency', '币种'), s.currency],

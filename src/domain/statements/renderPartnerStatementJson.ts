@@ -5,7 +5,7 @@ import { documentWithLineage, type StatementJsonOptions } from './lineage';
 /** Contract fields (DOMAIN §6) first, then this project's extras in their documented order. */
 const TOP_FIELDS = [
   'period', 'revision', 'partner_id', 'currency', 'totals', 'customers',
-  'partner_name', 'partner_roles', 'customers_rounding_residual', 'settlement_rounding_residual', 'amount_due_rounding_residual',
+  'partner_name', 'partner_roles', 'payee', 'customers_rounding_residual', 'settlement_rounding_residual', 'amount_due_rounding_residual',
   'totals_exact', 'coupons', 'by_service_type', 'by_region', 'by_charging_mode', 'by_bill_type', 'resellers', 'referral',
   'corrections', 'counts',
 ] as const;

@@ -80,6 +80,7 @@ export function renderPartnerStatementText(statement: PartnerStatement): string 
     `Partner bill ${s.period}, revision ${s.revision}, currency ${s.currency}`,
     `Partner: ${plainText(s.partner_id)}${s.partner_name ? ` (${plainText(s.partner_name)})` : ''}`,
     `Roles: ${s.partner_roles.length > 0 ? s.partner_roles.join(', ') : '-'}`,
+    ...(s.payee === undefined ? [] : [`Pays: ${payeeText(s.payee)}`]),
     ...totalsBlock(s),
     ...customersBlock(s),
     ...breakdownBlock('Per service type', s.by_service_type),
@@ -94,3 +95,9 @@ export function renderPartnerStatementText(statement: PartnerStatement): string 
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** The payee in words: the platform, or the distributor that bills this reseller's customers again. */
+export function payeeText(payee: string): string {
+  return payee === 'platform' ? 'the platform' : `distributor ${plainText(payee)} (its bill includes this one)`;
+}
+

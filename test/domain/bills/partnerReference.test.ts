@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPartnerReference, PartnerDataError } from '../../../src/domain/bills/partnerReference';
+import { payeeOf } from '../../../src/domain/bills/partnerBillBuilder';
 import { partner } from './billFixtures';
 
 describe('checkPartnerReference', () => {
@@ -23,5 +24,16 @@ describe('checkPartnerReference', () => {
   it('does not blame a partner for a loop above it that it is not part of', () => {
     const partners = [partner('R1', ['reseller'], 'A'), partner('A', ['reseller'], 'B'), partner('B', ['reseller'], 'A')];
     expect(() => checkPartnerReference(partners, 'R1')).not.toThrow();
+  });
+});
+
+describe('who a bill is paid to (payee)', () => {
+  it('is the distributor for a reseller under one, else the platform', () => {
+    expect(payeeOf({ roles: ['reseller'], parentPartnerId: 'D1' })).toBe('D1');
+    expect(payeeOf({ roles: ['reseller'], parentPartnerId: '' })).toBe('platform');
+    expect(payeeOf({ roles: ['distributor'], parentPartnerId: '' })).toBe('platform');
+    expect(payeeOf({ roles: ['distributor', 'reseller'], parentPartnerId: 'D0' })).toBe('D0');
+    expect(payeeOf({ roles: ['solution_provider'], parentPartnerId: 'D1' })).toBe('platform');
+    expect(payeeOf(undefined)).toBe('platform');
   });
 });
