@@ -17,7 +17,7 @@ import { runStep, type StepResult } from './measureStep';
  *   node dist/bench/importThroughput.js [--rows N] [--data DIR]
  */
 const ROOT = resolve(__dirname, '..', '..');
-const SAMPLE = resolve(ROOT, '..', 'shared', 'data', 'focus', 'focus-1.0_sample_1000.csv');
+const SAMPLE = resolve(ROOT, 'fixtures', 'imports', 'focus', 'focus-1.0_sample_1000.csv');
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -103,7 +103,7 @@ export async function ingestFiles(db: Database, sourceDir: string, present: read
     try {
       if (fingerprint.readError !== undefined) throw fileReadError(spec.fileName, fingerprint.readError);
       if (fingerprint.invalidUtf8 !== undefined) throw encodingError(spec, fingerprint.invalidUtf8, 'is not valid UTF-8');
-      if (fingerprint.nulByte !== undefined) throw encodingError(spec, fingerprint.nulByte, 'holds a NUL byte (a UTF-16, compressed or damaged file?)');
+      if (fingerprint.nulByte !== undefined) throw encodingError(spec, fingerprint.nulByte, 'holds a NUL byte (a UTF-16 or damaged file?)');
       const result = await db.knex.transaction(async (trx) => {
         const fileId = await beginDeliveryFile(trx, id, spec.fileName, fingerprint.sha256);
         const ingested = await ingestFileRows(db, trx, {

@@ -29,7 +29,7 @@ const FORMULA_NAME = '=HYPERLINK("http://evil.example","click")';
 
 /** FOCUS 1.0's columns (the FinOps Foundation's sample file's header without its non-FOCUS Id), then Reckon's x_ columns. */
 const EXPECTED_HEADER = [
-  ...(parse(readFileSync(join(__dirname, '../../../shared/data/focus/focus-1.0_sample_1000.csv')), { bom: true, to_line: 1 }) as string[][])[0]!
+  ...(parse(readFileSync(join(__dirname, '../../fixtures/imports/focus/focus-1.0_sample_1000.csv')), { bom: true, to_line: 1 }) as string[][])[0]!
     .filter((column) => column !== 'Id'),
   'x_RecordId', 'x_RecordKind', 'x_PartnerId', 'x_AssociationType', 'x_TradeId', 'x_BillType', 'x_ChargingMode',
 ];

@@ -24,7 +24,7 @@ import { ROOT } from '../helpers/spawnReckon';
  */
 const Exact = DecimalJs.clone({ precision: 500 });
 const ZONE = 'Asia/Shanghai';
-const FOCUS_SAMPLE = join(ROOT, '../shared/data/focus/focus-1.0_sample_1000.csv');
+const FOCUS_SAMPLE = join(ROOT, 'fixtures/imports/focus/focus-1.0_sample_1000.csv');
 const FIXTURES = join(ROOT, 'fixtures/imports');
 
 /** Per format, the columns this test reads (lower-cased, separators removed), first present wins. */

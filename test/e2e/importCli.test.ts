@@ -13,7 +13,7 @@ import { testDatabaseLocation, type TestDatabaseLocation } from '../helpers/test
  * the statements and the import check it writes.
  */
 const ROOT = join(__dirname, '../..');
-const SAMPLE = join(ROOT, '../shared/data/focus/focus-1.0_sample_1000.csv');
+const SAMPLE = join(ROOT, 'fixtures/imports/focus/focus-1.0_sample_1000.csv');
 const WALKTHROUGH = join(ROOT, 'fixtures/imports/focus-walkthrough');
 const Exact = DecimalJs.clone({ precision: 500 });
 const temp = makeTempDir('import-cli');
