@@ -1,3 +1,4 @@
+import { errorFamilyOf } from '../domain/errorFamilies';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -15,7 +16,7 @@ import { IngestError } from './ingestDelivery';
 import { exportFilesIn } from './ingestExport';
 
 const BATCH_ROWS = 2000;
-const REJECT_COLUMNS = ['file', 'line', 'column', 'value', 'code', 'message'] as const;
+const REJECT_COLUMNS = ['file', 'line', 'column', 'value', 'code', 'error_code', 'message'] as const;
 
 export interface ImportFileReport {
   fileName: string;
@@ -97,7 +98,7 @@ async function importFile(path: string, format: ImportFormat, sinks: Record<'con
 }
 
 function rejectCells(fileName: string, issue: RejectIssue): CsvCell[] {
-  return [fileName, issue.line, issue.column, issue.rawValue, issue.code, issue.message];
+  return [fileName, issue.line, issue.column, issue.rawValue, issue.code, errorFamilyOf(issue.code), issue.message];
 }
 
 /** One file of the delivery: written under a temporary name, renamed when it has rows, removed when it has none. */

@@ -9,7 +9,11 @@ export const EXIT_INTERNAL = 70;
 
 /** An error the user can act on: printed as one message, without a stack trace. */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT_FAILED) {
+  /**
+   * @param family the platform's error family (docs/error-codes.md) when the caller knows it;
+   *   else CBC.0100 for wrong arguments (exit 2), CBC.0999 for the rest.
+   */
+  constructor(message: string, readonly exitCode: number = EXIT_FAILED, readonly family?: string) {
     super(message);
   }
 }

@@ -18,6 +18,7 @@ import { LOCK_TIMEOUT_HELP } from './closeLeaseOptions';
 import { EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } from './exitCodes';
 import { describeEnvironmentError } from './environmentError';
 import { DB_HELP } from './arguments';
+import { errorFamilyOf, errorFamilyOfExit } from '../domain/errorFamilies';
 
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -25,6 +26,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Reckon: exact, repeatable billing period closes for cloud partner programmes.')
     .version(ENGINE_VERSION)
     .exitOverride()
+    // Wrong arguments read like every other error: `reckon: [CBC.0100] …` (docs/error-codes.md).
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'reckon: [CBC.0100] ')) })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `
 Examples:
@@ -168,17 +171,19 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
     if (isUserFacingError(err)) {
+      // [family] first (docs/error-codes.md), then Reckon's own code when the error has one.
+      const family = err instanceof UserError ? err.family ?? errorFamilyOfExit(err.exitCode === EXIT_USAGE) : errorFamilyOf(err.code);
       const code = err instanceof UserError ? '' : `${err.code}: `;
-      process.stderr.write(`reckon: ${code}${err.message}\n`);
+      process.stderr.write(`reckon: [${family}] ${code}${err.message}\n`);
       return err instanceof UserError ? err.exitCode : 1;
     }
     const environment = describeEnvironmentError(err);
     if (environment !== undefined) {
       // RECKON_DEBUG=1 keeps the stack, for the rare case where such an error hides a bug.
-      process.stderr.write(`reckon: ${environment}\n${process.env.RECKON_DEBUG ? `${(err as Error).stack}\n` : ''}`);
+      process.stderr.write(`reckon: [CBC.0999] ${environment}\n${process.env.RECKON_DEBUG ? `${(err as Error).stack}\n` : ''}`);
       return EXIT_FAILED;
     }
-    process.stderr.write(`reckon: internal error (please report): ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.stderr.write(`reckon: [CBC.0999] internal error (please report): ${err instanceof Error ? err.stack : String(err)}\n`);
     return EXIT_INTERNAL;
   }
 }

@@ -115,9 +115,9 @@ describe('incentive statements that cannot say what to invoice are parked; bad i
 
       const rev = join(out, '2026-10/rev-1');
       const csv = readFileSync(join(rev, 'rejects.csv'), 'utf8').replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/);
-      expect(csv[0]).toBe('file,line,column,value,code,message');
+      expect(csv[0]).toBe('file,line,column,value,code,error_code,message');
       expect(csv.slice(1)).toHaveLength(1);
-      expect(csv[1]!.startsWith(`${PARTNERS},4,invoice_content,${bad},row.enum,`)).toBe(true);
+      expect(csv[1]!.startsWith(`${PARTNERS},4,invoice_content,${bad},row.enum,CBC.0100,`)).toBe(true);
 
       // The rest of the file goes on: S1 and S2 are issued, S3 (rejected) is not a solution provider of the close.
       expect(outcome.status).toBe('closed');

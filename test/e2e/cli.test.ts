@@ -76,7 +76,7 @@ describe('reckon CLI end to end on the demo month', () => {
     const text = readFileSync(join(outA, '2026-10/rev-1/rejects.csv'), 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('file,line,column,value,code,message');
+    expect(lines[0]).toBe('file,line,column,value,code,error_code,message');
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines.slice(1)) expect(line).toMatch(/^[a-z/-]+\.csv,\d+,[a-z_]+,/);
     const status = reckon(['status', '2026-10', '--db', dbOf('a')]);

@@ -45,10 +45,10 @@ describe('reckon export focus (CLI)', () => {
   it('a malformed period exits 2, a period the store does not know exits 1, each with one line', () => {
     const malformed = reckon(['export', 'focus', '2026-13', '--db', store.location]);
     expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toBe('reckon: "2026-13" is not a period: use YYYY-MM, e.g. 2026-10\n');
+    expect(malformed.stderr).toBe('reckon: [CBC.0100] "2026-13" is not a period: use YYYY-MM, e.g. 2026-10\n');
     const unknown = reckon(['export', 'focus', '2031-01', '--db', store.location]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('reckon: period 2031-01 is not in the store: no delivery brought records for it (`reckon status` lists the periods)\n');
+    expect(unknown.stderr).toBe('reckon: [CBC.0999] period 2031-01 is not in the store: no delivery brought records for it (`reckon status` lists the periods)\n');
     expect(unknown.stdout.length).toBe(0);
   });
 

@@ -84,7 +84,7 @@ describe('the FOCUS walk-through', () => {
     expect(badFormat.stderr).toContain("argument 'gcp' is invalid");
     const notFocus = reckon(['ingest', join(ROOT, 'fixtures/imports/oci/oci-cost-2023-11.csv'), '--format', 'focus']);
     expect(notFocus.code).toBe(1);
-    expect(notFocus.stdout).toContain('oci-cost-2023-11.csv: FAILED file.header: oci-cost-2023-11.csv line 1 (header): not a FOCUS 1.x export: no column for amount');
+    expect(notFocus.stdout).toContain('oci-cost-2023-11.csv: FAILED file.header [CBC.0100]: oci-cost-2023-11.csv line 1 (header): not a FOCUS 1.x export: no column for amount');
     const missing = reckon(['import', join(temp.dir, 'nope.csv'), '--format', 'azure', '--out', join(temp.dir, 'x')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

@@ -40,7 +40,7 @@ describe('periods outside 1970-01 … 9999-12 on the command line', () => {
   ])('reckon %j exits 2 with one line saying the range', (args, what) => {
     // Proves: every command taking a period refuses an unsupported one as a wrong argument, before any work.
     const r = reckon(args);
-    expect(r.stderr).toBe(`reckon: ${what} ${RANGE}\n`);
+    expect(r.stderr).toBe(`reckon: [CBC.0100] ${what} ${RANGE}\n`);
     expect(r.code).toBe(2);
   });
 

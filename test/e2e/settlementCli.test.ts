@@ -80,14 +80,14 @@ describe('reckon settlement end to end', () => {
     const r = reckon(['settlement', 'advance', GEN, '--to', 'paid', '--by', 'alice']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`reckon: ${GEN}: a settlement without a merchant invoice cannot go from billed to paid (allowed: countersigning)\n`);
+    expect(r.stderr).toBe(`reckon: [CBC.0151] ${GEN}: a settlement without a merchant invoice cannot go from billed to paid (allowed: countersigning)\n`);
     expect(reckon(['settlement', 'history', GEN]).stdout).toContain('no transition yet');
   });
 
   it('user errors are one clear line: unknown statement (1), unknown status or missing reason/actor (2)', () => {
     let r = reckon(['settlement', 'advance', 'S-2026-10-r1-CNY-NOPE', '--to', 'countersigning', '--by', 'alice']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^reckon: no settlement statement "S-2026-10-r1-CNY-NOPE" in a closed period/);
+    expect(r.stderr).toMatch(/^reckon: \[CBC\.0151\] no settlement statement "S-2026-10-r1-CNY-NOPE" in a closed period/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     r = reckon(['settlement', 'advance', GEN, '--to', 'approved', '--by', 'alice']);
     expect(r.code).toBe(2);
@@ -99,10 +99,10 @@ describe('reckon settlement end to end', () => {
     expect(r.stderr).toMatch(/--by <name>' not specified/);
     r = reckon(['settlement', 'advance', GEN, '--to', 'countersigning', '--by', '']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('reckon: say who moves the settlement (--by <name>)\n');
+    expect(r.stderr).toBe('reckon: [CBC.0100] say who moves the settlement (--by <name>)\n');
     r = reckon(['settlement', 'list', '--period', '2026-13']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('reckon: --period "2026-13" is not a period: use YYYY-MM, e.g. 2026-10\n');
+    expect(r.stderr).toBe('reckon: [CBC.0100] --period "2026-13" is not a period: use YYYY-MM, e.g. 2026-10\n');
   });
 
   it('--help explains the graph', () => {

@@ -176,7 +176,7 @@ describe('reckon worker when Redis goes away', () => {
     const started = Date.now();
     expect(await exited(worker.child)).toBe(1);
     expect(Date.now() - started).toBeLessThan(12_000);
-    expect(worker.stderr()).toBe(`reckon: cannot reach Redis at redis://127.0.0.1:${port} (ECONNREFUSED); start it or fix REDIS_URL\n`);
+    expect(worker.stderr()).toBe(`reckon: [CBC.0999] cannot reach Redis at redis://127.0.0.1:${port} (ECONNREFUSED); start it or fix REDIS_URL\n`);
   }, 20_000);
 
   it('logs an outage once and its end once when Redis comes back, and goes on serving', async () => {

@@ -110,7 +110,7 @@ describe('period order', () => {
     expect((await close('2026-10', db, out)).code).toBe(0);
     const earlier = await close('2026-09', db, out);
     expect(earlier.code).toBe(1);
-    expect(earlier.stderr.trim()).toBe("reckon: period.order: cannot close 2026-09: 2026-10 is closed, computed without 2026-09's balances; first reckon reopen 2026-10 --reason …, then close 2026-09 through 2026-10 in order");
+    expect(earlier.stderr.trim()).toBe("reckon: [CBC.0151] period.order: cannot close 2026-09: 2026-10 is closed, computed without 2026-09's balances; first reckon reopen 2026-10 --reason …, then close 2026-09 through 2026-10 in order");
     expect(existsSync(join(out, '2026-09'))).toBe(false);
   });
 

@@ -1,3 +1,4 @@
+import { errorFamilyOf } from '../../domain/errorFamilies';
 import { resolve } from 'node:path';
 import { configFromEnv } from '../../app/config';
 import { ingestDelivery, type DeliveryReport } from '../../app/ingestDelivery';
@@ -15,7 +16,8 @@ export function printDeliveryReport(report: DeliveryReport, log: (line: string) 
   log(`delivery ${report.deliveryId}: ${report.sourceDir}`);
   for (const f of report.files) {
     if (f.status === 'failed') {
-      log(`  ${f.fileName}: FAILED ${f.error?.code ?? ''}: ${f.error?.message ?? ''}`);
+      const code = f.error?.code ?? '';
+      log(`  ${f.fileName}: FAILED ${code} [${errorFamilyOf(code)}]: ${f.error?.message ?? ''}`);
     } else if (f.status === 'already-ingested') {
       log(`  ${f.fileName}: already ingested (same SHA-256), nothing to do`);
     } else {

@@ -1,3 +1,4 @@
+import { errorFamilyOf } from '../../domain/errorFamilies';
 import { configFromEnv } from '../../app/config';
 import { isoTextInZone } from '../../domain/period/zonedTime';
 import { Option, type Command } from 'commander';
@@ -33,9 +34,9 @@ async function withStore(options: { db?: string }, work: (db: Awaited<ReturnType
   } catch (error) {
     if (error instanceof SettlementWorkflowError) {
       const usage = error.code === 'settlement.actor_required' || error.code === 'settlement.reason_required';
-      throw new UserError(error.message, usage ? EXIT_USAGE : EXIT_FAILED);
+      throw new UserError(error.message, usage ? EXIT_USAGE : EXIT_FAILED, errorFamilyOf(error.code));
     }
-    if (error instanceof ConcurrentTransitionError) throw new UserError(error.message, EXIT_FAILED);
+    if (error instanceof ConcurrentTransitionError) throw new UserError(error.message, EXIT_FAILED, 'CBC.0151');
     throw error;
   } finally {
     await db.close();

@@ -1,3 +1,4 @@
+import { errorFamilyOf } from '../errorFamilies';
 import { renderCsv } from '../statements/csvFormat';
 import { compareText } from '../text/compareText';
 
@@ -11,7 +12,8 @@ export interface RejectRow {
   message: string;
 }
 
-export const REJECTS_CSV_HEADER = ['file', 'line', 'column', 'value', 'code', 'message'] as const;
+/** `error_code`: the platform's error family of `code` (errorFamilyOf, docs/error-codes.md). */
+export const REJECTS_CSV_HEADER = ['file', 'line', 'column', 'value', 'code', 'error_code', 'message'] as const;
 
 /**
  * rejects.csv beside a run: every unreadable row with what a person needs to fix it. The raw
@@ -23,5 +25,5 @@ export function renderRejectsCsv(rows: readonly RejectRow[]): string {
     (a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.column, b.column) || compareText(a.code, b.code) ||
       compareText(a.value, b.value) || compareText(a.message, b.message),
   );
-  return renderCsv(REJECTS_CSV_HEADER, sorted.map((r) => [r.file, r.line, r.column, r.value, r.code, r.message]));
+  return renderCsv(REJECTS_CSV_HEADER, sorted.map((r) => [r.file, r.line, r.column, r.value, r.code, errorFamilyOf(r.code), r.message]));
 }

@@ -34,13 +34,13 @@ describe('reconciliation rendering', () => {
 
   it('writes rejects sorted with every raw value escaped as text', () => {
     const csv = renderRejectsCsv([
-      { file: 'refunds.csv', line: 3, column: 'amount', value: '-1+2', code: 'CBC.0100', message: 'not a decimal' },
-      { file: 'consumption.csv', line: 12, column: 'bill_type', value: '=2', code: 'CBC.0100', message: 'unknown bill_type "=2"' },
+      { file: 'refunds.csv', line: 3, column: 'amount', value: '-1+2', code: 'row.amount', message: 'not a decimal' },
+      { file: 'consumption.csv', line: 12, column: 'bill_type', value: '=2', code: 'row.enum', message: 'unknown bill_type "=2"' },
     ]);
     expect(csv).toBe(
-      '\uFEFFfile,line,column,value,code,message\r\n' +
-        'consumption.csv,12,bill_type,\'=2,CBC.0100,"unknown bill_type ""=2"""\r\n' +
-        "refunds.csv,3,amount,'-1+2,CBC.0100,not a decimal\r\n",
+      '\uFEFFfile,line,column,value,code,error_code,message\r\n' +
+        'consumption.csv,12,bill_type,\'=2,row.enum,CBC.0100,"unknown bill_type ""=2"""\r\n' +
+        "refunds.csv,3,amount,'-1+2,row.amount,CBC.0100,not a decimal\r\n",
     );
   });
 });
