@@ -1,3 +1,4 @@
+import { signOfDecimal } from '../domain/money/exactDecimal';
 import {
   appendSettlementTransition, loadSettlementHistory, loadSettlementState, loadSettlementStatuses, type SettlementTransition,
 } from '../adapters/store/settlementAudit';
@@ -114,8 +115,9 @@ export async function advanceSettlement(db: Database, input: AdvanceSettlementIn
   if (by === '') throw new SettlementWorkflowError('settlement.actor_required', 'say who moves the settlement (--by <name>)');
   const stored = await findSettlement(db, input.statementId);
   const invoiceRequired = stored.document.invoice_list.required === true;
+  const nothingToPay = signOfDecimal(stored.document.totals.payable) === 0;
   const state = await loadSettlementState(db, input.statementId);
-  const checked = advance(state.status, input.to, invoiceRequired);
+  const checked = advance(state.status, input.to, invoiceRequired, nothingToPay);
   if (!checked.ok) throw new SettlementWorkflowError('settlement.transition', `${input.statementId}: ${checked.error.message}`, checked.error.allowed);
   if (input.to === 'rejected' && reason === '') {
     throw new SettlementWorkflowError('settlement.reason_required', `a rejection needs a reason (--reason <text>): the merchant is told why ${input.statementId} was rejected`);
@@ -123,7 +125,7 @@ export async function advanceSettlement(db: Database, input: AdvanceSettlementIn
   const transition = await appendSettlementTransition(db, {
     statementId: input.statementId, afterSeq: state.seq, from: state.status, to: input.to, actor: by, reason, at: input.at.toISOString(),
   });
-  return { transition, settlement: summarize(stored, input.to), next: nextStatuses(input.to, invoiceRequired) };
+  return { transition, settlement: summarize(stored, input.to), next: nextStatuses(input.to, invoiceRequired, nothingToPay) };
 }
 
 /** A settlement statement and its transitions, oldest first. */

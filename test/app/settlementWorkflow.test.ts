@@ -103,8 +103,11 @@ describe('settlement workflow use cases', () => {
     await expect(move(id('2026-10', 'M-GEN'), 'billed')).rejects.toThrow(/no transition leaves paid/);
     await move(id('2026-10', 'M-LOW'), 'countersigning');
     await move(id('2026-10', 'M-LOW'), 'countersigned');
-    await expect(move(id('2026-10', 'M-LOW'), 'invoice_pending')).rejects.toThrow(
-      'a settlement without a merchant invoice cannot go from countersigned to invoice_pending (allowed: payment_review)');
+    // M-LOW's share stayed below the threshold: payable 0.00, so countersigned is its last status.
+    for (const to of ['invoice_pending', 'payment_review', 'paid'] as const) {
+      await expect(move(id('2026-10', 'M-LOW'), to)).rejects.toThrow(
+        `a settlement with nothing to pay cannot go from countersigned to ${to} (it has nothing to pay (payable 0.00): countersigned is its last status)`);
+    }
     expect(await auditRows()).toBe(rows + 2);
   });
 

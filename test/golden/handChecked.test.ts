@@ -172,6 +172,22 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
     expect(rowsOf('marketplace-cascade', 'refund.original_ratio', '2026-09')).toEqual([['ok', '1 marketplace refunds', []]]);
   });
 
+  it('marketplace-cascade 2026-11 and 2026-12: the receivable is carried, shown and paid back; a payment beyond it is reported, not carried', () => {
+    // 2026-11: no sales; M3 is settled for its open receivable: 93327.17 − 50000.00 paid back = 43327.17 still open.
+    const nov = settlement('marketplace-cascade', 'M3', '2026-11');
+    expect(nov.totals.payable).toBe('0.00');
+    expect(nov.receivable).toEqual({
+      brought_forward: '93327.17', new: '0.00', payments: [{ payment_id: 'PAYBACK-M3-1', amount: '50000.00' }], overpaid: '0.00', carried_forward: '43327.17',
+    });
+    // 2026-12: 43328.17 paid against 43327.17 open: cleared, 1.00 over (a warning, never a credit).
+    const dec = settlement('marketplace-cascade', 'M3', '2026-12');
+    expect(dec.receivable).toEqual({
+      brought_forward: '43327.17', new: '0.00', payments: [{ payment_id: 'PAYBACK-M3-2', amount: '43328.17' }], overpaid: '1.00', carried_forward: '0.00',
+    });
+    expect(rowsOf('marketplace-cascade', 'receivable.overpaid', '2026-12')).toEqual([['warn', 'settlement M3 CNY', []]]);
+    expect(rowsOf('marketplace-cascade', 'receivable.overpaid', '2026-11')).toEqual([]);
+  });
+
   it('marketplace-cascade 2026-10: sales absorb part, the deposit part, the rest is payback; M4 reaches the threshold', () => {
     const m3 = settlement('marketplace-cascade', 'M3', '2026-10');
     expect(products(m3)).toEqual([['Q-BIG', '0.95', '2000.00', '1900.00', '100.00']]);
@@ -185,6 +201,9 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
     expect(cascadeTotals(m3)).toEqual(['1900.00', '-115227.17', '20000.00', '93327.17', '0.00', '0.00']);
     expect(m3.deposit).toMatchObject({ opening: '20000.00', deducted: '20000.00', remaining: '0.00', source_period: '2026-09' });
     expect(m3.carried).toEqual([]);
+    // The payback is a receivable now: open until merchant-payments.csv settles it (2026-11, 2026-12).
+    expect(m3.receivable).toEqual({ brought_forward: '0.00', new: '93327.17', payments: [], overpaid: '0.00', carried_forward: '93327.17' });
+    expect([m3.totals.receivable_brought_forward, m3.totals.receivable_carried_forward]).toEqual(['0.00', '93327.17']);
     const m4 = settlement('marketplace-cascade', 'M4', '2026-10');
     expect(products(m4)).toEqual([['Q-JNT', '0.9', '500.05', '450.05', '50.00']]);
     expect(cascade(m4)).toEqual([

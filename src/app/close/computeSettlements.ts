@@ -9,7 +9,7 @@ import { viewOfRun } from './runView';
 import { parkPartners, unparkPartner, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import { ordersByTradeId } from '../../adapters/store/reconcileQueries';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
-import { ExactSum } from '../../domain/money/exactDecimal';
+import { ExactSum, signOfDecimal } from '../../domain/money/exactDecimal';
 import { paidOf } from '../../domain/records/identities';
 import { merchantShareRatio, ShareRatioError } from '../../domain/marketplace/shareRatio';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../../domain/marketplace/settleMerchant';
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
 import type { FeeRecord } from '../../domain/records/types';
-import type { MarketplaceProduct, ReferenceData } from '../../domain/reference/types';
+import type { MarketplaceProduct, MerchantPayment, ReferenceData } from '../../domain/reference/types';
 import type { ReckonConfig } from '../config';
 
 export interface ComputeSettlementsResult {
@@ -70,7 +70,8 @@ export async function computeSettlements(
   const records = await readMarketplaceRecords(db, view);
   const late = (await readBookedFeeRecords(db, runId)).filter((r) => r.providerType === MARKETPLACE && r.billCycle < run.period);
   const openings = new Map((await latestClosedStatementsBefore<SettlementStatement>(db, 'settlement', run.period, run.asOf)).map((s) => [subjectKey(s.subjectId, s.currency), s]));
-  const work = merchantsToSettle(records, late, openings);
+  const payments = reference.merchantPayments.filter((p) => p.period === run.period);
+  const work = merchantsToSettle(records, late, openings, payments);
   if (options.onlyMissing) {
     const done = new Set((await loadStatements(db, runId, 'settlement')).map((s) => s.subjectId));
     for (const sellerId of [...work.keys()]) if (done.has(sellerId)) work.delete(sellerId);
@@ -99,6 +100,7 @@ export async function computeSettlements(
           otherPeriodRatios: ratios,
           opening: openingOf(merchant.sellerId, currency, openings, reference),
           invoiceRate: invoiceRateOf(reference, merchant.sellerId),
+          payments: payments.filter((p) => p.sellerId === merchant.sellerId && p.currency === currency),
           rounding: config.rounding,
         }));
       }
@@ -124,6 +126,7 @@ const MARKETPLACE = 2;
 
 function merchantsToSettle(
   records: readonly FeeRecord[], late: readonly FeeRecord[], openings: ReadonlyMap<string, ClosedStatement<SettlementStatement>>,
+  payments: readonly MerchantPayment[],
 ): Map<string, MerchantWork> {
   const work = new Map<string, MerchantWork>();
   const currencyOf = (sellerId: string, currency: string): FeeRecord[] => {
@@ -139,7 +142,12 @@ function merchantsToSettle(
     const corrections = work.get(r.sellerId)!.correctionsByCurrency;
     corrections.set(r.currency, [...(corrections.get(r.currency) ?? []), r]);
   }
-  for (const s of openings.values()) if (s.document.carried.length > 0) currencyOf(s.subjectId, s.currency);
+  // A merchant with something carried, or a payback receivable still open, is settled every
+  // period until it is cleared (docs/settlements.md "Receivables"), records or not.
+  for (const s of openings.values()) {
+    if (s.document.carried.length > 0 || signOfDecimal(s.document.totals.receivable_carried_forward ?? '0') !== 0) currencyOf(s.subjectId, s.currency);
+  }
+  for (const p of payments) currencyOf(p.sellerId, p.currency);
   return work;
 }
 
@@ -149,6 +157,7 @@ function openingOf(sellerId: string, currency: string, openings: ReadonlyMap<str
     return {
       broughtForward: previous.document.carried,
       deposit: { opening: previous.document.deposit.remaining, source: 'previous_settlement', source_period: previous.period },
+      receivable: previous.document.totals.receivable_carried_forward ?? '0',
     };
   }
   const deposit = reference.merchantDeposits.find((d) => d.sellerId === sellerId && d.currency === currency);

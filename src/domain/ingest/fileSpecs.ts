@@ -5,7 +5,7 @@ import type { ImportFormat } from '../imports/importFormat';
 export type FeeFileKind = 'consumption' | 'refunds';
 export type RecordFileKind = FeeFileKind | 'adjustments';
 export type ReferenceKind =
-  | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits'
+  | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits' | 'merchant-payments'
   | 'incentive-policies' | 'special-incentives' | 'service-types';
 /** `export`: a cloud's own billing export, read through its format's mapping (docs/import-formats.md). */
 export type FileKind = RecordFileKind | ReferenceKind | 'export';
@@ -53,6 +53,8 @@ export const FILE_SPECS: readonly FileSpec[] = [
   reference('marketplace-products', ['product_id', 'seller_id', 'product_class', 'platform_fee_rate'], ['five_day_refund', 'seller_name']),
   reference('share-tiers', ['platform_fee_rate', 'min_monthly_paid', 'extra_merchant_share']),
   reference('merchant-deposits', ['seller_id', 'deposit_balance'], ['currency']),
+  // Optional: what merchants paid back of their payback receivables (docs/settlements.md).
+  reference('merchant-payments', ['seller_id', 'payment_id', 'period', 'amount'], ['currency']),
   reference('incentive-policies', ['service_type_code', 'policy', 'rate'], ['min_period_performance', 'valid_from', 'valid_to']),
   reference('special-incentives', ['partner_id', 'program', 'period'], ['amount', 'rate', 'basis', 'cap']),
   // Optional names of service types, for the pages people read (statements keep the codes).

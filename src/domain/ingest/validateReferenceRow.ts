@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { parseInstant } from '../period/period';
 import { Dec } from '../money/decimal';
 import type {
-  Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
+  Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, MerchantPayment, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
   ServiceTypeName, SpecialIncentiveRow,
 } from '../reference/types';
 import { PARTNER_ROLES, PAYOUT_METHODS, parseAssociationType, parseBoolean, parseNamed, parseProductClass } from './enums';
@@ -10,7 +10,7 @@ import type { ReferenceKind } from './fileSpecs';
 import type { RowReader } from './RowReader';
 
 export type ReferenceRow =
-  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit
+  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit | MerchantPayment
   | IncentivePolicyRow | SpecialIncentiveRow | ServiceTypeName;
 
 /** Validates a row of one of the reference files the close reads (DOMAIN §4.4). */
@@ -23,6 +23,7 @@ export function validateReferenceRow(reader: RowReader, kind: ReferenceKind, zon
     case 'marketplace-products': return validateMarketplaceProductRow(reader);
     case 'share-tiers': return validateShareTierRow(reader);
     case 'merchant-deposits': return validateMerchantDepositRow(reader);
+    case 'merchant-payments': return validateMerchantPaymentRow(reader);
     case 'incentive-policies': return validateIncentivePolicyRow(reader);
     case 'special-incentives': return validateSpecialIncentiveRow(reader);
     case 'service-types': return validateServiceTypeRow(reader);
@@ -181,6 +182,19 @@ function validateMerchantDepositRow(reader: RowReader): MerchantDeposit | undefi
     currency: reader.currency(),
   };
   return reader.ok ? deposit : undefined;
+}
+
+function validateMerchantPaymentRow(reader: RowReader): MerchantPayment | undefined {
+  const payment: MerchantPayment = {
+    sellerId: reader.requiredText('seller_id'),
+    paymentId: reader.requiredText('payment_id'),
+    period: reader.period('period', true),
+    amount: reader.amount('amount', 1, true),
+    currency: reader.currency(),
+  };
+  if (payment.amount !== '' && (payment.amount.startsWith('-') || payment.amount === '0')) reader.fail('amount', 'row.rule', 'must be more than 0');
+  else if (payment.amount !== '' && (payment.amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', 'has more than 2 decimals (a payment is in cents)');
+  return reader.ok ? payment : undefined;
 }
 
 const POLICIES = new Map<string, IncentivePolicyRow['policy']>([['0', 0], ['1', 1], ['2', 2], ['13', 13]]);

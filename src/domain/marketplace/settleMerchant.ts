@@ -1,7 +1,8 @@
-import { ExactSum, signOfDecimal } from '../money/exactDecimal';
+import { ExactSum, negateDecimal, signOfDecimal, subtractDecimal } from '../money/exactDecimal';
 import { paidOf } from '../records/identities';
 import { DEFAULT_ROUNDING, roundAmount, splitTax, type RoundingPolicy } from '../money/rounding';
 import type { FeeRecord } from '../records/types';
+import type { MerchantPayment } from '../reference/types';
 import { ValidOrderCounter } from '../bills/validOrderCounter';
 import { toScaled } from '../money/exactDecimal';
 import { runDeductionCascade, type BroughtForward } from './deductionCascade';
@@ -9,7 +10,7 @@ import { merchantShareRatio, PRODUCT_CLASSES, type MarketplaceProduct, type Prod
 import { requiresMerchantInvoice } from './settlementWorkflow';
 import {
   settlementStatementId, type FiveDayNettingLine, type InvoiceListLine, type SettlementCorrectionLine, type SettlementDeposit,
-  type SettlementProductLine, type SettlementRefundLine, type SettlementStatement,
+  type SettlementProductLine, type SettlementReceivable, type SettlementRefundLine, type SettlementStatement,
 } from './settlementStatement';
 import { reverseRefund, splitPaid, splitProductSales, sumSplits } from './splitProduct';
 import { compareText } from '../text/compareText';
@@ -27,6 +28,8 @@ export interface OriginalOrder {
 export interface SettlementOpening {
   broughtForward: readonly BroughtForward[];
   deposit: Omit<SettlementDeposit, 'deducted' | 'remaining'>;
+  /** Payback receivable still open before this period (exact, ≥ 0); '0' when none. */
+  receivable?: string;
 }
 
 export interface MerchantSettlementInput {
@@ -53,6 +56,8 @@ export interface MerchantSettlementInput {
   corrections?: readonly FeeRecord[];
   /** Rate of the merchant's invoices to the platform (exact decimal). */
   invoiceRate: string;
+  /** merchant-payments.csv rows of this merchant booked in this period and currency. */
+  payments?: readonly MerchantPayment[];
   rounding?: RoundingPolicy;
 }
 
@@ -149,6 +154,7 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
     corrections: correctionItems(corrections, policy),
     depositBalance: input.opening.deposit.opening,
   }, policy);
+  const receivable = receivableOf(input.opening.receivable ?? '0', cascade.totals.payback_receivable, input.payments ?? [], policy);
   const splits = sumSplits(products, refundLines.map((r) => ({ paid: r.paid, merchant_share: r.merchant_share, platform_fee: r.platform_fee })), policy);
   const statementId = settlementStatementId(input.period, input.revision, input.currency, input.sellerId);
   const invoiceLines = invoiceList(statementId, input, cascade.lines, policy);
@@ -174,6 +180,8 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
       carried_forward: cascade.totals.carried_forward,
       refunds_platform_fee: splits.refunds_platform_fee,
       corrections: roundAmount(corrections.reduce((acc, c) => acc.add(c.merchant_part), new ExactSum()).value(), policy),
+      receivable_brought_forward: receivable.brought_forward,
+      receivable_carried_forward: receivable.carried_forward,
     },
     statement_id: statementId,
     seller_name: input.sellerName,
@@ -190,6 +198,27 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
     valid_orders: countValidOrders(input.records),
     invoice_list: { required: invoiceLines.length > 0, lines: invoiceLines },
     carried: cascade.carried,
+    receivable,
+  };
+}
+
+/**
+ * The payback receivable's movements (docs/settlements.md "Receivables"): what was open, plus
+ * this period's payback, less what the merchant paid back; a payment beyond what is owed is
+ * `overpaid` (reported, not carried as a credit). Every figure at 2 decimals.
+ */
+export function receivableOf(openingExact: string, payback: string, payments: readonly MerchantPayment[], policy: RoundingPolicy): SettlementReceivable {
+  const sorted = [...payments].sort((a, b) => compareText(a.paymentId, b.paymentId));
+  const owed = new ExactSum().add(roundAmount(openingExact, policy)).add(payback).value();
+  const paid = sorted.reduce((acc, p) => acc.add(p.amount), new ExactSum()).value();
+  const open = subtractDecimal(owed, paid);
+  const overpaid = signOfDecimal(open) < 0 ? negateDecimal(open) : '0';
+  return {
+    brought_forward: roundAmount(openingExact, policy),
+    new: roundAmount(payback, policy),
+    payments: sorted.map((p) => ({ payment_id: p.paymentId, amount: roundAmount(p.amount, policy) })),
+    overpaid: roundAmount(overpaid, policy),
+    carried_forward: roundAmount(signOfDecimal(open) < 0 ? '0' : open, policy),
   };
 }
 

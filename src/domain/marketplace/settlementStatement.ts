@@ -29,6 +29,26 @@ export interface SettlementTotals {
    * closed earlier periods). Informational: it is already included in `brought_forward`.
    */
   corrections: string;
+  /**
+   * The merchant's payback receivable (what it owes the platform back) before this period: the
+   * previous settlement's `receivable_carried_forward` (docs/settlements.md "Receivables").
+   * Absent in documents issued before receivables were tracked.
+   */
+  receivable_brought_forward?: string;
+  /** Open after this period: brought forward + this period's payback_receivable − payments received, never below 0. */
+  receivable_carried_forward?: string;
+}
+
+/** The receivable's movements of the period: receivable_carried_forward = brought_forward + new − Σ payments + overpaid. */
+export interface SettlementReceivable {
+  brought_forward: string;
+  /** This period's payback_receivable. */
+  new: string;
+  /** merchant-payments.csv rows of this merchant, period and currency, by payment id. */
+  payments: { payment_id: string; amount: string }[];
+  /** Paid beyond what was owed (reported by receivable.balance, never carried as a credit). */
+  overpaid: string;
+  carried_forward: string;
 }
 
 /** One product's sales of the period, split with the product's ratio for the month. */
@@ -185,6 +205,8 @@ export interface SettlementStatement {
   invoice_list: { required: boolean; lines: InvoiceListLine[] };
   /** What the next period receives as brought forward (machine-readable; sums to totals.carried_forward). */
   carried: BroughtForward[];
+  /** The payback receivable's movements; absent in documents issued before receivables were tracked. */
+  receivable?: SettlementReceivable;
 }
 
 /** The statement id the workflow commands take. */

@@ -34,13 +34,16 @@ export function requiresMerchantInvoice(productClass: ProductClass): boolean {
  * Decisions where the DOMAIN is silent: no step moves backwards except resubmission after a
  * rejection (a refused invoice or payment request is handled outside the graph, by the people
  * concerned, and the statement waits in its status); staying in the same status is not a transition.
+ * A statement with nothing to pay (payable 0.00: everything absorbed, carried or owed back) ends
+ * at `countersigned`: the merchant has agreed the figures and there is no payment to request,
+ * so it can never be reported `paid` (docs/settlements-workflow.md).
  */
-export function nextStatuses(from: SettlementStatus, invoiceRequired: boolean): readonly SettlementStatus[] {
+export function nextStatuses(from: SettlementStatus, invoiceRequired: boolean, nothingToPay = false): readonly SettlementStatus[] {
   switch (from) {
     case 'billed': return ['countersigning'];
     case 'countersigning': return ['countersigned', 'rejected'];
     case 'rejected': return ['countersigning'];
-    case 'countersigned': return invoiceRequired ? ['invoice_pending'] : ['payment_review'];
+    case 'countersigned': return nothingToPay ? [] : invoiceRequired ? ['invoice_pending'] : ['payment_review'];
     case 'invoice_pending': return invoiceRequired ? ['invoice_review'] : [];
     case 'invoice_review': return invoiceRequired ? ['payment_review'] : [];
     case 'payment_review': return ['paid'];
@@ -48,8 +51,8 @@ export function nextStatuses(from: SettlementStatus, invoiceRequired: boolean): 
   }
 }
 
-export function canAdvance(from: SettlementStatus, to: SettlementStatus, invoiceRequired: boolean): boolean {
-  return nextStatuses(from, invoiceRequired).includes(to);
+export function canAdvance(from: SettlementStatus, to: SettlementStatus, invoiceRequired: boolean, nothingToPay = false): boolean {
+  return nextStatuses(from, invoiceRequired, nothingToPay).includes(to);
 }
 
 /** A transition the graph does not allow. Stable code for the CLI, logs and tests. */
@@ -72,11 +75,13 @@ export type AdvanceResult = { ok: true; status: SettlementStatus } | { ok: false
  * @example advance('countersigned', 'payment_review', true)
  * // { ok: false, error: { code: 'settlement.transition', …, allowed: ['invoice_pending'] } }
  */
-export function advance(from: SettlementStatus, to: SettlementStatus, invoiceRequired: boolean): AdvanceResult {
-  const allowed = nextStatuses(from, invoiceRequired);
+export function advance(from: SettlementStatus, to: SettlementStatus, invoiceRequired: boolean, nothingToPay = false): AdvanceResult {
+  const allowed = nextStatuses(from, invoiceRequired, nothingToPay);
   if (allowed.includes(to)) return { ok: true, status: to };
-  const options = allowed.length === 0 ? `no transition leaves ${from}` : `allowed: ${allowed.join(', ')}`;
-  const kind = invoiceRequired ? 'a settlement with a merchant invoice' : 'a settlement without a merchant invoice';
+  const options = allowed.length === 0
+    ? nothingToPay && from === 'countersigned' ? 'it has nothing to pay (payable 0.00): countersigned is its last status' : `no transition leaves ${from}`
+    : `allowed: ${allowed.join(', ')}`;
+  const kind = nothingToPay ? 'a settlement with nothing to pay' : invoiceRequired ? 'a settlement with a merchant invoice' : 'a settlement without a merchant invoice';
   return {
     ok: false,
     error: {

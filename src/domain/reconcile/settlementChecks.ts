@@ -1,4 +1,4 @@
-import { ExactSum, compareDecimal, subtractDecimal } from '../money/exactDecimal';
+import { ExactSum, addDecimal, compareDecimal, signOfDecimal, subtractDecimal } from '../money/exactDecimal';
 import { formatExact } from '../money/rounding';
 import type { SettlementStatement } from '../marketplace/settlementStatement';
 import type { MarketplaceProduct } from '../reference/types';
@@ -67,10 +67,34 @@ export function settlementSumChecks(statements: readonly SettlementStatement[]):
       equationRow('statement.sum', `${subject} corrections`, (s.corrections ?? []).map((c) => c.merchant_part), [t.corrections ?? '0']),
       equationRow('statement.sum', `${subject} corrections brought forward`,
         s.cascade.filter((l) => l.step === 'correction_balance' || l.step === 'correction_deduction').map((l) => l.amount), [t.corrections ?? '0']),
+      ...receivableEquations(s, subject),
     ].filter((r): r is CheckResult => r !== undefined);
     rows.push(...(failures.length > 0 ? failures : [checkRow('statement.sum', 'ok', subject)]));
+    const overpaid = s.receivable?.overpaid ?? '0';
+    if (signOfDecimal(overpaid) !== 0) {
+      rows.push(checkRow('receivable.overpaid', 'warn', subject, {
+        expected: `payments ≤ ${addDecimal(s.receivable!.brought_forward, s.receivable!.new)} owed`, actual: `${overpaid} paid beyond it (not carried as a credit)`,
+      }));
+    }
   }
   return rows;
+}
+
+/**
+ * The payback receivable (docs/settlements.md "Receivables"): open before + this period's
+ * payback + overpaid = payments + carried forward, the section agrees with the totals, and this
+ * period's receivable is the cascade's payback_receivable.
+ */
+function receivableEquations(s: SettlementStatement, subject: string): (CheckResult | undefined)[] {
+  const r = s.receivable;
+  if (r === undefined) return [];
+  const t = s.totals;
+  return [
+    equationRow('statement.sum', `${subject} receivable`, [r.brought_forward, r.new, r.overpaid], [...r.payments.map((p) => p.amount), r.carried_forward]),
+    equationRow('statement.sum', `${subject} receivable brought forward`, [r.brought_forward], [t.receivable_brought_forward ?? '0']),
+    equationRow('statement.sum', `${subject} receivable carried forward`, [r.carried_forward], [t.receivable_carried_forward ?? '0']),
+    equationRow('statement.sum', `${subject} receivable of the period`, [r.new], [t.payback_receivable]),
+  ];
 }
 
 /**

@@ -84,6 +84,19 @@ export interface MerchantDeposit {
   currency: string;
 }
 
+/**
+ * A row of `merchant-payments.csv`: money a merchant paid back of its payback receivable, booked
+ * in the settlement of `period` (docs/settlements.md "Receivables").
+ */
+export interface MerchantPayment {
+  sellerId: string;
+  paymentId: string;
+  period: string;
+  /** > 0, at most 2 decimals. */
+  amount: string;
+  currency: string;
+}
+
 /** A row of `incentive-policies.csv` (DOMAIN §4.4). Periods are YYYY-MM, '' = open. */
 export interface IncentivePolicyRow {
   /** A service type code, or '*' for every service without rows of its own. */
@@ -115,6 +128,7 @@ export interface ReferenceData {
   marketplaceProducts: MarketplaceProduct[];
   shareTiers: ShareTier[];
   merchantDeposits: MerchantDeposit[];
+  merchantPayments: MerchantPayment[];
   incentivePolicies: IncentivePolicyRow[];
   specialIncentives: SpecialIncentiveRow[];
   serviceTypes: ServiceTypeName[];

@@ -76,10 +76,17 @@ export const TOTAL_LABELS: Readonly<Record<keyof SettlementTotals, string>> = {
   carried_forward: 'carried forward',
   refunds_platform_fee: 'refunds (platform part)',
   corrections: 'of which prior-period corrections (in brought forward)',
+  receivable_brought_forward: 'payback receivable open before the period',
+  receivable_carried_forward: 'payback receivable still open (carried forward)',
 };
 
 /** The totals in the order of settlement.json (TOTAL_LABELS is declared in that order). */
 export const TOTAL_FIELDS = Object.keys(TOTAL_LABELS) as (keyof SettlementTotals)[];
+
+/** The totals a statement carries (documents issued before receivables were tracked have fewer), with their amounts. */
+export function shownTotals(t: SettlementTotals): { key: keyof SettlementTotals; amount: string }[] {
+  return TOTAL_FIELDS.filter((key) => t[key] !== undefined).map((key) => ({ key, amount: t[key]! }));
+}
 
 function headerRows(s: SettlementStatement): CsvCell[][] {
   const statement = (key: string, label: string, detail?: string): CsvCell[] => row({ section: 'statement', key, label, detail });
@@ -157,7 +164,7 @@ function cascadeRows(s: SettlementStatement): CsvCell[][] {
 }
 
 function totalRows(s: SettlementStatement): CsvCell[][] {
-  return TOTAL_FIELDS.map((key) => row({ section: 'totals', key, label: TOTAL_LABELS[key], amount: s.totals[key] }));
+  return shownTotals(s.totals).map(({ key, amount }) => row({ section: 'totals', key, label: TOTAL_LABELS[key], amount }));
 }
 
 function depositAndCarriedRows(s: SettlementStatement): CsvCell[][] {
@@ -171,6 +178,19 @@ function depositAndCarriedRows(s: SettlementStatement): CsvCell[][] {
       section: 'carried', key: c.kind, label: c.kind === 'unpaid' ? 'unpaid balance' : 'pending deduction',
       product_class: c.kind === 'unpaid' ? c.product_class : undefined, from_period: c.from_period, amount: c.amount,
     })),
+    ...receivableRows(s),
+  ];
+}
+
+function receivableRows(s: SettlementStatement): CsvCell[][] {
+  const r = s.receivable;
+  if (r === undefined) return [];
+  return [
+    row({ section: 'receivable', key: 'brought_forward', label: 'payback receivable open before the period', amount: r.brought_forward }),
+    row({ section: 'receivable', key: 'new', label: 'payback receivable of this period', amount: r.new }),
+    ...r.payments.map((p) => row({ section: 'receivable', key: 'payment', label: 'paid back (merchant-payments.csv)', detail: p.payment_id, amount: p.amount })),
+    row({ section: 'receivable', key: 'overpaid', label: 'paid beyond what was owed', amount: r.overpaid }),
+    row({ section: 'receivable', key: 'carried_forward', label: 'still open, carried forward', amount: r.carried_forward }),
   ];
 }
 

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { SettlementStatement } from '../marketplace/settlementStatement';
-import { CASCADE_STEP_LABELS, TOTAL_FIELDS, TOTAL_LABELS } from './renderSettlementCsv';
+import { CASCADE_STEP_LABELS, shownTotals, TOTAL_LABELS } from './renderSettlementCsv';
 import { bilingual, DataTable, numHeader, renderHtmlPage, Section, StatementHead, statementTitle, textHeader, TOTAL_LABEL, type Row } from './html/htmlPage';
 import { refundReasonLabel } from './html/codeNames';
 import { lineageRefs, type HtmlPageOptions } from './html/pageOptions';
@@ -88,7 +88,7 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
         [bilingual('Valid orders', '有效订单数'), String(s.valid_orders)],
       ]} />
       <Section title={`${bilingual('Totals', '汇总')} (${s.currency})`}>
-        <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={TOTAL_FIELDS.map((key) => ({ cells: [TOTAL_LABELS[key], { amount: s.totals[key] }], kind: key === 'payable' ? 'total' : undefined }))} />
+        <DataTable head={[{ label: '' }, numHeader('Amount', '金额')]} rows={shownTotals(s.totals).map(({ key, amount }) => ({ cells: [TOTAL_LABELS[key], { amount }], kind: key === 'payable' ? 'total' : undefined }))} />
       </Section>
       <Products s={s} refs={refs('products')} />
       <Refunds s={s} refs={refs('refunds')} />
@@ -106,6 +106,17 @@ export function renderSettlementHtml(statement: SettlementStatement, options: Ht
         ]} />
         <p class="note">{bilingual('Source', '来源')}: {depositSource}</p>
       </Section>
+      {s.receivable === undefined ? null : (
+        <Section title={bilingual('Payback receivable', '应收回款')}>
+          <DataTable head={[{ label: '' }, textHeader('Payment', '回款单号'), numHeader('Amount', '金额')]} rows={[
+            { cells: [bilingual('Open before this period', '期初应收'), '-', { amount: s.receivable.brought_forward }] },
+            { cells: [bilingual('Payback receivable of this period', '本期新增'), '-', { amount: s.receivable.new }] },
+            ...s.receivable.payments.map((p) => ({ cells: [bilingual('Paid back', '已回款'), p.payment_id, { amount: p.amount }] })),
+            { cells: [bilingual('Paid beyond what was owed', '多付'), '-', { amount: s.receivable.overpaid }] },
+            { cells: [bilingual('Still open, carried forward', '期末应收'), '-', { amount: s.receivable.carried_forward }], kind: 'total' },
+          ]} />
+        </Section>
+      )}
       <Section title={bilingual('Carried to the next period', '结转下期')}>
         <DataTable head={[textHeader('Item', '项目'), textHeader('Class', '类别'), textHeader('From period', '来源账期'), numHeader('Amount', '金额')]}
           rows={s.carried.map((c) => ({ cells: [c.kind === 'unpaid' ? bilingual('unpaid balance', '未付余额') : bilingual('pending deduction', '待扣减'), c.kind === 'unpaid' ? c.product_class : '-', c.from_period, { amount: c.amount }] }))} />

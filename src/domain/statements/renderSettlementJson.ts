@@ -1,7 +1,7 @@
 import type { BroughtForward, CascadeLine } from '../marketplace/deductionCascade';
 import type {
   FiveDayNettingLine, InvoiceListLine, SettlementCorrectionLine, SettlementDeposit, SettlementProductLine, SettlementRefundLine,
-  SettlementStatement, SettlementTotals,
+  SettlementReceivable, SettlementStatement, SettlementTotals,
 } from '../marketplace/settlementStatement';
 import { renderJson } from './csvFormat';
 import { documentWithLineage, type StatementJsonOptions } from './lineage';
@@ -34,6 +34,18 @@ function totals(t: SettlementTotals): SettlementTotals {
     payable: t.payable, carried_forward: t.carried_forward,
     refunds_platform_fee: t.refunds_platform_fee,
     corrections: t.corrections,
+    // Undefined (left out of the file) in documents issued before receivables were tracked.
+    receivable_brought_forward: t.receivable_brought_forward,
+    receivable_carried_forward: t.receivable_carried_forward,
+  };
+}
+
+function receivable(r: SettlementReceivable | undefined): SettlementReceivable | undefined {
+  if (r === undefined) return undefined;
+  return {
+    brought_forward: r.brought_forward, new: r.new,
+    payments: r.payments.map((p) => ({ payment_id: p.payment_id, amount: p.amount })),
+    overpaid: r.overpaid, carried_forward: r.carried_forward,
   };
 }
 
@@ -115,6 +127,7 @@ export function renderSettlementJson(s: SettlementStatement, options?: Statement
     valid_orders: s.valid_orders,
     invoice_list: { required: s.invoice_list.required, lines: s.invoice_list.lines.map(invoiceLine) },
     carried: s.carried.map(carriedItem),
+    receivable: receivable(s.receivable),
   };
   return renderJson(documentWithLineage(document, 'settlement', options));
 }

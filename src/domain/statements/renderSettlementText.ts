@@ -1,7 +1,7 @@
 import { compareDecimal, sumDecimals } from '../money/exactDecimal';
 import { formatExact } from '../money/rounding';
 import type { SettlementStatement } from '../marketplace/settlementStatement';
-import { CASCADE_STEP_LABELS, TOTAL_FIELDS, TOTAL_LABELS } from './renderSettlementCsv';
+import { CASCADE_STEP_LABELS, shownTotals, TOTAL_LABELS } from './renderSettlementCsv';
 import { displayWidth, plainText, renderTextTable } from './textTable';
 import { refundReasonLabel } from './html/codeNames';
 
@@ -85,6 +85,19 @@ function depositBlock(s: SettlementStatement): string[] {
   return [...heading('Deposit (保证金)'), ...renderTextTable(['', 'amount'], rows, new Set([1])), `  Source: ${source}`];
 }
 
+function receivableBlock(s: SettlementStatement): string[] {
+  const r = s.receivable;
+  if (r === undefined) return [];
+  const rows = [
+    ['Open before this period', r.brought_forward],
+    ['Payback receivable of this period', r.new],
+    ...r.payments.map((p) => [`Paid back (${plainText(p.payment_id)})`, p.amount]),
+    ['Paid beyond what was owed', r.overpaid],
+    ['Still open, carried forward', r.carried_forward],
+  ];
+  return [...heading('Payback receivable (merchant owes the platform)'), ...renderTextTable(['', 'amount'], rows, new Set([1]))];
+}
+
 /**
  * The identity of DOMAIN §5.2 with this statement's figures, and whether it holds: a reader
  * checks the statement's own arithmetic without a calculator. Both sides are exact sums of
@@ -105,7 +118,7 @@ function identityLines(s: SettlementStatement): string[] {
 }
 
 function totalsBlock(s: SettlementStatement): string[] {
-  const rows = TOTAL_FIELDS.map((key) => [TOTAL_LABELS[key], s.totals[key]]);
+  const rows = shownTotals(s.totals).map(({ key, amount }) => [TOTAL_LABELS[key], amount]);
   return [...heading(`Totals (${s.currency})`), ...renderTextTable(['', 'amount'], rows, new Set([1])), '', ...identityLines(s)];
 }
 
@@ -140,6 +153,7 @@ export function renderSettlementText(statement: SettlementStatement): string {
     ...correctionsBlock(s),
     ...cascadeBlock(s),
     ...depositBlock(s),
+    ...receivableBlock(s),
     ...totalsBlock(s),
     ...carriedBlock(s),
     '',

@@ -20,6 +20,7 @@ const VALID_ROWS: Readonly<Record<Exclude<FileKind, 'export'>, Record<string, st
   'marketplace-products': { product_id: 'PR1', seller_id: 'M1', product_class: 'generic', platform_fee_rate: '0.05' },
   'share-tiers': { platform_fee_rate: '0.05', min_monthly_paid: '0', extra_merchant_share: '0.01' },
   'merchant-deposits': { seller_id: 'M1', deposit_balance: '0' },
+  'merchant-payments': { seller_id: 'M1', payment_id: 'PAY-1', period: '2026-10', amount: '10.50' },
   'incentive-policies': { service_type_code: '*', policy: '0', rate: '0.01' },
   'special-incentives': { partner_id: 'P1', program: 'X', period: '2026-10', amount: '1' },
   'service-types': { service_type_code: 'hws.service.type.ec2', name: 'Elastic Cloud Server', name_zh: '弹性云服务器' },
