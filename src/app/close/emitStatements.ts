@@ -15,6 +15,7 @@ import { renderInvoiceListCsv, renderSettlementCsv, renderSettlementJson, render
 import { renderDiffCsv, renderDiffJson } from '../../domain/revisions/renderDiff';
 import { writeLineageFiles, type LineageOptions } from './buildLineage';
 import { lineagePathOf } from '../../domain/statements/lineage';
+import { renderCustomerInvoicesCsv, renderCustomerInvoicesJson } from '../../domain/statements/renderCustomerInvoices';
 import { revisionDiffOf } from './revisionDiff';
 import { statementEntries, type StatementEntry } from './statementEntries';
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
@@ -140,11 +141,19 @@ function statementFiles(e: StatementEntry, zone: string, serviceNames: ServiceNa
   const { lineageFile } = beside;
   if (e.kind === 'partner') {
     const statement = e.document as PartnerStatement;
+    // statement(.CUR) → customer-invoices(.CUR), beside it.
+    const invoices = e.base.replace(/\/statement(\.[^/]*)?$/, '/customer-invoices$1');
+    const invoicesJson = renderCustomerInvoicesJson(statement);
+    const invoicesCsv = renderCustomerInvoicesCsv(statement);
     return [
       { path: `${e.base}.json`, content: renderPartnerStatementJson(statement, { lineageFile }) },
       { path: `${e.base}.csv`, content: renderPartnerStatementCsv(statement) },
       { path: `${e.base}.txt`, content: renderPartnerStatementText(statement) },
       { path: `${e.base}.html`, content: renderPartnerStatementHtml(statement, beside) },
+      ...(invoicesJson === undefined || invoicesCsv === undefined ? [] : [
+        { path: `${invoices}.json`, content: invoicesJson },
+        { path: `${invoices}.csv`, content: invoicesCsv },
+      ]),
     ];
   }
   if (e.kind === 'settlement') {

@@ -11,6 +11,7 @@ import { listBookings } from '../../adapters/store/periodLifecycle';
 import type { PeriodView, RecordKind } from '../../adapters/store/periodView';
 import { lateRecordChecks } from '../../domain/reconcile/lateRecordChecks';
 import { importTotalChecks } from '../../domain/reconcile/importTotalChecks';
+import { invoiceableChecks } from '../../domain/reconcile/invoiceChecks';
 import { viewOfRun } from './runView';
 import { attributeRecord, buildAssociationIndex, findAssociationOverlaps, type AssociationIndex } from '../../domain/bills/attribution';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
@@ -76,6 +77,7 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     ...importTotalChecks(period, await importTallies(db, run.watermark)),
     ...providerSummaryChecks(period, statements, reference.providerSummary?.filter((r) => r.billCycle === period)),
     ...statementSumChecks(statements),
+    ...invoiceableChecks(statements),
     ...splitConservationChecks(settlements),
     ...settlementSumChecks(settlements),
     ...marketplaceRefundChecks(settlements, reference.marketplaceProducts),

@@ -4,6 +4,7 @@ import {
   buildCorrectionSection, buildCustomerLines, buildFeeBreakdown, buildReferralSection, buildResellerBreakdown,
 } from './buildDrillDowns';
 import { computeStatementTotals } from './computeStatementTotals';
+import { buildCustomerInvoices } from './customerInvoices';
 import type { CurrencyLedger } from './currencyLedger';
 import type { PartnerStatement } from './partnerStatement';
 
@@ -82,6 +83,7 @@ export function assemblePartnerStatement(ledger: CurrencyLedger, context: Statem
       customers: ledger.customers.size,
       valid_orders: ledger.validOrders.count(),
     },
+    customer_invoices: buildCustomerInvoices(ledger, policy),
   };
   if (!context.isDistributor) return statement;
   const { referral, corrections, counts: statementCounts, ...head } = statement;

@@ -63,6 +63,8 @@ export class CurrencyLedger {
   readonly recordCoupons = new ExactSum();
   readonly customers = new KeyedFigureSums(CUSTOMER_FIGURES);
   readonly customerMeta = new Map<string, CustomerMeta>();
+  /** Per customer, the instruments that are not invoiceable: vouchers (coupon) and bonus; only customers that used them. */
+  readonly invoicing = new CustomerInstruments();
   readonly byServiceType = new KeyedFigureSums(FEE_FIGURES);
   readonly byRegion = new KeyedFigureSums(FEE_FIGURES);
   readonly byChargingMode = new KeyedFigureSums(FEE_FIGURES);
@@ -112,6 +114,7 @@ export class CurrencyLedger {
     this.byChargingMode.addTwo(String(record.chargingMode), fee, payable, FEE.amount, payable);
     this.byBillType.addTwo(String(record.billType), fee, payable, FEE.amount, payable);
     this.validOrders.add(record, payable, coupon);
+    if (coupon.units !== 0n || record.amounts.bonus !== '0') this.invoicing.add(record.customerId, record.amounts.coupon, record.amounts.bonus);
   }
 
   /** A record of a customer in referral association: reported, not billed. */
@@ -142,3 +145,24 @@ export class CurrencyLedger {
     set.add(customerId);
   }
 }
+
+/** Exact sums of vouchers and bonus per customer (customer invoicing, customerInvoices.ts). */
+export class CustomerInstruments {
+  private readonly rows = new Map<string, { vouchers: ExactSum; bonus: ExactSum }>();
+
+  add(customerId: string, vouchers: string, bonus: string): void {
+    let row = this.rows.get(customerId);
+    if (row === undefined) {
+      row = { vouchers: new ExactSum(), bonus: new ExactSum() };
+      this.rows.set(customerId, row);
+    }
+    row.vouchers.add(vouchers);
+    row.bonus.add(bonus);
+  }
+
+  get(customerId: string): { vouchers: string; bonus: string } | undefined {
+    const row = this.rows.get(customerId);
+    return row === undefined ? undefined : { vouchers: row.vouchers.value(), bonus: row.bonus.value() };
+  }
+}
+

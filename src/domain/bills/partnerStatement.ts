@@ -1,3 +1,4 @@
+import type { CustomerInvoices } from './customerInvoices';
 /**
  * The partner bill (伙伴账单, DOMAIN §5.1) as written to statement.json. Field names are the
  * JSON names (snake_case) because outside tools read them; the contract's fixed fields come
@@ -187,4 +188,9 @@ export interface PartnerStatement {
   referral: ReferralSection;
   corrections: CorrectionSection;
   counts: StatementCounts;
+  /**
+   * Customer invoicing by period (按账期开票): written as customer-invoices.json/.csv beside the
+   * statement, not inside statement.json. Absent in documents issued before it existed.
+   */
+  customer_invoices?: CustomerInvoices;
 }

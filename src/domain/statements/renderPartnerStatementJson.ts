@@ -34,5 +34,6 @@ export function renderPartnerStatementJson(statement: PartnerStatement, options?
   const top = withLeadingKeys(statement, TOP_FIELDS);
   top.totals = withLeadingKeys(statement.totals, TOTAL_FIELDS);
   top.customers = statement.customers.map((c) => withLeadingKeys(c, CUSTOMER_FIELDS));
+  delete top.customer_invoices; // its own files: customer-invoices.json/.csv (renderCustomerInvoices)
   return renderJson(documentWithLineage(top, 'partner', options));
 }
