@@ -8,6 +8,7 @@ import { pdfCommand } from './commands/pdfCommand';
 import { registerQueueCommands } from './commands/queueCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerSettlementCommands } from './commands/settlementCommand';
+import { registerIncentiveCommands } from './commands/incentiveCommand';
 import { recordsCommand } from './commands/recordsCommand';
 import { rejectsCommand } from './commands/rejectsCommand';
 import { explainCommand } from './commands/explainCommand';
@@ -148,6 +149,7 @@ PDFs are copies for people: they are not in manifest.json. Exit codes: 0 printed
   registerQueueCommands(program, setExit);
   registerScheduleCommands(program, setExit);
   registerSettlementCommands(program, setExit);
+  registerIncentiveCommands(program, setExit);
   registerLifecycleCommands(program, setExit);
   registerExportCommands(program, setExit);
   return program;

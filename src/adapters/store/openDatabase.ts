@@ -11,12 +11,13 @@ import * as m002 from './migrations/002_settlements';
 import * as m003 from './migrations/003_period_lifecycle';
 import * as m004 from './migrations/004_close_lease';
 import * as m005 from './migrations/005_import_tally';
+import * as m006 from './migrations/006_incentive_payouts';
 
 /**
  * Migrations are imported statically (not loaded from a folder) so that they run the
  * same under vitest and from the compiled dist/.
  */
-const MIGRATIONS: Record<string, Knex.Migration> = { '001_init': m001, '002_settlements': m002, '003_period_lifecycle': m003, '004_close_lease': m004, '005_import_tally': m005 };
+const MIGRATIONS: Record<string, Knex.Migration> = { '001_init': m001, '002_settlements': m002, '003_period_lifecycle': m003, '004_close_lease': m004, '005_import_tally': m005, '006_incentive_payouts': m006 };
 
 const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(MIGRATIONS).sort(),

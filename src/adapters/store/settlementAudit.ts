@@ -1,5 +1,6 @@
 import { isSettlementStatus, type SettlementStatus } from '../../domain/marketplace/settlementWorkflow';
 import type { Database } from './openDatabase';
+import { isUniqueViolation } from './uniqueViolation';
 
 /**
  * The settlement workflow's audit log (table `settlement_audit`, migration 002): one row per
@@ -99,11 +100,4 @@ export async function appendSettlementTransition(
     throw error;
   }
   return transitionFromRow(row);
-}
-
-/** PostgreSQL 23505; SQLite SQLITE_CONSTRAINT with "UNIQUE constraint failed". */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  if (e?.code === '23505') return true;
-  return e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/.test(String(e.message));
 }

@@ -45,7 +45,7 @@ function reference(kind: ReferenceKind, required: readonly string[], optional: r
 /** Every known file, in ingest order: reference data first, then records. */
 export const FILE_SPECS: readonly FileSpec[] = [
   reference('partners', ['partner_id', 'name', 'roles'], [
-    'parent_partner_id', 'currency', 'payout_method', 'invoice_tax_rate', 'invoice_content', 'signing_entity',
+    'parent_partner_id', 'currency', 'payout_method', 'invoice_tax_rate', 'invoice_content', 'signing_entity', 'programme_end',
   ]),
   reference('associations', ['customer_id', 'partner_id', 'association_type', 'valid_from'], ['valid_to', 'account_manager_id']),
   reference('partner-coupons', ['partner_id', 'coupon_id', 'period', 'amount'], ['currency']),

@@ -39,6 +39,23 @@ function validateServiceTypeRow(reader: RowReader): ServiceTypeName | undefined 
 export const INVOICE_CONTENTS: readonly string[] = ['信息技术服务-信息系统服务', '信息技术服务-技术服务费', '信息技术服务-信息技术服务费', '信息技术服务-信息服务费'];
 const INVOICE_TAX_RATES: readonly string[] = ['0.03', '0.06'];
 
+function optionalProgrammeEnd(day: string): { programmeEnd?: string } {
+  return day === '' ? {} : { programmeEnd: day };
+}
+
+/** `programme_end`: a calendar day, YYYY-MM-DD, or empty. */
+function programmeEndOf(reader: RowReader): string {
+  const text = reader.cell('programme_end');
+  if (text === '') return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const check = m === null ? undefined : new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (m === null || check === undefined || check.getUTCMonth() !== Number(m[2]) - 1 || check.getUTCDate() !== Number(m[3])) {
+    reader.fail('programme_end', 'row.time', 'is not a day: use YYYY-MM-DD, e.g. 2026-12-31');
+    return '';
+  }
+  return text;
+}
+
 function validatePartnerRow(reader: RowReader): Partner | undefined {
   const partnerId = reader.requiredText('partner_id');
   const name = reader.requiredText('name');
@@ -68,6 +85,8 @@ function validatePartnerRow(reader: RowReader): Partner | undefined {
     invoiceTaxRate: reader.cell('invoice_tax_rate') === '' ? '' : invoiceTaxRate,
     invoiceContent,
     signingEntity: reader.text('signing_entity'),
+    // Only when given: a partner row without it stays the data it was (the input fingerprint hashes it).
+    ...optionalProgrammeEnd(programmeEndOf(reader)),
   };
   return reader.ok ? partner : undefined;
 }

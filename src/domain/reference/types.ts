@@ -12,6 +12,11 @@ export interface Partner {
   invoiceTaxRate: string;
   invoiceContent: string;
   signingEntity: string;
+  /**
+   * The day the partner left the programme (YYYY-MM-DD), '' or absent while it is in: an incentive
+   * not paid one year after it is lost (docs/incentive-payouts.md).
+   */
+  programmeEnd?: string;
 }
 
 export type AssociationType = 'referral' | 'resale';
