@@ -56,6 +56,30 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
     expect(s.referral.customers.map((c: Record<string, string>) => [c.customer_id, c.consumption])).toEqual([['C3', '7.00']]);
   });
 
+  it('distributor-switch funds: topup, allocations to and from the reseller, C10\'s balance returned when it leaves R1, two refused movements', () => {
+    const activity = (partner: string) => statement('distributor-switch', partner, 'account-activity.json');
+    const d1 = activity('D1');
+    // D1: 1000.00 topped up − 300.00 to R1 − 250.00 to C11 + 50.00 back from R1 + 20.00 back from C11 = 520.00.
+    expect(d1.totals).toMatchObject({ topups: '1000.00', reseller_allocated: '300.00', allocated: '250.00', reseller_reclaimed: '50.00', reclaimed: '20.00', closing_balance: '520.00' });
+    // C11 spent K3 25.50 of its 250.00 − 20.00.
+    expect(d1.customers).toEqual([{ customer_id: 'C11', opening_balance: '0.00', allocated: '250.00', reclaimed: '20.00', spent: '25.50', unbind_reclaimed: '0.00', closing_balance: '204.50' }]);
+    const r1 = activity('R1');
+    // C10 spent K1 30.00 and K6 2.00 (10-14 23:59:59) before leaving R1 at 10-15 00:00: 200.00 − 32.00 = 168.00 returns to R1;
+    // K5 at 10-15 00:00 is R2's (its association starts then) and K2 is R2's too: not spent from R1's allocation.
+    expect(r1.customers).toEqual([{ customer_id: 'C10', opening_balance: '0.00', allocated: '200.00', reclaimed: '0.00', spent: '32.00', unbind_reclaimed: '168.00', closing_balance: '0.00' }]);
+    expect(r1.totals).toMatchObject({ received_from_distributor: '300.00', reclaimed_by_distributor: '50.00', allocated: '200.00', unbind_reclaimed: '168.00', closing_balance: '218.00' });
+    expect(r1.movements.map((m: Record<string, string>) => [m.movement_id, m.operation, m.amount, m.balance_after])).toEqual([
+      ['FM-02', 'received_from_distributor', '300.00', '300.00'], ['FM-03', 'allocate', '200.00', '100.00'],
+      ['unbind-C10', 'unbind_reclaim', '168.00', '268.00'], ['FM-07', 'reclaimed_by_distributor', '50.00', '218.00'],
+    ]);
+    expect(r1.rejected.map((r: Record<string, string>) => [r.movement_id, r.code])).toEqual([['FM-06', 'fund.insufficient']]);
+    expect(activity('R2').rejected.map((r: Record<string, string>) => [r.movement_id, r.code])).toEqual([['FM-05', 'fund.not_resale']]);
+    expect(rowsOf('distributor-switch', 'funds.balance').map(([status]) => status)).toEqual(['ok', 'ok', 'ok']);
+    expect(rowsOf('distributor-switch', 'funds.movement').map(([status, subject]) => [status, subject])).toEqual([
+      ['warn', 'partner R1 CNY movement FM-06'], ['warn', 'partner R2 CNY movement FM-05'],
+    ]);
+  });
+
   it('distributor-switch: the switch instant belongs to the new reseller; the distributor sums the chain', () => {
     expect(statement('distributor-switch', 'R1').totals.amount_due).toBe('32.00');
     expect(statement('distributor-switch', 'R2').totals.amount_due).toBe('41.00');

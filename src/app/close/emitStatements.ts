@@ -16,6 +16,8 @@ import { renderDiffCsv, renderDiffJson } from '../../domain/revisions/renderDiff
 import { writeLineageFiles, type LineageOptions } from './buildLineage';
 import { lineagePathOf } from '../../domain/statements/lineage';
 import { renderCustomerInvoicesCsv, renderCustomerInvoicesJson } from '../../domain/statements/renderCustomerInvoices';
+import { renderAccountActivityCsv, renderAccountActivityJson } from '../../domain/statements/renderAccountActivity';
+import type { AccountActivity } from '../../domain/funds/fundLedger';
 import { revisionDiffOf } from './revisionDiff';
 import { statementEntries, type StatementEntry } from './statementEntries';
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
@@ -221,6 +223,14 @@ async function writeRunFiles(
     await write(`${folder}/customers.csv`, renderManagerCsv(view));
     await write(`${folder}/customers.html`, renderManagerHtml(view, serviceNames));
     managers.push({ folder, view: { ...view, lines: [] } });
+  }
+  // Partner fund accounts: the first currency of a partner (CNY first) names the plain file.
+  const funds = (await loadRunDocument<AccountActivity[]>(db, run.id, 'funds')) ?? [];
+  for (const [i, a] of funds.entries()) {
+    const first = funds.findIndex((b) => b.partner_id === a.partner_id) === i;
+    const base = `partners/${safePathSegment(a.partner_id)}/account-activity${first ? '' : `.${a.currency}`}`;
+    await write(`${base}.json`, renderAccountActivityJson(a));
+    await write(`${base}.csv`, renderAccountActivityCsv(a));
   }
   const checks = (await loadRunDocument<CheckResult[]>(db, run.id, 'reconciliation')) ?? [];
   const report = { period: run.period, revision: run.revision, checks };

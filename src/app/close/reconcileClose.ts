@@ -12,6 +12,8 @@ import type { PeriodView, RecordKind } from '../../adapters/store/periodView';
 import { lateRecordChecks } from '../../domain/reconcile/lateRecordChecks';
 import { importTotalChecks } from '../../domain/reconcile/importTotalChecks';
 import { invoiceableChecks } from '../../domain/reconcile/invoiceChecks';
+import { fundChecks } from '../../domain/reconcile/fundChecks';
+import { computeFunds } from './computeFunds';
 import { viewOfRun } from './runView';
 import { attributeRecord, buildAssociationIndex, findAssociationOverlaps, type AssociationIndex } from '../../domain/bills/attribution';
 import type { PartnerStatement } from '../../domain/bills/partnerStatement';
@@ -63,6 +65,8 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
   const reference = await loadReferenceData(db, run.watermark);
   const index = buildAssociationIndex(reference.associations);
   const counts = await recordCounts(db, view);
+  const funds = await computeFunds(db, run, view, reference, index, config.zone, config.rounding);
+  await saveRunDocument(db, runId, 'funds', funds.activities);
   const checks: CheckResult[] = [
     ...(await identityRows(db, view, counts)),
     ...(await periodRows(db, view, config.zone, counts)),
@@ -78,6 +82,7 @@ export async function reconcileClose(db: Database, config: ReckonConfig, runId: 
     ...providerSummaryChecks(period, statements, reference.providerSummary?.filter((r) => r.billCycle === period)),
     ...statementSumChecks(statements),
     ...invoiceableChecks(statements),
+    ...fundChecks(funds.activities, funds.conflicts),
     ...splitConservationChecks(settlements),
     ...settlementSumChecks(settlements),
     ...marketplaceRefundChecks(settlements, reference.marketplaceProducts),

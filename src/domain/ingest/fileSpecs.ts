@@ -6,6 +6,7 @@ export type FeeFileKind = 'consumption' | 'refunds';
 export type RecordFileKind = FeeFileKind | 'adjustments';
 export type ReferenceKind =
   | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits' | 'merchant-payments'
+  | 'fund-movements'
   | 'incentive-policies' | 'special-incentives' | 'service-types';
 /** `export`: a cloud's own billing export, read through its format's mapping (docs/import-formats.md). */
 export type FileKind = RecordFileKind | ReferenceKind | 'export';
@@ -63,6 +64,11 @@ export const FILE_SPECS: readonly FileSpec[] = [
   {
     kind: 'refunds', fileName: 'refunds.csv', reference: false,
     required: [...FEE_REQUIRED, 'original_trade_id'], optional: [...FEE_OPTIONAL, 'refund_reason'],
+  },
+  // Partner fund movements (docs/partner-funds.md): every delivered row counts (not only the latest file's), once per movement_id.
+  {
+    kind: 'fund-movements', fileName: 'fund-movements.csv', reference: true,
+    required: ['movement_id', 'time', 'partner_id', 'operation', 'amount'], optional: ['customer_id', 'indirect_partner_id', 'currency', 'memo'],
   },
   {
     kind: 'adjustments', fileName: 'adjustments.csv', reference: false,

@@ -2,15 +2,16 @@ import { TZDate } from '@date-fns/tz';
 import { parseInstant } from '../period/period';
 import { Dec } from '../money/decimal';
 import type {
-  Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, MerchantPayment, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
+  Association, IncentivePolicyRow, FundMovement, MarketplaceProduct, MerchantDeposit, MerchantPayment, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
   ServiceTypeName, SpecialIncentiveRow,
 } from '../reference/types';
+import { FUND_OPERATIONS } from '../reference/types';
 import { PARTNER_ROLES, PAYOUT_METHODS, parseAssociationType, parseBoolean, parseNamed, parseProductClass } from './enums';
 import type { ReferenceKind } from './fileSpecs';
-import type { RowReader } from './RowReader';
+import { codePointLength, MAX_ID_LENGTH, type RowReader } from './RowReader';
 
 export type ReferenceRow =
-  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit | MerchantPayment
+  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit | MerchantPayment | FundMovement
   | IncentivePolicyRow | SpecialIncentiveRow | ServiceTypeName;
 
 /** Validates a row of one of the reference files the close reads (DOMAIN §4.4). */
@@ -24,6 +25,7 @@ export function validateReferenceRow(reader: RowReader, kind: ReferenceKind, zon
     case 'share-tiers': return validateShareTierRow(reader);
     case 'merchant-deposits': return validateMerchantDepositRow(reader);
     case 'merchant-payments': return validateMerchantPaymentRow(reader);
+    case 'fund-movements': return validateFundMovementRow(reader);
     case 'incentive-policies': return validateIncentivePolicyRow(reader);
     case 'special-incentives': return validateSpecialIncentiveRow(reader);
     case 'service-types': return validateServiceTypeRow(reader);
@@ -214,6 +216,26 @@ function validateMerchantPaymentRow(reader: RowReader): MerchantPayment | undefi
   if (payment.amount !== '' && (payment.amount.startsWith('-') || payment.amount === '0')) reader.fail('amount', 'row.rule', 'must be more than 0');
   else if (payment.amount !== '' && (payment.amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', 'has more than 2 decimals (a payment is in cents)');
   return reader.ok ? payment : undefined;
+}
+
+function validateFundMovementRow(reader: RowReader): FundMovement | undefined {
+  const operation = reader.enumValue('operation', (raw) => FUND_OPERATIONS.find((o) => o === raw.trim().toLowerCase()), true, FUND_OPERATIONS.join(', '));
+  const movement: FundMovement = {
+    movementId: reader.requiredText('movement_id'),
+    time: reader.cell('time'),
+    timeMs: reader.instant('time'),
+    partnerId: reader.requiredText('partner_id'),
+    operation: operation ?? 'topup',
+    customerId: operation === 'allocate' || operation === 'reclaim' ? reader.requiredText('customer_id') : reader.text('customer_id'),
+    indirectPartnerId: operation === 'reseller_allocate' || operation === 'reseller_reclaim' ? reader.requiredText('indirect_partner_id') : reader.text('indirect_partner_id'),
+    amount: reader.amount('amount', 1, true),
+    currency: reader.currency(),
+    memo: reader.cell('memo'),
+  };
+  if (codePointLength(movement.movementId) > MAX_ID_LENGTH) reader.fail('movement_id', 'row.length', `is longer than ${MAX_ID_LENGTH} characters; an id has at most ${MAX_ID_LENGTH}`);
+  if (movement.amount !== '' && (movement.amount.startsWith('-') || movement.amount === '0')) reader.fail('amount', 'row.rule', 'must be more than 0');
+  else if (movement.amount !== '' && (movement.amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', 'has more than 2 decimals (a fund movement is in cents)');
+  return reader.ok && operation !== undefined ? movement : undefined;
 }
 
 const POLICIES = new Map<string, IncentivePolicyRow['policy']>([['0', 0], ['1', 1], ['2', 2], ['13', 13]]);

@@ -102,6 +102,27 @@ export interface MerchantPayment {
   currency: string;
 }
 
+export type FundOperation = 'topup' | 'allocate' | 'reclaim' | 'reseller_allocate' | 'reseller_reclaim';
+export const FUND_OPERATIONS: readonly FundOperation[] = ['topup', 'allocate', 'reclaim', 'reseller_allocate', 'reseller_reclaim'];
+
+/** A row of `fund-movements.csv` (伙伴账户: 充值 topup, 拨款 allocate, 回收 reclaim; to and from resellers). */
+export interface FundMovement {
+  movementId: string;
+  /** As delivered (ISO-8601 with offset), and as UTC epoch ms. */
+  time: string;
+  timeMs: number;
+  partnerId: string;
+  operation: FundOperation;
+  /** For allocate and reclaim. */
+  customerId: string;
+  /** The reseller, for reseller_allocate and reseller_reclaim. */
+  indirectPartnerId: string;
+  /** > 0, at most 2 decimals. */
+  amount: string;
+  currency: string;
+  memo: string;
+}
+
 /** A row of `incentive-policies.csv` (DOMAIN §4.4). Periods are YYYY-MM, '' = open. */
 export interface IncentivePolicyRow {
   /** A service type code, or '*' for every service without rows of its own. */
