@@ -21,8 +21,8 @@ const ID_CHUNK = 400;
 const FEE_FIELDS = [
   F.recordId, F.customerId, F.customerName, F.tradeTimeMs, F.tradeId, F.billType, F.chargingMode, F.serviceTypeCode,
   F.regionCode, F.currency, F.amounts + 3 /* payable */, F.amounts + 6 /* coupon */, F.originalTradeId, F.refundReason,
-  // The performance instruments (incentives): cash, credit, stored-value card, debt.
-  F.amounts + 4, F.amounts + 5, F.amounts + 8, F.amounts + 10,
+  // The performance instruments (incentives): cash, credit, stored-value card, debt; bonus (customer invoicing).
+  F.amounts + 4, F.amounts + 5, F.amounts + 8, F.amounts + 10, F.amounts + 9,
 ];
 const ADJUSTMENT_FIELDS = [
   A.recordId, A.customerId, A.tradeTimeMs, A.currency, A.adjustmentType, A.signedAmount, A.referenceTradeId, A.targetPeriod,
@@ -48,7 +48,7 @@ function feeRecord(v: readonly unknown[], kind: 'consumption' | 'refund'): FeeRe
     partnerId: '', indirectPartnerId: '', accountManagerId: '', tradeId: s(4), billType: Number(v[5]), chargingMode: Number(v[6]),
     serviceTypeCode: s(7), resourceTypeCode: '', regionCode: s(8), resourceId: '', resourceName: '', productId: '',
     providerType: 1, sellerId: '', currency: s(9), amounts: {
-      ...EMPTY_AMOUNTS, payable: s(10), coupon: s(11), cash: s(14), credit: s(15), storedValueCard: s(16), debt: s(17),
+      ...EMPTY_AMOUNTS, payable: s(10), coupon: s(11), cash: s(14), credit: s(15), storedValueCard: s(16), debt: s(17), bonus: s(18) || '0',
     },
     originalTradeId: s(12), refundReason: s(13),
   };

@@ -134,15 +134,16 @@ async function traceBillRecords(
   // Nothing to trace (a closed period's files all in place): no read of the period at all.
   if (traced.length === 0) return;
   const partners = new PartnerTracer(context, traced.filter((t) => t.group[0]!.kind === 'partner'));
-  const incentives = traced.filter((t) => t.group[0]!.kind === 'incentive').map((t) => new IncentiveTracer(context, t.group, t.sinks));
-  const incentiveOf = new Map(incentives.map((t) => [t.target.subjectId, t]));
+  // One tracer per incentive statement: a provider has one per currency its customers' records are in.
+  const incentives = traced.filter((t) => t.group[0]!.kind === 'incentive').flatMap((t) => t.group.map((s) => new IncentiveTracer(context, [s], t.sinks)));
+  const incentiveOf = new Map(incentives.map((t) => [`${t.target.subjectId}|${t.target.currency}`, t]));
   await readBillRecords(context.db, context.view, { kind: 'all' }, async (records) => {
     for (const record of records) {
       const association = attributeRecord(context.index, record.customerId, record.tradeTimeMs);
       if (!association) continue;
       observe?.(record, association);
       partners.add(record, association);
-      if (record.kind !== 'adjustment') incentiveOf.get(association.partnerId)?.add(record, association);
+      if (record.kind !== 'adjustment') incentiveOf.get(`${association.partnerId}|${record.currency}`)?.add(record, association);
     }
     // A batch is CPU work: give timers (queue lock renewal) a turn before the next one.
     await new Promise(setImmediate);
@@ -503,10 +504,9 @@ class IncentiveTracer {
   constructor(private readonly context: TraceContext, statements: readonly LineageStatement[], sinks: ReadonlyMap<string, LineageSink>) {
     const s = statements[0]!;
     const doc = s.document as IncentiveStatement;
-    const partner = context.reference.partners.find((p) => p.partnerId === s.subjectId);
     this.target = {
       subjectId: s.subjectId,
-      currency: partner?.currency || doc.currency || 'CNY',
+      currency: doc.currency,
       sink: sinks.get(s.currency)!,
       services: sectionKeys(doc, 'services', byFields('service_type_code')),
       corrections: sectionKeys(doc, 'corrections', byFields('original_period', 'service_type_code')),

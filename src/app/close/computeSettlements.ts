@@ -101,6 +101,7 @@ export async function computeSettlements(
           opening: openingOf(merchant.sellerId, currency, openings, reference),
           invoiceRate: invoiceRateOf(reference, merchant.sellerId),
           payments: payments.filter((p) => p.sellerId === merchant.sellerId && p.currency === currency),
+          paymentThreshold: reference.paymentThresholds.find((t) => t.currency === currency)?.threshold,
           rounding: config.rounding,
         }));
       }

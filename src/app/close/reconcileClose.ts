@@ -33,7 +33,7 @@ import { marketplaceRefundChecks, settlementSumChecks, splitConservationChecks }
 import type { SettlementStatement } from '../../domain/marketplace/settlementStatement';
 import type { IncentiveStatement } from '../../domain/incentives/incentiveStatement';
 import {
-  incentiveBasisChecks, incentiveCapChecks, incentivePerformanceChecks, incentiveSumChecks, incentiveTierChecks, type IncentiveBasis,
+  incentiveBasisChecks, incentiveBasisKey, incentiveCapChecks, incentivePerformanceChecks, incentiveSumChecks, incentiveTierChecks, type IncentiveBasis,
 } from '../../domain/reconcile/incentiveChecks';
 import { readBillFeeRecords } from '../../adapters/store/billRecordReader';
 import { performanceOf } from '../../domain/incentives/incentiveBuilder';
@@ -187,22 +187,23 @@ async function refundRows(db: Database, view: PeriodView): Promise<CheckResult[]
 async function incentiveBasis(
   db: Database, view: PeriodView, statements: readonly IncentiveStatement[], reference: ReferenceData, index: AssociationIndex,
 ): Promise<Map<string, IncentiveBasis>> {
-  const byPartner = new Map(statements.map((s) => [s.partner_id, s]));
-  const counted = new Map(statements.map((s) => [s.partner_id, new Set(s.services.filter((l) => l.counts_toward_tier).map((l) => l.service_type_code))]));
+  const byKey = new Map(statements.map((s) => [incentiveBasisKey(s.partner_id, s.currency), s]));
+  const partners = new Set(statements.map((s) => s.partner_id));
+  const counted = new Map(statements.map((s) => [incentiveBasisKey(s.partner_id, s.currency), new Set(s.services.filter((l) => l.counts_toward_tier).map((l) => l.service_type_code))]));
   const sums = new Map<string, { total: ExactSum; ids: string[] }>();
-  const refunds: { partnerId: string; recordId: string; orderId: string; ownService: string; amount: string }[] = [];
-  await readBillFeeRecords(db, view, { kind: 'customers', customerIds: customersOf(reference.associations, new Set(byPartner.keys())) }, (batch) => {
+  const refunds: { key: string; recordId: string; orderId: string; ownService: string; amount: string }[] = [];
+  await readBillFeeRecords(db, view, { kind: 'customers', customerIds: customersOf(reference.associations, partners) }, (batch) => {
     for (const r of batch) {
       const partnerId = attributeRecord(index, r.customerId, r.tradeTimeMs)?.partnerId;
-      const s = partnerId === undefined ? undefined : byPartner.get(partnerId);
-      if (!s || r.currency !== s.currency) continue;
-      if (r.kind === 'refund') refunds.push({ partnerId: s.partner_id, recordId: r.recordId, orderId: r.originalTradeId, ownService: r.serviceTypeCode, amount: performanceOf(r) });
-      else if (counted.get(s.partner_id)!.has(r.serviceTypeCode)) add(sums, s.partner_id, r.recordId, performanceOf(r));
+      const key = partnerId === undefined ? undefined : incentiveBasisKey(partnerId, r.currency);
+      if (key === undefined || !byKey.has(key)) continue;
+      if (r.kind === 'refund') refunds.push({ key, recordId: r.recordId, orderId: r.originalTradeId, ownService: r.serviceTypeCode, amount: performanceOf(r) });
+      else if (counted.get(key)!.has(r.serviceTypeCode)) add(sums, key, r.recordId, performanceOf(r));
     }
   });
   const orderService = await serviceOfOrders(db, view, refunds.map((r) => r.orderId));
   for (const r of refunds) {
-    if (counted.get(r.partnerId)!.has(orderService.get(r.orderId) ?? r.ownService)) add(sums, r.partnerId, r.recordId, r.amount);
+    if (counted.get(r.key)!.has(orderService.get(r.orderId) ?? r.ownService)) add(sums, r.key, r.recordId, r.amount);
   }
   return new Map([...sums].map(([id, v]) => [id, { performanceExact: v.total.value(), recordIds: v.ids }]));
 }

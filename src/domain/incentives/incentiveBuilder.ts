@@ -23,6 +23,9 @@ export interface IncentiveOptions {
   period: string;
   revision: number;
   partner: Partner;
+  /** The statement's currency; the partner's own (its `currency`, else CNY) when absent. */
+  currency?: string;
+  /** The policy rows of this currency (policiesOfCurrency). */
   policies: readonly IncentivePolicyRow[];
   /** The partner's special-incentive rows of the period. */
   specials: readonly SpecialIncentiveRow[];
@@ -168,7 +171,7 @@ export class IncentiveBuilder {
       period,
       revision: this.options.revision,
       partner_id: partner.partnerId,
-      currency: partner.currency || 'CNY',
+      currency: this.options.currency ?? primaryCurrencyOf(partner),
       totals: {
         performance: performanceBreakdown.total,
         base_incentive: baseIncentive,
@@ -353,3 +356,18 @@ function invoiceNotice(partner: Partner, payable: string, policy: RoundingPolicy
     note: `issue a VAT special invoice (增值税专用发票, paper or electronic; never an ordinary invoice) of ${tax.gross} to ${partner.signingEntity}`,
   };
 }
+
+/** A partner's own currency: its statements without a currency suffix, and of rows without one. */
+export function primaryCurrencyOf(partner: Pick<Partner, 'currency'>): string {
+  return partner.currency || 'CNY';
+}
+
+/**
+ * The policy or special-incentive rows of a statement in `currency`: those that name it, and,
+ * for the partner's own currency, those that name none (every file written before rows had a
+ * currency).
+ */
+export function rowsOfCurrency<T extends { currency?: string }>(rows: readonly T[], currency: string, primary: string): T[] {
+  return rows.filter((r) => (r.currency === undefined || r.currency === '' ? currency === primary : r.currency === currency));
+}
+

@@ -6,7 +6,7 @@ export type FeeFileKind = 'consumption' | 'refunds';
 export type RecordFileKind = FeeFileKind | 'adjustments';
 export type ReferenceKind =
   | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits' | 'merchant-payments'
-  | 'fund-movements'
+  | 'fund-movements' | 'payment-thresholds'
   | 'incentive-policies' | 'special-incentives' | 'service-types';
 /** `export`: a cloud's own billing export, read through its format's mapping (docs/import-formats.md). */
 export type FileKind = RecordFileKind | ReferenceKind | 'export';
@@ -56,8 +56,10 @@ export const FILE_SPECS: readonly FileSpec[] = [
   reference('merchant-deposits', ['seller_id', 'deposit_balance'], ['currency']),
   // Optional: what merchants paid back of their payback receivables (docs/settlements.md).
   reference('merchant-payments', ['seller_id', 'payment_id', 'period', 'amount'], ['currency']),
-  reference('incentive-policies', ['service_type_code', 'policy', 'rate'], ['min_period_performance', 'valid_from', 'valid_to']),
-  reference('special-incentives', ['partner_id', 'program', 'period'], ['amount', 'rate', 'basis', 'cap']),
+  reference('incentive-policies', ['service_type_code', 'policy', 'rate'], ['min_period_performance', 'valid_from', 'valid_to', 'currency']),
+  reference('special-incentives', ['partner_id', 'program', 'period'], ['amount', 'rate', 'basis', 'cap', 'currency']),
+  // Optional: the settlement payment threshold per currency (1000 in every currency when absent).
+  reference('payment-thresholds', ['currency', 'threshold']),
   // Optional names of service types, for the pages people read (statements keep the codes).
   reference('service-types', ['service_type_code', 'name'], ['name_zh']),
   { kind: 'consumption', fileName: 'consumption.csv', reference: false, required: FEE_REQUIRED, optional: FEE_OPTIONAL },

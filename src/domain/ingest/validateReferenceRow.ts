@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { parseInstant } from '../period/period';
 import { Dec } from '../money/decimal';
 import type {
-  Association, IncentivePolicyRow, FundMovement, MarketplaceProduct, MerchantDeposit, MerchantPayment, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
+  Association, IncentivePolicyRow, FundMovement, MarketplaceProduct, PaymentThreshold, MerchantDeposit, MerchantPayment, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
   ServiceTypeName, SpecialIncentiveRow,
 } from '../reference/types';
 import { FUND_OPERATIONS } from '../reference/types';
@@ -11,7 +11,7 @@ import type { ReferenceKind } from './fileSpecs';
 import { codePointLength, MAX_ID_LENGTH, type RowReader } from './RowReader';
 
 export type ReferenceRow =
-  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit | MerchantPayment | FundMovement
+  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit | MerchantPayment | FundMovement | PaymentThreshold
   | IncentivePolicyRow | SpecialIncentiveRow | ServiceTypeName;
 
 /** Validates a row of one of the reference files the close reads (DOMAIN §4.4). */
@@ -26,6 +26,7 @@ export function validateReferenceRow(reader: RowReader, kind: ReferenceKind, zon
     case 'merchant-deposits': return validateMerchantDepositRow(reader);
     case 'merchant-payments': return validateMerchantPaymentRow(reader);
     case 'fund-movements': return validateFundMovementRow(reader);
+    case 'payment-thresholds': return validatePaymentThresholdRow(reader);
     case 'incentive-policies': return validateIncentivePolicyRow(reader);
     case 'special-incentives': return validateSpecialIncentiveRow(reader);
     case 'service-types': return validateServiceTypeRow(reader);
@@ -218,6 +219,22 @@ function validateMerchantPaymentRow(reader: RowReader): MerchantPayment | undefi
   return reader.ok ? payment : undefined;
 }
 
+/**
+ * An optional `currency` cell, only when given: a row without it stays the data it was (the
+ * input fingerprint hashes it) and means "the partner's own currency".
+ */
+function optionalCurrency(reader: RowReader): { currency?: string } {
+  if (reader.cell('currency') === '') return {};
+  const currency = reader.currency();
+  return reader.ok ? { currency } : {};
+}
+
+function validatePaymentThresholdRow(reader: RowReader): PaymentThreshold | undefined {
+  const row = { currency: reader.currency(), threshold: nonNegative(reader, 'threshold') };
+  if (reader.cell('currency') === '') reader.fail('currency', 'row.required', 'is required but the cell is empty');
+  return reader.ok ? row : undefined;
+}
+
 function validateFundMovementRow(reader: RowReader): FundMovement | undefined {
   const operation = reader.enumValue('operation', (raw) => FUND_OPERATIONS.find((o) => o === raw.trim().toLowerCase()), true, FUND_OPERATIONS.join(', '));
   const movement: FundMovement = {
@@ -251,7 +268,7 @@ function validateIncentivePolicyRow(reader: RowReader): IncentivePolicyRow | und
   if (validFrom !== '' && validTo !== '' && validTo < validFrom) reader.fail('valid_to', 'row.rule', 'is before valid_from');
   if (rate !== '' && rate.startsWith('-')) reader.fail('rate', 'row.rule', 'must not be negative');
   if (!reader.ok || policy === undefined) return undefined;
-  return { serviceTypeCode, policy, rate, minPeriodPerformance, validFrom, validTo };
+  return { serviceTypeCode, policy, rate, minPeriodPerformance, validFrom, validTo, ...optionalCurrency(reader) };
 }
 
 function validateSpecialIncentiveRow(reader: RowReader): SpecialIncentiveRow | undefined {
@@ -268,5 +285,5 @@ function validateSpecialIncentiveRow(reader: RowReader): SpecialIncentiveRow | u
   if (reader.cell('amount') === '' && reader.cell('rate') === '') reader.fail('amount', 'row.required', 'or rate is required: a row is a fixed amount or a rate × basis');
   if (reader.cell('rate') !== '' && basisRaw === '') reader.fail('basis', 'row.required', 'is required with a rate: performance or new_customer_performance');
   if (!reader.ok || basis === undefined) return undefined;
-  return { partnerId, program, period, amount, rate, basis, cap };
+  return { partnerId, program, period, amount, rate, basis, cap, ...optionalCurrency(reader) };
 }

@@ -56,6 +56,8 @@ export interface MerchantSettlementInput {
   corrections?: readonly FeeRecord[];
   /** Rate of the merchant's invoices to the platform (exact decimal). */
   invoiceRate: string;
+  /** The payment threshold in this currency (payment-thresholds.csv); DOMAIN §5.2's 1 000 when absent. */
+  paymentThreshold?: string;
   /** merchant-payments.csv rows of this merchant booked in this period and currency. */
   payments?: readonly MerchantPayment[];
   rounding?: RoundingPolicy;
@@ -153,6 +155,7 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
     broughtForward: input.opening.broughtForward,
     corrections: correctionItems(corrections, policy),
     depositBalance: input.opening.deposit.opening,
+    paymentThreshold: input.paymentThreshold,
   }, policy);
   const receivable = receivableOf(input.opening.receivable ?? '0', cascade.totals.payback_receivable, input.payments ?? [], policy);
   const splits = sumSplits(products, refundLines.map((r) => ({ paid: r.paid, merchant_share: r.merchant_share, platform_fee: r.platform_fee })), policy);

@@ -1,6 +1,6 @@
 import { ExactSum, compareDecimal, subtractDecimal } from '../money/exactDecimal';
 import { formatExact, roundAmount } from '../money/rounding';
-import { policiesValidIn, serviceRows, tierReached } from '../incentives/incentiveBuilder';
+import { policiesValidIn, rowsOfCurrency, serviceRows, tierReached } from '../incentives/incentiveBuilder';
 import type { IncentiveStatement } from '../incentives/incentiveStatement';
 import type { IncentivePolicyRow } from '../reference/types';
 import { checkRow, type CheckResult } from './checkResult';
@@ -32,7 +32,7 @@ function rowsOrOk(check: string, subject: string, failures: readonly (CheckResul
 export function incentivePerformanceChecks(statements: readonly IncentiveStatement[]): CheckResult[] {
   const rows: CheckResult[] = [];
   for (const s of statements) {
-    const subject = `incentive ${s.partner_id}`;
+    const subject = incentiveSubject(s, statements);
     const counted = s.services.filter((l) => l.counts_toward_tier);
     rows.push(...rowsOrOk('incentive.performance', subject, [
       equation('incentive.performance', `${subject} services`, [...counted.map((l) => l.performance), s.services_rounding_residual.performance], [s.totals.performance]),
@@ -58,16 +58,30 @@ export interface IncentiveBasis {
 /**
  * `incentive.performance` against the records: the statement's counted performance (exact) equals
  * the performance summed straight from the records attributed to the partner, and so does its
- * record count. `basis` is computed by the caller from the store, independently of the builder.
+ * record count. `basis` is computed by the caller from the store, independently of the builder,
+ * keyed by incentiveBasisKey (a partner has a statement per currency).
  */
+export function incentiveBasisKey(partnerId: string, currency: string): string {
+  return `${partnerId}|${currency}`;
+}
+
+/**
+ * `incentive <partner>` for a partner's first statement (its own currency, as before statements
+ * per currency), `incentive <partner> <CUR>` for the others.
+ */
+function incentiveSubject(s: IncentiveStatement, statements: readonly IncentiveStatement[]): string {
+  const primary = statements.find((x) => x.partner_id === s.partner_id)?.currency;
+  return `incentive ${s.partner_id}${s.currency === primary ? '' : ` ${s.currency}`}`;
+}
+
 export function incentiveBasisChecks(statements: readonly IncentiveStatement[], basis: ReadonlyMap<string, IncentiveBasis>): CheckResult[] {
   return statements.map((s) => {
-    const b = basis.get(s.partner_id) ?? { performanceExact: '0', recordIds: [] };
+    const b = basis.get(incentiveBasisKey(s.partner_id, s.currency)) ?? { performanceExact: '0', recordIds: [] };
     const counted = s.services.filter((l) => l.counts_toward_tier);
     const stated = sum(counted.map((l) => l.performance_exact));
     const statedRecords = counted.reduce((n, l) => n + l.records, 0);
     const ties = compareDecimal(stated, b.performanceExact) === 0 && statedRecords === b.recordIds.length;
-    return checkRow('incentive.performance', ties ? 'ok' : 'fail', `incentive ${s.partner_id} records`, {
+    return checkRow('incentive.performance', ties ? 'ok' : 'fail', `${incentiveSubject(s, statements)} records`, {
       expected: `${formatExact(b.performanceExact)} from ${b.recordIds.length} records`,
       actual: `${formatExact(stated)} from ${statedRecords} records`,
       difference: formatExact(subtractDecimal(stated, b.performanceExact)),
@@ -80,17 +94,19 @@ export function incentiveBasisChecks(statements: readonly IncentiveStatement[], 
 export function incentiveTierChecks(statements: readonly IncentiveStatement[], policies: readonly IncentivePolicyRow[]): CheckResult[] {
   const rows: CheckResult[] = [];
   for (const s of statements) {
-    const valid = policiesValidIn(policies, s.period);
+    // The rows of the statement's currency: those naming it, and for the partner's own (first) statement those naming none.
+    const primary = statements.find((x) => x.partner_id === s.partner_id)!.currency;
+    const valid = policiesValidIn(rowsOfCurrency(policies, s.currency, primary), s.period);
     const failures = s.services.filter((l) => l.counts_toward_tier).map((l) => {
       const expected = tierReached(serviceRows(valid, l.service_type_code).rows, s.totals.performance);
       const expectedThreshold = expected ? roundAmount(expected.minPeriodPerformance) : null;
       const expectedRate = expected && (expected.policy === 0 || expected.policy === 1) ? expected.rate : '0';
       if (expectedThreshold === l.tier_min_period_performance && compareDecimal(expectedRate, l.rate) === 0) return undefined;
-      return checkRow('incentive.tier', 'fail', `incentive ${s.partner_id} service ${l.service_type_code}`, {
+      return checkRow('incentive.tier', 'fail', `${incentiveSubject(s, statements)} service ${l.service_type_code}`, {
         expected: `tier ${expectedThreshold ?? 'none'} rate ${expectedRate}`, actual: `tier ${l.tier_min_period_performance ?? 'none'} rate ${l.rate}`,
       });
     });
-    rows.push(...rowsOrOk('incentive.tier', `incentive ${s.partner_id}`, failures, { actual: `performance ${s.totals.performance}` }));
+    rows.push(...rowsOrOk('incentive.tier', incentiveSubject(s, statements), failures, { actual: `performance ${s.totals.performance}` }));
   }
   return rows;
 }
@@ -100,7 +116,7 @@ export function incentiveCapChecks(statements: readonly IncentiveStatement[]): C
   const rows: CheckResult[] = [];
   for (const s of statements) {
     for (const l of s.special) {
-      const subject = `incentive ${s.partner_id} program ${l.program}`;
+      const subject = `${incentiveSubject(s, statements)} program ${l.program}`;
       const over = l.cap !== null && compareDecimal(l.incentive, l.cap) > 0;
       const wrong = l.capped ? l.cap === null || compareDecimal(l.incentive, l.cap) !== 0 || compareDecimal(l.computed, l.cap) <= 0
         : compareDecimal(l.incentive, l.computed) !== 0;
@@ -120,7 +136,7 @@ export function incentiveCapChecks(statements: readonly IncentiveStatement[]): C
 export function incentiveSumChecks(statements: readonly IncentiveStatement[]): CheckResult[] {
   const rows: CheckResult[] = [];
   for (const s of statements) {
-    const subject = `incentive ${s.partner_id}`;
+    const subject = incentiveSubject(s, statements);
     const t = s.totals;
     const counted = s.services.filter((l) => l.counts_toward_tier);
     const failures = [

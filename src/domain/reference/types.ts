@@ -132,6 +132,8 @@ export interface IncentivePolicyRow {
   minPeriodPerformance: string;
   validFrom: string;
   validTo: string;
+  /** The currency of the statements it applies to; absent: the partner's own currency (its statement without a currency suffix). */
+  currency?: string;
 }
 
 /** A row of `special-incentives.csv`: a fixed `amount`, or `rate` × `basis`; capped at `cap` ('' = no cap). */
@@ -143,6 +145,14 @@ export interface SpecialIncentiveRow {
   rate: string;
   basis: 'performance' | 'new_customer_performance' | '';
   cap: string;
+  /** As IncentivePolicyRow.currency. */
+  currency?: string;
+}
+
+/** A row of `payment-thresholds.csv`: the settlement payment threshold in one currency (default 1000 in every currency). */
+export interface PaymentThreshold {
+  currency: string;
+  threshold: string;
 }
 
 /** Everything a close needs from reference data (the latest delivered version of each file). */
@@ -155,6 +165,7 @@ export interface ReferenceData {
   shareTiers: ShareTier[];
   merchantDeposits: MerchantDeposit[];
   merchantPayments: MerchantPayment[];
+  paymentThresholds: PaymentThreshold[];
   incentivePolicies: IncentivePolicyRow[];
   specialIncentives: SpecialIncentiveRow[];
   serviceTypes: ServiceTypeName[];
