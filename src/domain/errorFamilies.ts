@@ -33,6 +33,10 @@ const BY_CODE: readonly (readonly [string, ErrorFamily])[] = [
   ['settlement.reason_required', 'CBC.0100'],
   ['fund.insufficient', 'CBC.99005003'],
   ['fund.not_resale', 'CBC.99000047'],
+  ['fund.not_reseller', 'CBC.0100'],
+  ['voucher.insufficient', 'CBC.99005003'],
+  ['voucher.not_resale', 'CBC.99000047'],
+  ['voucher.nothing_to_reclaim', 'CBC.0151'],
   ['store.', 'CBC.0999'],
 ];
 

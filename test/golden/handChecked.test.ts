@@ -75,6 +75,13 @@ describe('golden statements carry the figures computed by hand in fixtures/cases
     expect(r1.rejected.map((r: Record<string, string>) => [r.movement_id, r.code])).toEqual([['FM-06', 'fund.insufficient']]);
     expect(activity('R2').rejected.map((r: Record<string, string>) => [r.movement_id, r.code])).toEqual([['FM-05', 'fund.not_resale']]);
     expect(rowsOf('distributor-switch', 'funds.balance').map(([status]) => status)).toEqual(['ok', 'ok', 'ok']);
+    // Vouchers: D1 issues 30.00 to C11 and reclaims all of it (C11 used none); R1's 20.00 to C10 returns when C10 leaves R1;
+    // R1's second issue (40.00 of 30.00 left) and R2's to its referral C12 are refused.
+    expect(d1.vouchers).toMatchObject({ quota: '100.00', issued: '30.00', reclaimed: '30.00', closing_used: '0.00', available: '100.00' });
+    expect(r1.vouchers).toMatchObject({ quota: '50.00', issued: '20.00', unbind_reclaimed: '20.00', available: '50.00' });
+    expect(r1.vouchers.rejected.map((r: Record<string, string>) => [r.event_id, r.code])).toEqual([['V-03', 'voucher.insufficient']]);
+    expect(activity('R2').vouchers.rejected.map((r: Record<string, string>) => [r.event_id, r.code])).toEqual([['V-04', 'voucher.not_resale']]);
+    expect(rowsOf('distributor-switch', 'vouchers.balance').map(([status]) => status)).toEqual(['ok', 'ok', 'ok']);
     expect(rowsOf('distributor-switch', 'funds.movement').map(([status, subject]) => [status, subject])).toEqual([
       ['warn', 'partner R1 CNY movement FM-06'], ['warn', 'partner R2 CNY movement FM-05'],
     ]);

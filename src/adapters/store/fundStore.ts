@@ -1,4 +1,4 @@
-import type { FundMovement } from '../../domain/reference/types';
+import type { FundMovement, PartnerVoucherRow } from '../../domain/reference/types';
 import { feeRecordFromRow, PAYLOAD_SELECT_COLUMNS } from './recordRows';
 import type { Database } from './openDatabase';
 import { whereInView, type PeriodView } from './periodView';
@@ -14,6 +14,13 @@ export async function loadFundMovements(db: Database, maxFileId: number): Promis
   const rows = await db.knex('reference_rows').where({ kind: 'fund-movements' }).andWhere('file_id', '<=', maxFileId)
     .orderBy([{ column: 'file_id' }, { column: 'line' }, { column: 'id' }]).select('file_id', 'line', 'data');
   return rows.map((r) => ({ fileId: Number(r.file_id), line: Number(r.line), movement: JSON.parse(String(r.data)) as FundMovement }));
+}
+
+/** Every partner voucher event delivered up to `maxFileId` (partner-vouchers.csv files accumulate), in delivery order. */
+export async function loadVoucherEvents(db: Database, maxFileId: number): Promise<{ fileId: number; line: number; event: PartnerVoucherRow }[]> {
+  const rows = await db.knex('reference_rows').where({ kind: 'partner-vouchers' }).andWhere('file_id', '<=', maxFileId)
+    .orderBy([{ column: 'file_id' }, { column: 'line' }, { column: 'id' }]).select('file_id', 'line', 'data');
+  return rows.map((r) => ({ fileId: Number(r.file_id), line: Number(r.line), event: JSON.parse(String(r.data)) as PartnerVoucherRow }));
 }
 
 /** The period's fee records of these customers (what they spent from their accounts). */

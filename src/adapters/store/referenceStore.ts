@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ReferenceKind } from '../../domain/ingest/fileSpecs';
 import type {
-  Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, MerchantPayment, PaymentThreshold, Partner, PartnerCoupon, ProviderSummaryRow, ReferenceData, ShareTier,
+  Association, IncentivePolicyRow, MarketplaceProduct, MerchantDeposit, MerchantPayment, PaymentThreshold, VoucherQuota, Partner, PartnerCoupon, ProviderSummaryRow, ReferenceData, ShareTier,
   SpecialIncentiveRow, ServiceTypeName,
 } from '../../domain/reference/types';
 import { insertRowsChunked } from './insertValues';
@@ -46,7 +46,7 @@ export async function loadLatestReferenceRows(db: Database, kinds?: readonly Ref
  */
 export async function loadReferenceData(db: Database, maxFileId?: number): Promise<ReferenceData> {
   const rows = await loadLatestReferenceRows(db, [
-    'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits', 'merchant-payments', 'payment-thresholds',
+    'partners', 'associations', 'partner-coupons', 'provider-summary', 'marketplace-products', 'share-tiers', 'merchant-deposits', 'merchant-payments', 'payment-thresholds', 'voucher-quotas',
     'incentive-policies', 'special-incentives', 'service-types',
   ], maxFileId);
   const of = <T>(kind: ReferenceKind): T[] => rows.filter((r) => r.kind === kind).map((r) => r.data as T);
@@ -61,6 +61,7 @@ export async function loadReferenceData(db: Database, maxFileId?: number): Promi
     merchantDeposits: of<MerchantDeposit>('merchant-deposits'),
     merchantPayments: of<MerchantPayment>('merchant-payments'),
     paymentThresholds: of<PaymentThreshold>('payment-thresholds'),
+    voucherQuotas: of<VoucherQuota>('voucher-quotas'),
     incentivePolicies: of<IncentivePolicyRow>('incentive-policies'),
     specialIncentives: of<SpecialIncentiveRow>('special-incentives'),
     serviceTypes: of<ServiceTypeName>('service-types'),

@@ -1,9 +1,11 @@
 import type { Database } from '../../adapters/store/openDatabase';
 import { loadRunDocument } from '../../adapters/store/closeStore';
-import { feeRecordsOfCustomers, loadFundMovements, previousClosedRunId } from '../../adapters/store/fundStore';
+import { feeRecordsOfCustomers, loadFundMovements, loadVoucherEvents, previousClosedRunId } from '../../adapters/store/fundStore';
 import type { PeriodView } from '../../adapters/store/periodView';
 import { attributeRecord, type AssociationIndex } from '../../domain/bills/attribution';
-import { computeFundLedgers, type AccountActivity, type SpendEvent, type UnbindEvent } from '../../domain/funds/fundLedger';
+import { computeFundLedgers, emptyActivity, type AccountActivity, type SpendEvent, type UnbindEvent } from '../../domain/funds/fundLedger';
+import { computeVoucherLedgers, type VoucherEvent, type VoucherUse } from '../../domain/funds/voucherLedger';
+import { compareText } from '../../domain/text/compareText';
 import { contentKey } from '../../domain/funds/movementKey';
 import type { RoundingPolicy } from '../../domain/money/rounding';
 import { periodBounds, periodOf } from '../../domain/period/period';
@@ -48,27 +50,68 @@ export async function computeFunds(
     for (const c of a.exact.customers) if (c.closing_balance !== '0') openingCustomers.set(`${a.partner_id}|${c.customer_id}|${a.currency}`, c.closing_balance);
   }
   const funded = new Set<string>([...openingCustomers.keys()].map((k) => k.split('|')[1]!));
+  // Vouchers: events of the period (each event_id once), last period's closing as openings.
+  const voucherEvents: VoucherEvent[] = [];
+  const seenEvents = new Map<string, string>();
+  for (const { fileId, line, event } of await loadVoucherEvents(db, run.watermark)) {
+    const key = JSON.stringify([event.timeMs, event.partnerId, event.operation, event.customerId, event.amount, event.currency, event.memo]);
+    const earlier = seenEvents.get(event.eventId);
+    if (earlier !== undefined) {
+      if (earlier !== key) conflicts.push({ movementId: event.eventId, fileId, line });
+      continue;
+    }
+    seenEvents.set(event.eventId, key);
+    if (periodOf(event.timeMs, zone) === run.period) voucherEvents.push(event);
+  }
+  const openingUsed = new Map<string, string>();
+  const openingVoucherCustomers = new Map<string, string>();
+  for (const a of previous) {
+    if (a.vouchers === undefined) continue;
+    openingUsed.set(`${a.partner_id}|${a.currency}`, a.vouchers.exact.closing_used);
+    for (const c of a.vouchers.exact.customers) if (c.closing_balance !== '0') openingVoucherCustomers.set(`${a.partner_id}|${c.customer_id}|${a.currency}`, c.closing_balance);
+  }
+  const voucherHolders = new Set<string>([...openingVoucherCustomers.keys()].map((k) => k.split('|')[1]!));
+  for (const e of voucherEvents) voucherHolders.add(e.customerId);
   for (const m of movements) if (m.customerId !== '' && (m.operation === 'allocate' || m.operation === 'reclaim')) funded.add(m.customerId);
   const spends: SpendEvent[] = [];
-  for (const r of await feeRecordsOfCustomers(db, view, [...funded].sort())) {
+  const uses: VoucherUse[] = [];
+  for (const r of await feeRecordsOfCustomers(db, view, [...new Set([...funded, ...voucherHolders])].sort())) {
     const association = attributeRecord(index, r.customerId, r.tradeTimeMs);
     if (association?.associationType !== 'resale') continue;
-    spends.push({ partnerId: association.partnerId, customerId: r.customerId, currency: r.currency, timeMs: r.tradeTimeMs, cash: r.amounts.cash, recordId: r.recordId });
+    if (funded.has(r.customerId)) spends.push({ partnerId: association.partnerId, customerId: r.customerId, currency: r.currency, timeMs: r.tradeTimeMs, cash: r.amounts.cash, recordId: r.recordId });
+    if (voucherHolders.has(r.customerId) && r.amounts.coupon !== '0') uses.push({ partnerId: association.partnerId, customerId: r.customerId, currency: r.currency, timeMs: r.tradeTimeMs, coupon: r.amounts.coupon, recordId: r.recordId });
   }
   const { startMs, endMs } = periodBounds(run.period, zone);
   const unbinds: UnbindEvent[] = reference.associations
-    .filter((a) => a.associationType === 'resale' && a.validToMs !== undefined && a.validToMs >= startMs && a.validToMs < endMs && funded.has(a.customerId))
+    .filter((a) => a.associationType === 'resale' && a.validToMs !== undefined && a.validToMs >= startMs && a.validToMs < endMs
+      && (funded.has(a.customerId) || voucherHolders.has(a.customerId)))
     .map((a) => ({ partnerId: a.partnerId, customerId: a.customerId, timeMs: a.validToMs! }));
   const parents = new Map(reference.partners.map((p) => [p.partnerId, p.parentPartnerId]));
+  const isResale = (customerId: string, partnerId: string, timeMs: number): boolean => {
+    const a = attributeRecord(index, customerId, timeMs);
+    return a !== undefined && a.partnerId === partnerId && a.associationType === 'resale';
+  };
   const activities = computeFundLedgers({
     period: run.period, movements, spends, unbinds,
-    isResale: (customerId, partnerId, timeMs) => {
-      const a = attributeRecord(index, customerId, timeMs);
-      return a !== undefined && a.partnerId === partnerId && a.associationType === 'resale';
-    },
+    isResale,
     parentOf: (partnerId) => parents.get(partnerId) ?? '',
     openingPartners, openingCustomers,
     timeText: (ms) => isoInZone(ms, zone),
   }, run.revision, policy);
+  const vouchers = computeVoucherLedgers({
+    events: voucherEvents.map((e) => ({ ...e })), uses, unbinds, isResale,
+    quotas: new Map(reference.voucherQuotas.map((q) => [`${q.partnerId}|${q.currency}`, q.quota])),
+    openingUsed, openingCustomers: openingVoucherCustomers, timeText: (ms) => isoInZone(ms, zone),
+  }, policy);
+  for (const [key, section] of vouchers) {
+    const [partnerId, currency] = key.split('|') as [string, string];
+    let activity = activities.find((a) => a.partner_id === partnerId && a.currency === currency);
+    if (activity === undefined) {
+      activity = emptyActivity(run.period, run.revision, partnerId, currency);
+      activities.push(activity);
+    }
+    activity.vouchers = section;
+  }
+  activities.sort((a, b) => compareText(a.partner_id, b.partner_id) || (a.currency === b.currency ? 0 : a.currency === 'CNY' ? -1 : b.currency === 'CNY' ? 1 : compareText(a.currency, b.currency)));
   return { activities, conflicts };
 }

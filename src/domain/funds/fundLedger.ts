@@ -2,6 +2,7 @@ import { compareDecimal, ExactSum, negateDecimal, signOfDecimal, subtractDecimal
 import { roundAmount, type RoundingPolicy } from '../money/rounding';
 import type { FundMovement, FundOperation } from '../reference/types';
 import { compareText } from '../text/compareText';
+import type { VoucherSection } from './voucherLedger';
 
 /**
  * Partner fund ledgers (伙伴账户, docs/partner-funds.md) of one period: the partner's account and
@@ -91,6 +92,8 @@ export interface AccountActivity {
   customers: CustomerFundLine[];
   movements: AppliedMovement[];
   rejected: RejectedMovement[];
+  /** Partner-issued vouchers (voucherLedger), when the partner has a quota, an opening or an event. */
+  vouchers?: VoucherSection;
   /** Exact figures, for the funds.balance check and the next period's openings. */
   exact: { totals: PartnerFundTotals; customers: CustomerFundLine[] };
 }
@@ -323,3 +326,11 @@ export function fundIdentityProblems(activity: AccountActivity): string[] {
   }
   return problems;
 }
+
+/** An account with no fund activity (a partner that only issues vouchers this period). */
+export function emptyActivity(period: string, revision: number, partnerId: string, currency: string): AccountActivity {
+  const zeros = (figures: readonly string[]) => Object.fromEntries(figures.map((f) => [f, '0'])) as PartnerFundTotals;
+  const shown = Object.fromEntries(PARTNER_FIGURES.map((f) => [f, '0.00'])) as PartnerFundTotals;
+  return { period, revision, partner_id: partnerId, currency, totals: shown, customers: [], movements: [], rejected: [], exact: { totals: zeros(PARTNER_FIGURES), customers: [] } };
+}
+

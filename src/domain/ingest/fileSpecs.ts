@@ -6,7 +6,7 @@ export type FeeFileKind = 'consumption' | 'refunds';
 export type RecordFileKind = FeeFileKind | 'adjustments';
 export type ReferenceKind =
   | 'partners' | 'associations' | 'partner-coupons' | 'provider-summary' | 'marketplace-products' | 'share-tiers' | 'merchant-deposits' | 'merchant-payments'
-  | 'fund-movements' | 'payment-thresholds'
+  | 'fund-movements' | 'payment-thresholds' | 'voucher-quotas' | 'partner-vouchers'
   | 'incentive-policies' | 'special-incentives' | 'service-types';
 /** `export`: a cloud's own billing export, read through its format's mapping (docs/import-formats.md). */
 export type FileKind = RecordFileKind | ReferenceKind | 'export';
@@ -60,6 +60,8 @@ export const FILE_SPECS: readonly FileSpec[] = [
   reference('special-incentives', ['partner_id', 'program', 'period'], ['amount', 'rate', 'basis', 'cap', 'currency']),
   // Optional: the settlement payment threshold per currency (1000 in every currency when absent).
   reference('payment-thresholds', ['currency', 'threshold']),
+  // Optional: each partner's voucher quota (代金券额度), the latest version in force.
+  reference('voucher-quotas', ['partner_id', 'quota'], ['currency']),
   // Optional names of service types, for the pages people read (statements keep the codes).
   reference('service-types', ['service_type_code', 'name'], ['name_zh']),
   { kind: 'consumption', fileName: 'consumption.csv', reference: false, required: FEE_REQUIRED, optional: FEE_OPTIONAL },
@@ -71,6 +73,11 @@ export const FILE_SPECS: readonly FileSpec[] = [
   {
     kind: 'fund-movements', fileName: 'fund-movements.csv', reference: true,
     required: ['movement_id', 'time', 'partner_id', 'operation', 'amount'], optional: ['customer_id', 'indirect_partner_id', 'currency', 'memo'],
+  },
+  // Partner-issued vouchers (docs/partner-funds.md "Vouchers"): events accumulate like fund movements.
+  {
+    kind: 'partner-vouchers', fileName: 'partner-vouchers.csv', reference: true,
+    required: ['event_id', 'time', 'partner_id', 'operation', 'customer_id'], optional: ['amount', 'currency', 'memo'],
   },
   {
     kind: 'adjustments', fileName: 'adjustments.csv', reference: false,

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { parseInstant } from '../period/period';
 import { Dec } from '../money/decimal';
 import type {
-  Association, IncentivePolicyRow, FundMovement, MarketplaceProduct, PaymentThreshold, MerchantDeposit, MerchantPayment, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
+  Association, IncentivePolicyRow, FundMovement, MarketplaceProduct, PaymentThreshold, VoucherQuota, PartnerVoucherRow, MerchantDeposit, MerchantPayment, Partner, PartnerCoupon, PartnerRole, ProviderSummaryRow, ShareTier,
   ServiceTypeName, SpecialIncentiveRow,
 } from '../reference/types';
 import { FUND_OPERATIONS } from '../reference/types';
@@ -11,7 +11,7 @@ import type { ReferenceKind } from './fileSpecs';
 import { codePointLength, MAX_ID_LENGTH, type RowReader } from './RowReader';
 
 export type ReferenceRow =
-  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit | MerchantPayment | FundMovement | PaymentThreshold
+  | Partner | Association | PartnerCoupon | ProviderSummaryRow | MarketplaceProduct | ShareTier | MerchantDeposit | MerchantPayment | FundMovement | PaymentThreshold | VoucherQuota | PartnerVoucherRow
   | IncentivePolicyRow | SpecialIncentiveRow | ServiceTypeName;
 
 /** Validates a row of one of the reference files the close reads (DOMAIN §4.4). */
@@ -27,6 +27,8 @@ export function validateReferenceRow(reader: RowReader, kind: ReferenceKind, zon
     case 'merchant-payments': return validateMerchantPaymentRow(reader);
     case 'fund-movements': return validateFundMovementRow(reader);
     case 'payment-thresholds': return validatePaymentThresholdRow(reader);
+    case 'voucher-quotas': return validateVoucherQuotaRow(reader);
+    case 'partner-vouchers': return validatePartnerVoucherRow(reader);
     case 'incentive-policies': return validateIncentivePolicyRow(reader);
     case 'special-incentives': return validateSpecialIncentiveRow(reader);
     case 'service-types': return validateServiceTypeRow(reader);
@@ -227,6 +229,31 @@ function optionalCurrency(reader: RowReader): { currency?: string } {
   if (reader.cell('currency') === '') return {};
   const currency = reader.currency();
   return reader.ok ? { currency } : {};
+}
+
+function validateVoucherQuotaRow(reader: RowReader): VoucherQuota | undefined {
+  const row = { partnerId: reader.requiredText('partner_id'), quota: nonNegative(reader, 'quota'), currency: reader.currency() };
+  return reader.ok ? row : undefined;
+}
+
+function validatePartnerVoucherRow(reader: RowReader): PartnerVoucherRow | undefined {
+  const operation = reader.enumValue('operation', (raw) => (['issue', 'reclaim'] as const).find((o) => o === raw.trim().toLowerCase()), true, 'issue, reclaim');
+  const row: PartnerVoucherRow = {
+    eventId: reader.requiredText('event_id'),
+    time: reader.cell('time'),
+    timeMs: reader.instant('time'),
+    partnerId: reader.requiredText('partner_id'),
+    operation: operation ?? 'issue',
+    customerId: reader.requiredText('customer_id'),
+    amount: operation === 'issue' ? reader.amount('amount', 1, true) : '',
+    currency: reader.currency(),
+    memo: reader.cell('memo'),
+  };
+  if (codePointLength(row.eventId) > MAX_ID_LENGTH) reader.fail('event_id', 'row.length', `is longer than ${MAX_ID_LENGTH} characters; an id has at most ${MAX_ID_LENGTH}`);
+  if (operation === 'issue' && row.amount !== '' && (row.amount.startsWith('-') || row.amount === '0')) reader.fail('amount', 'row.rule', 'must be more than 0');
+  else if (operation === 'issue' && row.amount !== '' && (row.amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', 'has more than 2 decimals (vouchers are in cents)');
+  if (operation === 'reclaim' && reader.cell('amount') !== '') reader.fail('amount', 'row.rule', 'must be empty for a reclaim: the whole remaining voucher balance is reclaimed');
+  return reader.ok && operation !== undefined ? row : undefined;
 }
 
 function validatePaymentThresholdRow(reader: RowReader): PaymentThreshold | undefined {

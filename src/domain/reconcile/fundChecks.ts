@@ -1,5 +1,6 @@
 import { errorFamilyOf } from '../errorFamilies';
 import { fundIdentityProblems, type AccountActivity } from '../funds/fundLedger';
+import { voucherIdentityProblems } from '../funds/voucherLedger';
 import { signOfDecimal } from '../money/exactDecimal';
 import { checkRow, type CheckResult } from './checkResult';
 
@@ -24,6 +25,18 @@ export function fundChecks(activities: readonly AccountActivity[], conflicts: re
       if (signOfDecimal(c.closing_balance) < 0) {
         rows.push(checkRow('funds.balance', 'warn', `${subject} customer ${c.customer_id}`, {
           expected: 'closing balance ≥ 0.00', actual: `${a.customers.find((l) => l.customer_id === c.customer_id)?.closing_balance}: spent more than allocated`,
+        }));
+      }
+    }
+    if (a.vouchers !== undefined) {
+      const v = a.vouchers;
+      const problems = voucherIdentityProblems(v);
+      rows.push(problems.length === 0
+        ? checkRow('vouchers.balance', 'ok', `${subject}: quota ${v.quota}, used ${v.closing_used}, available ${v.available}`)
+        : checkRow('vouchers.balance', 'fail', subject, { expected: 'every customer voucher balance identity holds', actual: problems.join('; ') }));
+      for (const r of v.rejected) {
+        rows.push(checkRow('vouchers.event', 'warn', `${subject} voucher event ${r.event_id}`, {
+          expected: `${r.operation}${r.amount ? ` ${r.amount}` : ''} applied`, actual: `rejected ${r.code} [${errorFamilyOf(r.code)}]: ${r.message}`,
         }));
       }
     }

@@ -123,6 +123,27 @@ export interface FundMovement {
   memo: string;
 }
 
+/** A row of `voucher-quotas.csv`: a partner's voucher quota (代金券额度) in a currency, granted so far. */
+export interface VoucherQuota {
+  partnerId: string;
+  quota: string;
+  currency: string;
+}
+
+/** A row of `partner-vouchers.csv`: a voucher issued to or reclaimed from a resale customer. */
+export interface PartnerVoucherRow {
+  eventId: string;
+  time: string;
+  timeMs: number;
+  partnerId: string;
+  operation: 'issue' | 'reclaim';
+  customerId: string;
+  /** issue: > 0, at most 2 decimals; reclaim: '' (the whole remaining balance is reclaimed). */
+  amount: string;
+  currency: string;
+  memo: string;
+}
+
 /** A row of `incentive-policies.csv` (DOMAIN §4.4). Periods are YYYY-MM, '' = open. */
 export interface IncentivePolicyRow {
   /** A service type code, or '*' for every service without rows of its own. */
@@ -166,6 +187,7 @@ export interface ReferenceData {
   merchantDeposits: MerchantDeposit[];
   merchantPayments: MerchantPayment[];
   paymentThresholds: PaymentThreshold[];
+  voucherQuotas: VoucherQuota[];
   incentivePolicies: IncentivePolicyRow[];
   specialIncentives: SpecialIncentiveRow[];
   serviceTypes: ServiceTypeName[];

@@ -22,6 +22,8 @@ const VALID_ROWS: Readonly<Record<Exclude<FileKind, 'export'>, Record<string, st
   'merchant-deposits': { seller_id: 'M1', deposit_balance: '0' },
   'merchant-payments': { seller_id: 'M1', payment_id: 'PAY-1', period: '2026-10', amount: '10.50' },
   'payment-thresholds': { currency: 'USD', threshold: '150' },
+  'voucher-quotas': { partner_id: 'P1', quota: '1000' },
+  'partner-vouchers': { event_id: 'V-1', time: '2026-10-03T08:15:00+08:00', partner_id: 'P1', operation: 'issue', customer_id: 'C1', amount: '10' },
   'fund-movements': { movement_id: 'FM-1', time: '2026-10-03T08:15:00+08:00', partner_id: 'P1', operation: 'allocate', customer_id: 'C1', indirect_partner_id: 'D1', amount: '10.00' },
   'incentive-policies': { service_type_code: '*', policy: '0', rate: '0.01' },
   'special-incentives': { partner_id: 'P1', program: 'X', period: '2026-10', amount: '1' },
