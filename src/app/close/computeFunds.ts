@@ -96,6 +96,7 @@ export async function computeFunds(
     isResale,
     parentOf: (partnerId) => parents.get(partnerId) ?? '',
     openingPartners, openingCustomers,
+    funded: new Set([...openingCustomers.keys(), ...movements.filter((m) => m.operation === 'allocate' || m.operation === 'reclaim').map((m) => `${m.partnerId}|${m.customerId}|${m.currency}`)]),
     timeText: (ms) => isoInZone(ms, zone),
   }, run.revision, policy);
   const vouchers = computeVoucherLedgers({

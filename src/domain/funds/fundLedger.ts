@@ -46,6 +46,12 @@ export interface FundLedgerInput {
   openingCustomers: ReadonlyMap<string, string>;
   /** ISO text of an instant in the billing zone (for generated movements). */
   timeText(ms: number): string;
+  /**
+   * The funded customers, `partner|customer|currency`: an opening balance, or an allocation or
+   * reclaim this period. Their spending counts from the start of the period, also before the
+   * first allocation (the balance may dip below zero until then).
+   */
+  funded: ReadonlySet<string>;
 }
 
 export type FundRejectCode = 'fund.not_resale' | 'fund.insufficient' | 'fund.not_reseller';
@@ -184,10 +190,10 @@ export function computeFundLedgers(input: FundLedgerInput, revision: number, pol
   const show = (v: string) => roundAmount(v, policy);
   for (const e of events) {
     if (e.order === 0) {
-      const a = accounts.get(`${e.spend.partnerId}|${e.spend.currency}`);
-      const c = a?.customers.get(e.spend.customerId);
       // Only funded customers have an account to spend from; the rest pay the platform otherwise.
-      if (a === undefined || c === undefined) continue;
+      if (!input.funded.has(`${e.spend.partnerId}|${e.spend.customerId}|${e.spend.currency}`)) continue;
+      const a = account(e.spend.partnerId, e.spend.currency);
+      const c = customer(a, e.spend.customerId);
       c.balance.add(negateDecimal(e.spend.cash));
       c.figures.add('spent', e.spend.cash);
       continue;

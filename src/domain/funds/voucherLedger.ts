@@ -7,7 +7,8 @@ import { compareText } from '../text/compareText';
  * its resale customers from its voucher quota (代金券额度, voucher-quotas.csv), reclaims a
  * customer's whole remaining voucher balance while it is usable, and gets it back automatically
  * when the customer leaves it. What a customer's records pay with vouchers (coupon_amount) uses
- * its balance. Pure, like the fund ledger.
+ * its balance as far as it holds partner vouchers (the rest is the platform's coupons). Pure, like
+ * the fund ledger.
  *
  * quota available  = quota − (opening_used + issued − reclaimed − unbind_reclaimed)
  * customer balance = opening + issued − used − reclaimed − unbind_reclaimed
@@ -130,8 +131,14 @@ export function computeVoucherLedgers(input: VoucherLedgerInput, policy: Roundin
     ...input.uses.map((u) => ({ at: u.timeMs, order: 0, key: u.recordId, run: () => {
       const c = accounts.get(`${u.partnerId}|${u.currency}`)?.customers.get(u.customerId);
       if (c === undefined) return; // vouchers of the platform, not the partner's
-      c.balance.add(negateDecimal(u.coupon));
-      c.used.add(u.coupon);
+      // A record's coupon_amount uses the partner's vouchers as far as the customer holds them;
+      // beyond that it was paid with the platform's own coupons. A refund gives back what it used.
+      const balance = c.balance.value();
+      const taken = signOfDecimal(u.coupon) > 0
+        ? (compareDecimal(u.coupon, balance) > 0 ? (signOfDecimal(balance) > 0 ? balance : '0') : u.coupon)
+        : (compareDecimal(negateDecimal(u.coupon), c.used.value()) > 0 ? negateDecimal(c.used.value()) : u.coupon);
+      c.balance.add(negateDecimal(taken));
+      c.used.add(taken);
     } })),
     ...input.unbinds.map((u) => ({ at: u.timeMs, order: 1, key: u.customerId, run: () => {
       for (const a of [...accounts.values()].filter((x) => x.partnerId === u.partnerId && x.customers.has(u.customerId))) {

@@ -12,7 +12,7 @@ const base = (over: Partial<FundLedgerInput>): FundLedgerInput => ({
   period: '2026-11', movements: [], spends: [], unbinds: [],
   isResale: (customerId, partnerId) => partnerId === 'P' && customerId.startsWith('C'),
   parentOf: (id) => (id === 'R' ? 'P' : ''),
-  openingPartners: new Map(), openingCustomers: new Map(), timeText: (ms) => new Date(ms).toISOString(),
+  openingPartners: new Map(), openingCustomers: new Map(), timeText: (ms) => new Date(ms).toISOString(), funded: new Set(['P|C1|CNY', 'P|C2|CNY']),
   ...over,
 });
 
