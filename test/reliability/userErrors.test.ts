@@ -36,7 +36,7 @@ describe('--db naming something that is not a Reckon store', () => {
     // Proves: a folder is refused before SQLite opens it (it used to end in exit 70 with a stack).
     const folder = join(temp.dir, 'a-folder');
     mkdirSync(folder);
-    expectOneLineFailure(await reckon(['status', '--db', folder]), /^reckon: --db \S+a-folder is a folder, not a Reckon store \(give a \.sqlite file path\)$/);
+    expectOneLineFailure(await reckon(['status', '--db', folder]), /^reckon: \[CBC\.0999\] --db \S+a-folder is a folder, not a Reckon store \(give a \.sqlite file path\)$/);
     expect(readdirSync(folder)).toEqual([]);
     expect(existsSync(`${folder}.migrate-lock`)).toBe(false);
   });
@@ -68,8 +68,8 @@ describe('--db naming something that is not a Reckon store', () => {
     // Proves: the folder of a new store that cannot be created is a one-line error naming its source.
     const file = join(temp.dir, 'plain-file');
     writeFileSync(file, 'x');
-    expectOneLineFailure(await reckon(['status', '--db', join(file, 'store.sqlite')]), /^reckon: --db \S+ cannot be created: its folder \S+plain-file cannot be made/);
-    expectOneLineFailure(await reckon(['status'], { RECKON_DB: temp.dir }), /^reckon: RECKON_DB \S+ is a folder, not a Reckon store/);
+    expectOneLineFailure(await reckon(['status', '--db', join(file, 'store.sqlite')]), /^reckon: \[CBC\.0999\] --db \S+ cannot be created: its folder \S+plain-file cannot be made/);
+    expectOneLineFailure(await reckon(['status'], { RECKON_DB: temp.dir }), /^reckon: \[CBC\.0999\] RECKON_DB \S+ is a folder, not a Reckon store/);
   });
 
   it('a store migrated by a newer Reckon is refused, not half-migrated', async () => {
@@ -85,7 +85,7 @@ describe('--db naming something that is not a Reckon store', () => {
   it('an unreachable PostgreSQL server, and a malformed URL, exit 1 with one line (password hidden)', async () => {
     // Proves: connection failures are the user's to fix, not internal errors; secrets stay out of messages.
     expectOneLineFailure(await reckon(['status', '--db', 'postgres://reckon:secret@127.0.0.1:1/reckon']),
-      /^reckon: --db postgres:\/\/reckon:\*\*\*@127\.0\.0\.1:1\/reckon cannot be reached \(ECONNREFUSED.*\): check the host and port/);
+      /^reckon: \[CBC\.0999\] --db postgres:\/\/reckon:\*\*\*@127\.0\.0\.1:1\/reckon cannot be reached \(ECONNREFUSED.*\): check the host and port/);
     expectOneLineFailure(await reckon(['status', '--db', 'postgres://[oops']), /is not a valid URL/);
   });
 

@@ -10,7 +10,7 @@ import { contentKey } from '../../domain/funds/movementKey';
 import type { RoundingPolicy } from '../../domain/money/rounding';
 import { periodBounds, periodOf } from '../../domain/period/period';
 import { isoInZone } from '../../domain/period/zonedTime';
-import type { FundMovement, ReferenceData } from '../../domain/reference/types';
+import type { ReferenceData } from '../../domain/reference/types';
 
 export interface FundsResult {
   activities: AccountActivity[];
@@ -28,19 +28,10 @@ export async function computeFunds(
   db: Database, run: { period: string; revision: number; watermark: number }, view: PeriodView, reference: ReferenceData, index: AssociationIndex,
   zone: string, policy: RoundingPolicy,
 ): Promise<FundsResult> {
-  const seen = new Map<string, string>();
   const conflicts: FundsResult['conflicts'] = [];
-  const movements: FundMovement[] = [];
-  for (const { fileId, line, movement } of await loadFundMovements(db, run.watermark)) {
-    const key = contentKey(movement);
-    const earlier = seen.get(movement.movementId);
-    if (earlier !== undefined) {
-      if (earlier !== key) conflicts.push({ movementId: movement.movementId, fileId, line });
-      continue;
-    }
-    seen.set(movement.movementId, key);
-    if (periodOf(movement.timeMs, zone) === run.period) movements.push(movement);
-  }
+  const inPeriod = (timeMs: number) => periodOf(timeMs, zone) === run.period;
+  const movements = firstDelivered((await loadFundMovements(db, run.watermark)).map((r) => ({ ...r, item: r.movement })),
+    (m) => m.movementId, contentKey, conflicts).filter((m) => inPeriod(m.timeMs));
   const previousRun = await previousClosedRunId(db, run.period);
   const previous = previousRun === undefined ? [] : (await loadRunDocument<AccountActivity[]>(db, previousRun, 'funds')) ?? [];
   const openingPartners = new Map<string, string>();
@@ -51,18 +42,9 @@ export async function computeFunds(
   }
   const funded = new Set<string>([...openingCustomers.keys()].map((k) => k.split('|')[1]!));
   // Vouchers: events of the period (each event_id once), last period's closing as openings.
-  const voucherEvents: VoucherEvent[] = [];
-  const seenEvents = new Map<string, string>();
-  for (const { fileId, line, event } of await loadVoucherEvents(db, run.watermark)) {
-    const key = JSON.stringify([event.timeMs, event.partnerId, event.operation, event.customerId, event.amount, event.currency, event.memo]);
-    const earlier = seenEvents.get(event.eventId);
-    if (earlier !== undefined) {
-      if (earlier !== key) conflicts.push({ movementId: event.eventId, fileId, line });
-      continue;
-    }
-    seenEvents.set(event.eventId, key);
-    if (periodOf(event.timeMs, zone) === run.period) voucherEvents.push(event);
-  }
+  const voucherEvents: VoucherEvent[] = firstDelivered((await loadVoucherEvents(db, run.watermark)).map((r) => ({ ...r, item: r.event })),
+    (e) => e.eventId, (e) => JSON.stringify([e.timeMs, e.partnerId, e.operation, e.customerId, e.amount, e.currency, e.memo]), conflicts)
+    .filter((e) => inPeriod(e.timeMs));
   const openingUsed = new Map<string, string>();
   const openingVoucherCustomers = new Map<string, string>();
   for (const a of previous) {
@@ -116,3 +98,27 @@ export async function computeFunds(
   activities.sort((a, b) => compareText(a.partner_id, b.partner_id) || (a.currency === b.currency ? 0 : a.currency === 'CNY' ? -1 : b.currency === 'CNY' ? 1 : compareText(a.currency, b.currency)));
   return { activities, conflicts };
 }
+
+/**
+ * Rows that accumulate across deliveries (fund movements, voucher events), each id once: the
+ * first delivered is kept; the same id with other content is a conflict (reported, not applied).
+ */
+function firstDelivered<T>(
+  rows: readonly { fileId: number; line: number; item: T }[], idOf: (t: T) => string, contentOf: (t: T) => string,
+  conflicts: FundsResult['conflicts'],
+): T[] {
+  const seen = new Map<string, string>();
+  const kept: T[] = [];
+  for (const { fileId, line, item } of rows) {
+    const id = idOf(item);
+    const earlier = seen.get(id);
+    if (earlier === undefined) {
+      seen.set(id, contentOf(item));
+      kept.push(item);
+    } else if (earlier !== contentOf(item)) {
+      conflicts.push({ movementId: id, fileId, line });
+    }
+  }
+  return kept;
+}
+

@@ -1,6 +1,7 @@
 import { compareDecimal, ExactSum, negateDecimal, signOfDecimal } from '../money/exactDecimal';
 import { roundAmount, type RoundingPolicy } from '../money/rounding';
 import { compareText } from '../text/compareText';
+import type { PartnerVoucherRow } from '../reference/types';
 
 /**
  * Partner-issued vouchers (代金券, docs/partner-funds.md "Vouchers"): a partner issues vouchers to
@@ -13,18 +14,8 @@ import { compareText } from '../text/compareText';
  * quota available  = quota − (opening_used + issued − reclaimed − unbind_reclaimed)
  * customer balance = opening + issued − used − reclaimed − unbind_reclaimed
  */
-export interface VoucherEvent {
-  eventId: string;
-  time: string;
-  timeMs: number;
-  partnerId: string;
-  operation: 'issue' | 'reclaim';
-  customerId: string;
-  /** issue: > 0; reclaim: the whole remaining balance (the file's amount is not used). */
-  amount: string;
-  currency: string;
-  memo: string;
-}
+/** A partner-voucher event (partner-vouchers.csv): issue an amount, or reclaim the whole remaining balance. */
+export type VoucherEvent = PartnerVoucherRow;
 
 export interface VoucherUse {
   partnerId: string;
