@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Says at once which server is missing (Redis; PostgreSQL with RECKON_TEST_PG).
+    globalSetup: ['test/globalSetup.ts'],
     // Integration tests share nothing but the machine; each uses its own temp dir / db file.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -3,7 +3,7 @@
  * head`), there is nothing left for them to do. `settlement advance` is not one of them: it prints
  * after committing, and a command that changes the store is always left to finish.
  */
-const PRINT_ONLY = new Set(['status', 'records', 'export focus', 'rejects', 'runs', 'explain', 'settlement list', 'settlement history', 'incentive list', 'incentive history', '--help', 'help', '--version', '-V']);
+const PRINT_ONLY = new Set(['status', 'records', 'export focus', 'rejects', 'runs', 'explain', 'settlement list', 'settlement history', 'incentive list', 'incentive history', 'doctor', '--help', 'help', '--version', '-V']);
 
 let installed = false;
 

@@ -9,6 +9,7 @@ import { registerQueueCommands } from './commands/queueCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerSettlementCommands } from './commands/settlementCommand';
 import { registerIncentiveCommands } from './commands/incentiveCommand';
+import { registerDoctorCommand } from './commands/doctorCommand';
 import { recordsCommand } from './commands/recordsCommand';
 import { rejectsCommand } from './commands/rejectsCommand';
 import { explainCommand } from './commands/explainCommand';
@@ -150,6 +151,7 @@ PDFs are copies for people: they are not in manifest.json. Exit codes: 0 printed
   registerScheduleCommands(program, setExit);
   registerSettlementCommands(program, setExit);
   registerIncentiveCommands(program, setExit);
+  registerDoctorCommand(program, setExit);
   registerLifecycleCommands(program, setExit);
   registerExportCommands(program, setExit);
   return program;

@@ -17,6 +17,7 @@ import * as m006 from './migrations/006_incentive_payouts';
  * Migrations are imported statically (not loaded from a folder) so that they run the
  * same under vitest and from the compiled dist/.
  */
+/** The store's migrations by name, in order (also what `reckon doctor` compares a store with). */
 const MIGRATIONS: Record<string, Knex.Migration> = { '001_init': m001, '002_settlements': m002, '003_period_lifecycle': m003, '004_close_lease': m004, '005_import_tally': m005, '006_incentive_payouts': m006 };
 
 const migrationSource: Knex.MigrationSource<string> = {
@@ -220,4 +221,9 @@ function asStoreOpenError(error: unknown, shown: string): unknown {
   }
   const failure = describeStoreFailure(error);
   return failure === undefined ? error : new StoreOpenError(failure.problem, shown, failure.detail, { cause: error });
+}
+
+/** Names of every migration this version knows, in order. */
+export function knownMigrations(): string[] {
+  return Object.keys(MIGRATIONS).sort();
 }
