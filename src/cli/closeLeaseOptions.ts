@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { LeaseHolding } from '../adapters/store/closeLease';
 import { DEFAULT_LOCK_TIMEOUT_MS, describeHolding, type LeaseWait } from '../app/close/waitForCloseLease';
 import { EXIT_USAGE, UserError } from './exitCodes';
@@ -23,9 +24,18 @@ export function leaseWaitOf(lockTimeout: string | undefined, env: NodeJS.Process
   return { timeoutMs: lockTimeoutMs(lockTimeout, env), onWaiting: printWaiting };
 }
 
-/** Who reopens or abandons a period, for its history: --actor, else $RECKON_ACTOR, else $USER. */
+/** Who reopens or abandons a period, for its history: --actor, else $RECKON_ACTOR, else $USER, else the account running it. */
 export function actorOf(option: string | undefined, env: NodeJS.ProcessEnv): string {
-  return option || env.RECKON_ACTOR || env.USER || 'unknown';
+  return option || env.RECKON_ACTOR || env.USER || accountName() || 'unknown';
+}
+
+/** The operating-system account of this process (cron and containers often leave $USER unset). */
+function accountName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
 }
 
 /** Tells the user, on stderr, which close this command waits for. */

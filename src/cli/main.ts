@@ -110,9 +110,9 @@ Rejected rows go to import-rejects.csv (file, line, column, value, code, message
     .option('--csv', 'print the selected lineage rows as CSV')
     .addHelpText('after', `
 Examples:
-  reckon explain out/2026-08/rev-1/partners/P-001/statement.json 'customers[CUST-0001].consumption'
-  reckon explain out/2026-08/rev-1/partners/P-001/statement.json totals.consumption --limit 10
-  reckon explain out/2026-08/rev-1/merchants/M-ALPHA/settlement.json 'products[PRD-A1]' --csv
+  reckon explain out/2026-10/rev-1/partners/P-D01/statement.json 'customers[CUST-0001].consumption'
+  reckon explain out/2026-10/rev-1/partners/P-D01/statement.json totals.consumption --limit 10
+  reckon explain out/2026-10/rev-1/merchants/M-ALPHA/settlement.json 'products[ALPHA-ERP]' --csv
 
 No store is needed: it reads <X>.json and <X>.lineage.csv (docs/lineage.md).
 Exit codes: 0 shown, 1 a file is missing or unreadable, 2 unknown line or wrong arguments.`)

@@ -1,3 +1,4 @@
+import { renderTextTable } from '../../domain/statements/textTable';
 import { configFromEnv } from '../../app/config';
 import { isoTextInZone } from '../../domain/period/zonedTime';
 import { listRuns, type CloseRunRow } from '../../adapters/store/closeStore';
@@ -23,24 +24,26 @@ export async function runsCommand(options: { period?: string; db?: string }): Pr
       return EXIT_OK;
     }
     const zone = configFromEnv(process.env).zone;
-    log(['run', 'state', 'started', 'finished', 'duration', 'statements', 'checks ok/warn/fail', 'parked'].join('\t'));
+    const rows: string[][] = [];
     for (const run of runs) {
       const parked = await listParkedPartners(db, run.id);
-      log(runLine(run, zone, parked.map((p) => `${p.kind ? `${p.kind} ` : ''}${p.partnerId} (${p.code})`)));
+      rows.push(runCells(run, zone, parked.map((p) => `${p.kind ? `${p.kind} ` : ''}${p.partnerId} (${p.code})`)));
     }
+    // Aligned columns (display width: CJK and emoji ids count double), numbers on the right.
+    for (const line of renderTextTable(['run', 'state', 'started', 'finished', 'duration', 'statements', 'checks ok/warn/fail', 'parked'], rows, new Set([4, 5, 6]))) log(line);
     return EXIT_OK;
   } finally {
     await db.close();
   }
 }
 
-function runLine(run: CloseRunRow, zone: string, parked: string[]): string {
+function runCells(run: CloseRunRow, zone: string, parked: string[]): string[] {
   const s = (run.summary ?? {}) as RunSummary;
   const duration = run.finishedAt ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '-';
   const checks = s.checks ? `${s.checks.ok}/${s.checks.warn}/${s.checks.fail}` : '-';
   return [
-    run.runKey, run.state, isoTextInZone(run.startedAt, zone), run.finishedAt ? isoTextInZone(run.finishedAt, zone) : '-', duration, s.statements ?? '-', checks, parked.length ? parked.join(', ') : '-',
-  ].join('\t');
+    run.runKey, run.state, isoTextInZone(run.startedAt, zone), run.finishedAt ? isoTextInZone(run.finishedAt, zone) : '-', duration, String(s.statements ?? '-'), checks, parked.length ? parked.join(', ') : '-',
+  ];
 }
 
 function formatDuration(ms: number): string {

@@ -1,5 +1,7 @@
 import { errorFamilyOf } from '../errorFamilies';
-import { renderCsv } from '../statements/csvFormat';
+import { renderCsv, type CsvCell } from '../statements/csvFormat';
+
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 import { compareText } from '../text/compareText';
 
 /** One input row (or cell) that could not be read (DOMAIN §8). */
@@ -17,7 +19,8 @@ export const REJECTS_CSV_HEADER = ['file', 'line', 'column', 'value', 'code', 'e
 
 /**
  * rejects.csv beside a run: every unreadable row with what a person needs to fix it. The raw
- * value is delivered data, so it is always escaped as text (never run as a formula). Sorted by
+ * value is delivered data: escaped as text (never run as a formula), unless it is a plain number.
+ * Sorted by
  * file, line, column, code for stable bytes.
  */
 export function renderRejectsCsv(rows: readonly RejectRow[]): string {
@@ -25,5 +28,8 @@ export function renderRejectsCsv(rows: readonly RejectRow[]): string {
     (a, b) => compareText(a.file, b.file) || a.line - b.line || compareText(a.column, b.column) || compareText(a.code, b.code) ||
       compareText(a.value, b.value) || compareText(a.message, b.message),
   );
-  return renderCsv(REJECTS_CSV_HEADER, sorted.map((r) => [r.file, r.line, r.column, r.value, r.code, errorFamilyOf(r.code), r.message]));
+  // A raw value that is a plain number (-50.00) is written as one: no spreadsheet runs it, and an
+  // apostrophe in front of it would only confuse the reader.
+  const value = (v: string): CsvCell => (PLAIN_NUMBER.test(v) ? { amount: v } : v);
+  return renderCsv(REJECTS_CSV_HEADER, sorted.map((r) => [r.file, r.line, r.column, value(r.value), r.code, errorFamilyOf(r.code), r.message]));
 }

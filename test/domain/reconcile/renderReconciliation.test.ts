@@ -44,3 +44,14 @@ describe('reconciliation rendering', () => {
     );
   });
 });
+
+describe('rejects.csv values', () => {
+  it('writes a plain number as the number it is, and still escapes everything else that looks like a formula', () => {
+    const csv = renderRejectsCsv([
+      { file: 'adjustments.csv', line: 4, column: 'amount', value: '-50.00', code: 'row.rule', message: 'must be more than 0' },
+      { file: 'adjustments.csv', line: 5, column: 'amount', value: '-5e1', code: 'row.rule', message: 'x' },
+    ]);
+    expect(csv).toContain('\r\nadjustments.csv,4,amount,-50.00,row.rule,CBC.0100,must be more than 0\r\n');
+    expect(csv).toContain("\r\nadjustments.csv,5,amount,'-5e1,row.rule,CBC.0100,x\r\n");
+  });
+});
