@@ -116,6 +116,6 @@ describe('reckon explain', () => {
   it('--help shows an example', () => {
     const r = reckon(['explain', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('reckon explain out/2026-08/rev-1/partners/');
+    expect(r.stdout).toContain('reckon explain out/2026-10/rev-1/partners/P-D01/statement.json');
   });
 });
