@@ -3,7 +3,7 @@ import { loadRunDocument } from '../../adapters/store/closeStore';
 import { feeRecordsOfCustomers, loadFundMovements, loadVoucherEvents, previousClosedRunId } from '../../adapters/store/fundStore';
 import type { PeriodView } from '../../adapters/store/periodView';
 import { attributeRecord, type AssociationIndex } from '../../domain/bills/attribution';
-import { computeFundLedgers, emptyActivity, type AccountActivity, type SpendEvent, type UnbindEvent } from '../../domain/funds/fundLedger';
+import { computeFundLedgers, currencyOrder, emptyActivity, type AccountActivity, type SpendEvent, type UnbindEvent } from '../../domain/funds/fundLedger';
 import { computeVoucherLedgers, type VoucherEvent, type VoucherUse } from '../../domain/funds/voucherLedger';
 import { compareText } from '../../domain/text/compareText';
 import { contentKey } from '../../domain/funds/movementKey';
@@ -95,7 +95,7 @@ export async function computeFunds(
     }
     activity.vouchers = section;
   }
-  activities.sort((a, b) => compareText(a.partner_id, b.partner_id) || (a.currency === b.currency ? 0 : a.currency === 'CNY' ? -1 : b.currency === 'CNY' ? 1 : compareText(a.currency, b.currency)));
+  activities.sort((a, b) => compareText(a.partner_id, b.partner_id) || currencyOrder(a.currency, b.currency));
   return { activities, conflicts };
 }
 

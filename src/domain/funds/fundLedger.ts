@@ -303,7 +303,7 @@ export function computeFundLedgers(input: FundLedgerInput, revision: number, pol
 }
 
 /** CNY first (it names a partner's plain files), then alphabetical. */
-function currencyOrder(a: string, b: string): number {
+export function currencyOrder(a: string, b: string): number {
   return a === b ? 0 : a === 'CNY' ? -1 : b === 'CNY' ? 1 : compareText(a, b);
 }
 

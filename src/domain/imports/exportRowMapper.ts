@@ -9,7 +9,7 @@ import { exportInstant, intervalStart, periodAsWritten } from './exportTime';
 import { headerKey, isFigureColumn, type ExportField, type FormatSpec } from './importFormat';
 import { ImportTally, isNullCell } from './importTally';
 import { OccurrenceCounter } from './occurrenceCounter';
-import { shortId } from './shortId';
+import { shortenedId, shortId } from './shortId';
 
 const CURRENCY = /^[A-Z]{3}$/;
 /** Fields whose cells a record keeps in its extra bag. */
@@ -181,7 +181,7 @@ export class ExportRowMapper {
     if (id === '') return undefined;
     const interval = this.cell('timeInterval');
     if (interval === '') return shortId(id);
-    return `${Array.from(id).slice(0, 47).join('')}~${hash('sha256', `${id}/${interval}`, 'hex').slice(0, 16)}`;
+    return shortenedId(id, `${id}/${interval}`);
   }
 
   /** `<format>-<32 hex of the row's identity>-<occurrence>`: the same row gives the same id in any file. */

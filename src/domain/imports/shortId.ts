@@ -12,5 +12,10 @@ const KEPT = MAX_ID_LENGTH - 17;
  */
 export function shortId(id: string): string {
   if (id.length <= MAX_ID_LENGTH || codePointLength(id) <= MAX_ID_LENGTH) return id;
-  return `${Array.from(id).slice(0, KEPT).join('')}~${hash('sha256', id, 'hex').slice(0, 16)}`;
+  return shortenedId(id, id);
+}
+
+/** `id`'s first 47 code points, `~` and 16 hex of the SHA-256 of `identity` (the whole id, or the id with what makes it unique). */
+export function shortenedId(id: string, identity: string): string {
+  return `${Array.from(id).slice(0, KEPT).join('')}~${hash('sha256', identity, 'hex').slice(0, 16)}`;
 }

@@ -208,6 +208,13 @@ function validateMerchantDepositRow(reader: RowReader): MerchantDeposit | undefi
   return reader.ok ? deposit : undefined;
 }
 
+/** An `amount` of money moved between accounts (a payment, a voucher, a fund movement): more than 0, in cents. '' = already reported. */
+function checkPositiveCents(reader: RowReader, amount: string, what: string): void {
+  if (amount === '') return;
+  if (amount.startsWith('-') || amount === '0') reader.fail('amount', 'row.rule', 'must be more than 0');
+  else if ((amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', `has more than 2 decimals (${what} is in cents)`);
+}
+
 function validateMerchantPaymentRow(reader: RowReader): MerchantPayment | undefined {
   const payment: MerchantPayment = {
     sellerId: reader.requiredText('seller_id'),
@@ -216,8 +223,7 @@ function validateMerchantPaymentRow(reader: RowReader): MerchantPayment | undefi
     amount: reader.amount('amount', 1, true),
     currency: reader.currency(),
   };
-  if (payment.amount !== '' && (payment.amount.startsWith('-') || payment.amount === '0')) reader.fail('amount', 'row.rule', 'must be more than 0');
-  else if (payment.amount !== '' && (payment.amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', 'has more than 2 decimals (a payment is in cents)');
+  checkPositiveCents(reader, payment.amount, 'a payment');
   return reader.ok ? payment : undefined;
 }
 
@@ -250,8 +256,7 @@ function validatePartnerVoucherRow(reader: RowReader): PartnerVoucherRow | undef
     memo: reader.cell('memo'),
   };
   if (codePointLength(row.eventId) > MAX_ID_LENGTH) reader.fail('event_id', 'row.length', `is longer than ${MAX_ID_LENGTH} characters; an id has at most ${MAX_ID_LENGTH}`);
-  if (operation === 'issue' && row.amount !== '' && (row.amount.startsWith('-') || row.amount === '0')) reader.fail('amount', 'row.rule', 'must be more than 0');
-  else if (operation === 'issue' && row.amount !== '' && (row.amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', 'has more than 2 decimals (vouchers are in cents)');
+  if (operation === 'issue') checkPositiveCents(reader, row.amount, 'a voucher');
   if (operation === 'reclaim' && reader.cell('amount') !== '') reader.fail('amount', 'row.rule', 'must be empty for a reclaim: the whole remaining voucher balance is reclaimed');
   return reader.ok && operation !== undefined ? row : undefined;
 }
@@ -277,8 +282,7 @@ function validateFundMovementRow(reader: RowReader): FundMovement | undefined {
     memo: reader.cell('memo'),
   };
   if (codePointLength(movement.movementId) > MAX_ID_LENGTH) reader.fail('movement_id', 'row.length', `is longer than ${MAX_ID_LENGTH} characters; an id has at most ${MAX_ID_LENGTH}`);
-  if (movement.amount !== '' && (movement.amount.startsWith('-') || movement.amount === '0')) reader.fail('amount', 'row.rule', 'must be more than 0');
-  else if (movement.amount !== '' && (movement.amount.split('.')[1] ?? '').length > 2) reader.fail('amount', 'row.rule', 'has more than 2 decimals (a fund movement is in cents)');
+  checkPositiveCents(reader, movement.amount, 'a fund movement');
   return reader.ok && operation !== undefined ? movement : undefined;
 }
 

@@ -1,7 +1,5 @@
 import { errorFamilyOf } from '../errorFamilies';
-import { renderCsv, type CsvCell } from '../statements/csvFormat';
-
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+import { isPlainNumber, renderCsv, type CsvCell } from '../statements/csvFormat';
 import { compareText } from '../text/compareText';
 
 /** One input row (or cell) that could not be read (DOMAIN §8). */
@@ -30,6 +28,6 @@ export function renderRejectsCsv(rows: readonly RejectRow[]): string {
   );
   // A raw value that is a plain number (-50.00) is written as one: no spreadsheet runs it, and an
   // apostrophe in front of it would only confuse the reader.
-  const value = (v: string): CsvCell => (PLAIN_NUMBER.test(v) ? { amount: v } : v);
+  const value = (v: string): CsvCell => (isPlainNumber(v) ? { amount: v } : v);
   return renderCsv(REJECTS_CSV_HEADER, sorted.map((r) => [r.file, r.line, r.column, value(r.value), r.code, errorFamilyOf(r.code), r.message]));
 }

@@ -55,6 +55,11 @@ export function unescapeTextCell(cell: string): string {
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
+/** True for text an `{ amount }` cell accepts: digits, an optional minus and fraction, nothing else. */
+export function isPlainNumber(text: string): boolean {
+  return PLAIN_NUMBER.test(text);
+}
+
 function formatCell(cell: CsvCell): string {
   if (cell === undefined) return '';
   if (typeof cell === 'number') return String(cell);
