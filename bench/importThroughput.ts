@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { runStep, type StepResult } from './measureStep';
+import { scriptArgs, usageError } from './scriptArgs';
 
 /**
  * Import of a large cloud export: a FOCUS 1.0 file of --rows rows (default 1,000,000; built by
@@ -19,12 +21,12 @@ import { runStep, type StepResult } from './measureStep';
 const ROOT = resolve(__dirname, '..', '..');
 const SAMPLE = resolve(ROOT, 'fixtures', 'imports', 'focus', 'focus-1.0_sample_1000.csv');
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+const USAGE = `usage: node dist/bench/importThroughput.js [--rows N] [--data DIR]
+  --rows N     rows of the generated FOCUS file (default 1000000)
+  --data DIR   where the file is generated, or reused when there (default bench/data-import)`;
 
-const quote = (cell: string): string => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+/** Rows of the generated export: as the sample's own CSV (LF, quoting only where needed), a chunk at a time. */
+const GENERATED_CHUNK_ROWS = 10_000;
 
 /** A FOCUS file of `rows` rows: the sample's rows over and over, each copy under other sub-accounts, resources and hours. */
 async function generateFocus(path: string, rows: number): Promise<void> {
@@ -32,22 +34,35 @@ async function generateFocus(path: string, rows: number): Promise<void> {
   const col = (name: string) => header!.indexOf(name);
   const [sub, resource, start] = [col('SubAccountId'), col('ResourceId'), col('ChargePeriodStart')];
   const out = createWriteStream(path);
-  out.write(`${header!.map(quote).join(',')}\n`);
+  out.write(stringify([header!]));
+  let chunk: string[][] = [];
+  const flush = async () => {
+    const text = stringify(chunk);
+    chunk = [];
+    if (!out.write(text)) await once(out, 'drain');
+  };
   for (let i = 0; i < rows; i++) {
     const copy = Math.floor(i / sample.length);
     const row = [...sample[i % sample.length]!];
     row[sub] = `${row[sub]}-${copy % 500}`;
     if (row[resource] !== 'NULL') row[resource] = `${row[resource]}-${copy}`;
     row[start] = row[start]!.replace(/ (\d\d):/, (_m, h: string) => ` ${String((Number(h) + copy) % 24).padStart(2, '0')}:`);
-    if (!out.write(`${row.map(quote).join(',')}\n`)) await once(out, 'drain');
+    chunk.push(row);
+    if (chunk.length === GENERATED_CHUNK_ROWS) await flush();
   }
+  if (chunk.length > 0) await flush();
   out.end();
   await once(out, 'close');
 }
 
 async function main(): Promise<number> {
-  const rows = Number(option('--rows', '1000000').replace(/_/g, ''));
-  const dataDir = resolve(ROOT, option('--data', join('bench', 'data-import')));
+  const { values } = scriptArgs('importThroughput', USAGE, {
+    args: process.argv.slice(2),
+    options: { rows: { type: 'string', default: '1000000' }, data: { type: 'string', default: join('bench', 'data-import') } },
+  });
+  const rows = Number(values.rows.replace(/_/g, ''));
+  if (!Number.isSafeInteger(rows) || rows <= 0) usageError('importThroughput', `--rows must be a positive integer, got ${values.rows}`);
+  const dataDir = resolve(ROOT, values.data);
   const file = join(dataDir, `focus-${rows}.csv`);
   if (!existsSync(file)) {
     rmSync(dataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { generateBenchDelivery } from '../fixtures/generator/bench';
 import { QUEUE_NAMES } from '../jobs/bullmq/queueConfig';
+import { scriptArgs, usageError } from './scriptArgs';
 
 /**
  * Throughput of a queued many-partner close with 1 and with 2 worker processes.
@@ -23,9 +24,16 @@ const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'reckon.js');
 const PERIOD = '2026-10';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+const USAGE = `usage: node dist/bench/queuedThroughput.js [--rows N] [--partners N] [--workers N,…]
+  --rows N        consumption rows of the generated month (default 200000)
+  --partners N    partners of the generated month (default 50)
+  --workers N,…   worker process counts to measure, in order (default 1,2)
+Environment: REDIS_URL (default redis://127.0.0.1:6379), RECKON_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).`;
+
+function positiveInt(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) usageError('queuedThroughput', `${name} takes positive integers, got ${raw}`);
+  return n;
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv): void {
@@ -84,9 +92,17 @@ async function measure(workers: number, dataDir: string, rows: number, pgBase: s
 }
 
 async function main(): Promise<void> {
-  const rows = Number(arg('--rows', '200000'));
-  const partners = Number(arg('--partners', '50'));
-  const workerCounts = arg('--workers', '1,2').split(',').map(Number);
+  const { values } = scriptArgs('queuedThroughput', USAGE, {
+    args: process.argv.slice(2),
+    options: {
+      rows: { type: 'string', default: '200000' },
+      partners: { type: 'string', default: '50' },
+      workers: { type: 'string', default: '1,2' },
+    },
+  });
+  const rows = positiveInt(values.rows, '--rows');
+  const partners = positiveInt(values.partners, '--partners');
+  const workerCounts = values.workers.split(',').map((w) => positiveInt(w, '--workers'));
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   const pgBase = process.env.RECKON_BENCH_PG || 'postgres://postgres@127.0.0.1:5432/test';
   const dataDir = join(ROOT, 'bench', `data-queued-${rows}-${partners}`);

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { runStep, type StepResult } from './measureStep';
+import { scriptArgs, usageError } from './scriptArgs';
 import { BENCH_GENERATOR_VERSION, DEFAULT_BENCH_PARTNERS, generateBenchDelivery, type BenchMeta } from '../fixtures/generator/bench';
 
 /**
@@ -35,16 +36,18 @@ const TARGET_SCALE_TIME_PER_DOUBLING = 2.2;
 const TARGET_SCALE_RSS_RATIO = 1.2;
 
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const USAGE = `usage: node dist/bench/runBench.js [--rows N] [--partners N] [--data DIR] [--scale N,…] [--keep] [--skip-cli]
+  --rows N        consumption rows of the generated month (default 1000000)
+  --partners N    partners of the generated month (default ${DEFAULT_BENCH_PARTNERS})
+  --data DIR      where the delivery is generated, or reused when it matches (default bench/data)
+  --scale N,…     also close larger months of the same shape (row counts above --rows)
+  --keep          keep the work directory (stores and statements of the run)
+  --skip-cli      generate the delivery and time csv-parse only
+(internal: runBench.js --csv-parse-only FILE [ingest|info] times csv-parse alone over FILE)`;
 
-function intOption(args: string[], name: string, fallback: number): number {
-  const raw = option(args, name);
-  if (raw === undefined) return fallback;
+function positiveInt(raw: string, name: string): number {
   const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  if (!Number.isSafeInteger(n) || n <= 0) usageError('runBench', `${name} must be a positive integer, got ${raw}`);
   return n;
 }
 
@@ -110,20 +113,34 @@ const fmtS = (ms: number): string => (ms / 1000).toFixed(2);
 const fmtMiB = (m: number | undefined): string => (m === undefined ? 'n/a' : m.toFixed(1));
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '--csv-parse-only') {
-    const baseline = (argv[2] ?? 'ingest') as CsvBaseline;
-    if (!(baseline in CSV_PARSE_BASELINES)) throw new Error(`unknown csv-parse baseline ${baseline}`);
-    await csvParseOnly(argv[1] ?? '', baseline);
+  const { values, positionals } = scriptArgs('runBench', USAGE, {
+    args: argv,
+    allowPositionals: true,
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      partners: { type: 'string', default: String(DEFAULT_BENCH_PARTNERS) },
+      data: { type: 'string', default: join('bench', 'data') },
+      scale: { type: 'string', default: '' },
+      keep: { type: 'boolean', default: false },
+      'skip-cli': { type: 'boolean', default: false },
+      'csv-parse-only': { type: 'string' },
+    },
+  });
+  if (values['csv-parse-only'] !== undefined) {
+    const baseline = (positionals[0] ?? 'ingest') as CsvBaseline;
+    if (!(baseline in CSV_PARSE_BASELINES) || positionals.length > 1) usageError('runBench', `unknown csv-parse baseline ${positionals.join(' ')}`);
+    await csvParseOnly(values['csv-parse-only'], baseline);
     return 0;
   }
-  const rows = intOption(argv, '--rows', 1_000_000);
-  const partnerCount = intOption(argv, '--partners', DEFAULT_BENCH_PARTNERS);
-  const dataDir = resolve(ROOT, option(argv, '--data') ?? join('bench', 'data'));
-  const keep = argv.includes('--keep');
-  const skipCli = argv.includes('--skip-cli');
-  const scaleRows = (option(argv, '--scale') ?? '').split(',').filter((x) => x !== '').map((x) => {
-    const n = Number(x.replace(/_/g, ''));
-    if (!Number.isSafeInteger(n) || n <= rows) throw new Error(`--scale takes row counts larger than --rows, got ${x}`);
+  if (positionals.length > 0) usageError('runBench', `unexpected argument '${positionals[0]}'`);
+  const rows = positiveInt(values.rows, '--rows');
+  const partnerCount = positiveInt(values.partners, '--partners');
+  const dataDir = resolve(ROOT, values.data);
+  const keep = values.keep;
+  const skipCli = values['skip-cli'];
+  const scaleRows = values.scale.split(',').filter((x) => x !== '').map((x) => {
+    const n = positiveInt(x, '--scale');
+    if (n <= rows) usageError('runBench', `--scale takes row counts larger than --rows, got ${x}`);
     return n;
   });
 

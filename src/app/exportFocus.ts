@@ -8,13 +8,13 @@ import type { Database } from '../adapters/store/openDatabase';
 import { RECORD_TABLE } from '../adapters/store/periodView';
 import { loadReferenceData } from '../adapters/store/referenceStore';
 import { FOCUS_EXPORT_HEADER, focusRow, type FocusRowContext } from '../domain/exports/focusRow';
-import { renderCsv, UTF8_BOM, type CsvCell } from '../domain/statements/csvFormat';
+import { renderCsvRows, type CsvCell } from '../domain/statements/csvFormat';
 import { queryRecords } from './queryRecords';
 
 /**
  * `reckon export focus`: a period's fee records as a FOCUS 1.0 cost-and-usage CSV
- * (docs/focus-export.md). The rows are rendered by the project's CSV helper (renderCsv: RFC 4180
- * quoting, CRLF, formula-injection escaping of text cells) without its BOM, and written in chunks
+ * (docs/focus-export.md). The rows are rendered by the project's CSV helper (renderCsvRows: RFC 4180
+ * quoting, CRLF, formula-injection escaping of text cells), without a BOM, and written in chunks
  * as queryRecords yields them, so a large period is never held as one string.
  */
 
@@ -49,8 +49,6 @@ export async function writeFocusCsv(db: Database, options: FocusExportOptions, o
   const reference = await loadReferenceData(db);
   const names = new Map(reference.partners.map((p) => [p.partnerId, p.name]));
   const context: FocusRowContext = { period: options.period, provider: options.provider, partnerName: (id) => names.get(id) ?? '' };
-  // renderCsv always starts with BOM + header line; what follows it is the rows alone.
-  const prefix = renderCsv(FOCUS_EXPORT_HEADER, []);
   let failure: Error | undefined;
   const onError = (error: Error) => { failure ??= error; };
   out.on('error', onError);
@@ -59,11 +57,11 @@ export async function writeFocusCsv(db: Database, options: FocusExportOptions, o
     out.write(text);
   };
   try {
-    write(prefix.slice(UTF8_BOM.length));
+    write(renderCsvRows([FOCUS_EXPORT_HEADER]));
     let pending: CsvCell[][] = [];
     const flush = () => {
       if (pending.length === 0) return;
-      write(renderCsv(FOCUS_EXPORT_HEADER, pending).slice(prefix.length));
+      write(renderCsvRows(pending));
       pending = [];
     };
     const count = await queryRecords(db, { period: options.period, kind: 'all' }, (view) => {

@@ -118,7 +118,7 @@ class Sink {
       this.stream.write(deliveryHeader(this.columns));
     }
     this.rows += rows.length;
-    if (!this.stream.write(deliveryLines(this.columns, rows))) await once(this.stream, 'drain');
+    if (!this.stream.write(deliveryLines(rows))) await once(this.stream, 'drain');
   }
 
   /** Closes and renames the file; false when it got no rows (and so was never created). */

@@ -12,7 +12,7 @@ import { queryRecords, type RecordView } from '../../src/app/queryRecords';
 import { exportFocusCommand } from '../../src/cli/commands/exportCommand';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from '../../src/cli/exitCodes';
 import { focusBillingPeriod, focusDateTime } from '../../src/domain/exports/focusRow';
-import { unescapeTextCell } from '../../src/domain/statements/csvFormat';
+import { unescapeTextCell } from '../../src/domain/statements/formulaEscape';
 import { makeTempDir } from '../helpers/tempDir';
 import { openTestDatabase, type TestDatabase } from '../helpers/testDatabase';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseClosePayload } from '../../jobs/catalog';
 import { isPermanentError } from '../../jobs/errors';
 import { PayloadError } from '../../jobs/jobContext';
-import { periodField } from '../../jobs/payload';
+import { parsePayload, payloadObject, period } from '../../jobs/payload';
 
 /** A job payload names a period only inside the supported range; anything else fails the job for good. */
 describe('period fields of job payloads', () => {
@@ -22,8 +22,10 @@ describe('period fields of job payloads', () => {
   it('accepts the range ends and refuses malformed or non-string periods', () => {
     // Proves: the same range as the CLI and the input files, inclusive at both ends.
     expect(parseClosePayload({ period: '1970-01', outDir: 'o' }).period).toBe('1970-01');
-    expect(periodField('job', { period: '9999-12' }, 'period')).toBe('9999-12');
-    expect(() => periodField('job', { period: '2026-13' }, 'period')).toThrow(/is not a period/);
-    expect(() => periodField('job', { period: 202610 }, 'period')).toThrow(PayloadError);
+    const parsePeriod = (payload: unknown) => parsePayload('job', payloadObject({ period }), payload).period;
+    expect(parsePeriod({ period: '9999-12' })).toBe('9999-12');
+    expect(() => parsePeriod({ period: '2026-13' })).toThrow('job: invalid payload: period "2026-13" is not a period');
+    expect(() => parsePeriod({ period: 202610 })).toThrow(PayloadError);
+    expect(() => parsePeriod({ period: 202610 })).toThrow('job: invalid payload: period must be a period YYYY-MM');
   });
 });

@@ -1,4 +1,4 @@
-import { renderCsv, type CsvCell } from '../statements/csvFormat';
+import { renderCsv, renderCsvRows, type CsvCell } from '../statements/csvFormat';
 import type { FeeRecord } from '../records/types';
 
 /**
@@ -37,6 +37,6 @@ export function deliveryHeader(columns: readonly string[]): string {
 }
 
 /** Rows of a delivery file, without header (renderCsv's quoting and formula escaping of text cells). */
-export function deliveryLines(columns: readonly string[], rows: readonly CsvCell[][]): string {
-  return rows.length === 0 ? '' : renderCsv(columns, rows).slice(deliveryHeader(columns).length);
+export function deliveryLines(rows: readonly CsvCell[][]): string {
+  return renderCsvRows(rows);
 }

@@ -4,7 +4,7 @@ import type { HeaderLayout } from '../ingest/validateHeader';
 import type { FeeAmounts, FeeRecord } from '../records/types';
 import { subtractDecimal } from '../money/exactDecimal';
 import { normalizeRefundSign } from '../ingest/validateFeeRow';
-import { unescapeTextCell } from '../statements/csvFormat';
+import { unescapeTextCell } from '../statements/formulaEscape';
 import { exportInstant, intervalStart, periodAsWritten } from './exportTime';
 import { headerKey, isFigureColumn, type ExportField, type FormatSpec } from './importFormat';
 import { ImportTally, isNullCell } from './importTally';

@@ -2,7 +2,7 @@ import type { MeasureId } from '../money/parseAmount';
 import { parseMeasureId } from '../money/parseAmount';
 import { checkPeriod, parseInstant } from '../period/period';
 import { readAmount } from './readAmount';
-import { unescapeTextCell } from '../statements/csvFormat';
+import { unescapeTextCell } from '../statements/formulaEscape';
 import { issueMessage, type RejectCode, type RejectIssue } from './rejectIssue';
 import type { HeaderLayout } from './validateHeader';
 

@@ -1,7 +1,8 @@
 import { compareDecimal, ExactSum, subtractDecimal } from '../money/exactDecimal';
 import { DEFAULT_ROUNDING, roundAmount } from '../money/rounding';
 import { elementKeys, type StatementKind } from '../revisions/diffStatements';
-import { renderCsv, unescapeTextCell, UTF8_BOM, type CsvCell } from './csvFormat';
+import { renderCsv, renderCsvRows, UTF8_BOM, type CsvCell } from './csvFormat';
+import { unescapeTextCell } from './formulaEscape';
 
 /**
  * Lineage (docs/lineage.md): beside every statement `X.json` a `X.lineage.csv` names, per figure
@@ -228,17 +229,16 @@ export function renderLineageCsv(rows: Iterable<LineageRow>): string {
 
 /** renderLineageCsv as chunks of text (the BOM and header first, then up to 10 000 rows each), for writing as they come. */
 export function* renderLineageChunks(rows: Iterable<LineageRow>): Generator<string> {
-  const head = renderCsv(LINEAGE_HEADER, []);
-  yield head;
+  yield renderCsv(LINEAGE_HEADER, []);
   let chunk: CsvCell[][] = [];
   for (const row of rows) {
     chunk.push(cells(row));
     if (chunk.length === CHUNK_ROWS) {
-      yield renderCsv(LINEAGE_HEADER, chunk).slice(head.length);
+      yield renderCsvRows(chunk);
       chunk = [];
     }
   }
-  if (chunk.length > 0) yield renderCsv(LINEAGE_HEADER, chunk).slice(head.length);
+  if (chunk.length > 0) yield renderCsvRows(chunk);
 }
 
 /** Lines in code-unit order, then record kind, then record id (then bill_cycle, amount, rule): the file's order. */
