@@ -76,6 +76,8 @@ export async function ingestFileRows(db: Database, trx: Knex.Transaction, job: F
     job.onProgress?.({ fileName: job.spec.fileName, rowsDone: counts.rowsRead, bytesDone: batch.bytesDone, bytesTotal: job.bytesTotal });
   };
   let importTally: ImportTallyData | undefined;
+  // The file's step starts now: its elapsed time and rate count from here, not from its first batch.
+  job.onProgress?.({ fileName: job.spec.fileName, rowsDone: 0, bytesDone: 0, bytesTotal: job.bytesTotal });
   const script = kinds.length > 0 && parseOnThread(job) ? parseThreadScript() : undefined;
   if (script !== undefined) {
     await validateInWorker(script, { path: job.path, batchRows, validation }, store);

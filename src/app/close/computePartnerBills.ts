@@ -23,6 +23,13 @@ export interface ComputePartnersResult {
   records: number;
 }
 
+/** How far a pass is: partners whose bill is stored or parked, of all it computes, and the records read. */
+export interface PartnersProgress {
+  partnersDone: number;
+  partnersTotal: number;
+  recordsRead: number;
+}
+
 interface Receiver {
   partnerId: string;
   builder: PartnerBillBuilder;
@@ -45,7 +52,7 @@ export async function computePartnerBills(
   config: ReckonConfig,
   runId: number,
   partnerIds: readonly string[],
-  onProgress?: (recordsDone: number) => void,
+  onProgress?: (progress: PartnersProgress) => void,
 ): Promise<ComputePartnersResult> {
   const run = await getRun(db, runId);
   if (run.state === 'completed') return { partners: [], parked: [], records: 0 };
@@ -67,9 +74,11 @@ const ORDER_ROWS_HELD = 200_000;
 
 async function computeWith(
   db: Database, config: ReckonConfig, run: CloseRunRow, reference: ReferenceData, requested: readonly string[],
-  orderSpill: () => SortedStrings, onProgress: ((recordsDone: number) => void) | undefined,
+  orderSpill: () => SortedStrings, onProgress: ((progress: PartnersProgress) => void) | undefined,
 ): Promise<ComputePartnersResult> {
   const runId = run.id;
+  const partnersTotal = requested.length;
+  onProgress?.({ partnersDone: 0, partnersTotal, recordsRead: 0 });
   const parked = new Map<string, ParkedPartner>();
   const builders = new Map<string, PartnerBillBuilder>();
   for (const partnerId of requested) {
@@ -91,7 +100,7 @@ async function computeWith(
       }
     }
     done += records.length;
-    onProgress?.(done);
+    onProgress?.({ partnersDone: 0, partnersTotal, recordsRead: done });
     // A batch is CPU work: give timers (queue lock renewal) a turn before the next one.
     await new Promise(setImmediate);
   });
@@ -104,16 +113,22 @@ async function computeWith(
     }
   }
   const partners: ComputePartnersResult['partners'] = [];
+  // Partners parked before the pass (no builder) are done; the others as their bill is stored or parked.
+  let partnersDone = partnersTotal - builders.size;
   for (const [partnerId, builder] of builders) {
     const statements = parked.has(partnerId) ? undefined : guarded(parked, partnerId, () => builder.finish());
-    if (statements === undefined) continue;
-    await saveStatements(db, runId, run.period, run.revision, 'partner', partnerId, statements.map((s) => ({
-      kind: 'partner', subjectId: partnerId, currency: s.currency, totals: { ...s.totals }, document: s,
-    })));
-    await unparkPartner(db, runId, partnerId);
-    partners.push({ partnerId, statements: statements.map((s) => ({ currency: s.currency, amountDue: s.totals.amount_due })) });
+    if (statements !== undefined) {
+      await saveStatements(db, runId, run.period, run.revision, 'partner', partnerId, statements.map((s) => ({
+        kind: 'partner', subjectId: partnerId, currency: s.currency, totals: { ...s.totals }, document: s,
+      })));
+      await unparkPartner(db, runId, partnerId);
+      partners.push({ partnerId, statements: statements.map((s) => ({ currency: s.currency, amountDue: s.totals.amount_due })) });
+    }
+    partnersDone++;
+    if (partnersDone < partnersTotal) onProgress?.({ partnersDone, partnersTotal, recordsRead: done });
   }
   await parkPartners(db, runId, [...parked.values()]);
+  onProgress?.({ partnersDone: partnersTotal, partnersTotal, recordsRead: done });
   return { partners, parked: [...parked.values()], records: done };
 }
 

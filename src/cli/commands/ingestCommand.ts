@@ -59,8 +59,8 @@ export async function ingestCommand(target: string, options: { db?: string; peri
     const ingestOptions = {
       periodHint: options.period,
       zone: config.zone,
-      onProgress: (e: { fileName: string; bytesDone: number; bytesTotal: number }) =>
-        progress.report({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes' }),
+      onProgress: (e: { fileName: string; rowsDone: number; bytesDone: number; bytesTotal: number }) =>
+        progress.report({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes', rows: e.rowsDone }),
     };
     const report = format === undefined
       ? await ingestDelivery(db, resolve(target), ingestOptions)
