@@ -1,4 +1,5 @@
-import { ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
+import { deliveryFileNames, ingestDelivery, type DeliveryReport } from '../src/app/ingestDelivery';
+import { CloseError } from './errors';
 import { computePartnerBills, type ComputePartnersResult } from '../src/app/close/computePartnerBills';
 import { computeSettlements, type ComputeSettlementsResult } from '../src/app/close/computeSettlements';
 import { computeIncentives, type ComputeIncentivesResult } from '../src/app/close/computeIncentives';
@@ -9,8 +10,10 @@ import { finaliseClose, type CloseSummary } from '../src/app/close/finaliseClose
 import { prepareClose, type CloseMode, type PreparedClose } from '../src/app/close/prepareClose';
 import { reconcileClose, type ReconcileResult } from '../src/app/close/reconcileClose';
 import { periodForScheduledRun } from '../src/domain/period/scheduledPeriod';
-import { PayloadError, type JobContext } from './jobContext';
-import { asObject, idField, optionalStringField, periodField, stringField } from './payload';
+import { z } from 'zod';
+import type { JobContext } from './jobContext';
+import { failOn, flag, nonEmptyString, optionalString, parsePayload, payloadObject, period, positiveInteger } from './payload';
+import type { FailOn } from '../src/domain/reconcile/failOn';
 import { DEFAULT_RETRY, type RetryPolicy } from './retryPolicy';
 import { ingestFileJob, planCloseJob } from './closeFlowJobs';
 
@@ -32,8 +35,7 @@ export interface JobDefinition<P, R> {
 export const ingestJob: JobDefinition<{ period: string; inputDir: string }, DeliveryReport> = {
   name: 'ingest-delivery',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    return { period: periodField(this.name, o, 'period'), inputDir: stringField(this.name, o, 'inputDir') };
+    return parsePayload(this.name, payloadObject({ period, inputDir: nonEmptyString }), payload);
   },
   process: (p, ctx) =>
     ingestDelivery(ctx.db, p.inputDir, {
@@ -41,29 +43,31 @@ export const ingestJob: JobDefinition<{ period: string; inputDir: string }, Deli
       zone: ctx.config.zone,
       // Arrival time is the runner's clock, the same one the close's instant comes from.
       now: () => new Date(ctx.now()),
-      onProgress: (e) => ctx.progress({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes' }),
+      onProgress: (e) => ctx.progress({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes', rows: e.rowsDone }),
     }),
   retry: DEFAULT_RETRY,
 };
 
-export const prepareCloseJob: JobDefinition<{ period: string; mode: CloseMode }, PreparedClose> = {
+export const prepareCloseJob: JobDefinition<{ period: string; mode: CloseMode; allowEmpty: boolean }, PreparedClose> = {
   name: 'prepare-close',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    return { period: periodField(this.name, o, 'period'), mode: parseMode(this.name, o.mode) };
+    return parsePayload(this.name, payloadObject({ period, mode: closeMode, allowEmpty: flag }), payload);
   },
-  process: (p, ctx) => prepareClose(ctx.db, ctx.config, p.period, ctx.now(), p.mode),
+  process: (p, ctx) => prepareClose(ctx.db, ctx.config, p.period, ctx.now(), p.mode, { allowEmpty: p.allowEmpty }),
   retry: DEFAULT_RETRY,
 };
 
 /** A close's mode: absent = commit; `preview` and `as-of` only ever run inside a rolled-back transaction (jobs/dryRunClose). */
-function parseMode(name: string, mode: unknown): CloseMode {
-  if (mode === undefined) return { kind: 'commit' };
-  const o = asObject(name, mode);
-  if (o.kind === 'commit' || o.kind === 'preview') return { kind: o.kind };
-  if (o.kind === 'as-of' && typeof o.asOf === 'string' && !Number.isNaN(Date.parse(o.asOf))) return { kind: 'as-of', asOf: o.asOf };
-  throw new PayloadError(name, 'mode must be {kind: commit|preview} or {kind: as-of, asOf: <ISO timestamp>}');
-}
+const closeMode: z.ZodType<CloseMode, unknown> = z.union([
+  z.object({ kind: z.enum(['commit', 'preview']) }),
+  z.object({ kind: z.literal('as-of'), asOf: z.string().refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO timestamp' }) }),
+], { error: 'must be {kind: commit|preview} or {kind: as-of, asOf: <ISO timestamp>}' }).default(() => ({ kind: 'commit' as const }));
+
+const PARTNER_IDS_PROBLEM = 'must be a non-empty array of partner ids';
+const computePartnersPayload = payloadObject({
+  runId: positiveInteger,
+  partnerIds: z.array(nonEmptyString, { error: PARTNER_IDS_PROBLEM }).min(1, { error: PARTNER_IDS_PROBLEM }),
+});
 
 /**
  * Computes a group of partners' bills; the inline runner sends one group of all, the queue one
@@ -72,24 +76,17 @@ function parseMode(name: string, mode: unknown): CloseMode {
 export const computePartnersJob: JobDefinition<{ runId: number; partnerIds: string[] }, ComputePartnersResult> = {
   name: 'compute-partners',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    const ids = o.partnerIds;
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && id !== '')) {
-      throw new PayloadError(this.name, 'partnerIds must be a non-empty array of partner ids');
-    }
-    return { runId: idField(this.name, o, 'runId'), partnerIds: ids as string[] };
+    return parsePayload(this.name, computePartnersPayload, payload);
   },
   process: (p, ctx) =>
-    computePartnerBills(ctx.db, ctx.config, p.runId, p.partnerIds, (done) =>
-      ctx.progress({ stage: 'compute', label: 'records', done, total: 0, unit: 'rows' })),
+    computePartnerBills(ctx.db, ctx.config, p.runId, p.partnerIds, (e) =>
+      ctx.progress({ stage: 'compute', label: 'partners', done: e.partnersDone, total: e.partnersTotal, unit: 'items', rows: e.recordsRead })),
   retry: DEFAULT_RETRY,
 };
 
 /** Payload of a pass over the whole run (settlements, incentives): `onlyMissing` on the retry of a parked run. */
 function parseRunPass(name: string, payload: unknown): { runId: number; onlyMissing: boolean } {
-  const o = asObject(name, payload);
-  if (o.onlyMissing !== undefined && typeof o.onlyMissing !== 'boolean') throw new PayloadError(name, 'onlyMissing must be true or false');
-  return { runId: idField(name, o, 'runId'), onlyMissing: o.onlyMissing === true };
+  return parsePayload(name, payloadObject({ runId: positiveInteger, onlyMissing: flag }), payload);
 }
 
 /**
@@ -119,7 +116,7 @@ export const computeIncentivesJob: JobDefinition<{ runId: number; onlyMissing: b
 export const reconcileJob: JobDefinition<{ runId: number }, ReconcileResult> = {
   name: 'reconcile',
   parse(payload) {
-    return { runId: idField(this.name, asObject(this.name, payload), 'runId') };
+    return parsePayload(this.name, payloadObject({ runId: positiveInteger }), payload);
   },
   process: (p, ctx) => reconcileClose(ctx.db, ctx.config, p.runId),
   retry: DEFAULT_RETRY,
@@ -128,19 +125,19 @@ export const reconcileJob: JobDefinition<{ runId: number }, ReconcileResult> = {
 export const emitJob: JobDefinition<{ runId: number; outDir: string }, EmitResult> = {
   name: 'emit-statements',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    return { runId: idField(this.name, o, 'runId'), outDir: stringField(this.name, o, 'outDir') };
+    return parsePayload(this.name, payloadObject({ runId: positiveInteger, outDir: nonEmptyString }), payload);
   },
   process: (p, ctx) => emitStatements(ctx.db, p.runId, p.outDir, ctx.config.zone),
   retry: DEFAULT_RETRY,
 };
 
-export const finaliseJob: JobDefinition<{ runId: number }, CloseSummary> = {
+/** `failOn` (default never): which reconciliation outcomes keep the run from sealing. */
+export const finaliseJob: JobDefinition<{ runId: number; failOn: FailOn }, CloseSummary> = {
   name: 'finalise-close',
   parse(payload) {
-    return { runId: idField(this.name, asObject(this.name, payload), 'runId') };
+    return parsePayload(this.name, payloadObject({ runId: positiveInteger, failOn }), payload);
   },
-  process: (p, ctx) => finaliseClose(ctx.db, p.runId, ctx.now()),
+  process: (p, ctx) => finaliseClose(ctx.db, p.runId, ctx.now(), p.failOn),
   retry: DEFAULT_RETRY,
 };
 
@@ -156,15 +153,16 @@ export interface ClosePayload {
   period: string;
   inputDir?: string;
   outDir: string;
+  /** Close even when the period has no records and no late records to book (else refused: period.empty). */
+  allowEmpty?: boolean;
+  /** Which reconciliation outcomes stop the close before it seals (default never). */
+  failOn?: FailOn;
 }
 
+const closePayload = payloadObject({ period, inputDir: optionalString, outDir: nonEmptyString, allowEmpty: flag, failOn });
+
 export function parseClosePayload(payload: unknown): ClosePayload {
-  const o = asObject(CLOSE_FLOW_PAYLOAD_JOB, payload);
-  return {
-    period: periodField(CLOSE_FLOW_PAYLOAD_JOB, o, 'period'),
-    inputDir: optionalStringField(CLOSE_FLOW_PAYLOAD_JOB, o, 'inputDir'),
-    outDir: stringField(CLOSE_FLOW_PAYLOAD_JOB, o, 'outDir'),
-  };
+  return parsePayload(CLOSE_FLOW_PAYLOAD_JOB, closePayload, payload);
 }
 
 export const SCHEDULED_CLOSE_JOB = 'scheduled-close';
@@ -181,6 +179,8 @@ export interface ScheduledClosePayload {
   /** Deliveries are expected under <inboxDir>/<YYYY-MM>/; without one the close uses what was ingested. */
   inboxDir?: string;
 }
+
+const scheduledClosePayload = payloadObject({ scheduledMs: positiveInteger, outDir: nonEmptyString, inboxDir: optionalString });
 
 export interface ScheduledCloseResult {
   period: string;
@@ -199,18 +199,12 @@ export function scheduledCloseJob(trigger: CloseTrigger): JobDefinition<Schedule
   return {
     name: SCHEDULED_CLOSE_JOB,
     parse(payload) {
-      const o = asObject(SCHEDULED_CLOSE_JOB, payload);
-      const inboxDir = optionalStringField(SCHEDULED_CLOSE_JOB, o, 'inboxDir');
-      return {
-        scheduledMs: idField(SCHEDULED_CLOSE_JOB, o, 'scheduledMs'),
-        outDir: stringField(SCHEDULED_CLOSE_JOB, o, 'outDir'),
-        ...(inboxDir ? { inboxDir } : {}),
-      };
+      const { inboxDir, ...rest } = parsePayload(SCHEDULED_CLOSE_JOB, scheduledClosePayload, payload);
+      return { ...rest, ...(inboxDir ? { inboxDir } : {}) };
     },
     async process(p, ctx) {
       const period = periodForScheduledRun(p.scheduledMs, ctx.config.zone);
-      const candidate = p.inboxDir ? join(p.inboxDir, period) : undefined;
-      const inputDir = candidate && (await isDirectory(candidate)) ? candidate : undefined;
+      const inputDir = p.inboxDir ? await requireInbox(join(p.inboxDir, period), period) : undefined;
       const triggered = await trigger({ period, outDir: p.outDir, ...(inputDir ? { inputDir } : {}) });
       return { period, scheduledAt: new Date(p.scheduledMs).toISOString(), ...(inputDir ? { inputDir } : {}), ...(triggered ? { triggered } : {}) };
     },
@@ -218,12 +212,26 @@ export function scheduledCloseJob(trigger: CloseTrigger): JobDefinition<Schedule
   };
 }
 
-/** A missing inbox folder means "no delivery this month"; any other file-system error is raised (and retried). */
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+/**
+ * The inbox folder of the scheduled period, which must hold a delivery: a month-end close that
+ * found no folder, or an empty one, would otherwise seal a month of zero statements unnoticed.
+ * Both fail the job for good (a person must deliver or close by hand); any other file-system
+ * error is raised as it is (and retried).
+ */
+async function requireInbox(dir: string, period: string): Promise<string> {
+  const info = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
     throw err;
+  });
+  if (info === undefined || !info.isDirectory()) {
+    throw new CloseError('close.inbox_missing', `scheduled close of ${period}: the inbox folder ${dir} does not exist; deliver the period's files there, or close it by hand (reckon close ${period} --input …)`);
   }
+  const files = await deliveryFileNames(dir).catch((err: { code?: unknown }) => {
+    if (err.code === 'ingest.empty_delivery') return [];
+    throw err;
+  });
+  if (files.length === 0) {
+    throw new CloseError('close.inbox_empty', `scheduled close of ${period}: the inbox folder ${dir} holds no delivery file (consumption.csv, refunds.csv, adjustments.csv, reference/); deliver them, or close by hand with --allow-empty`);
+  }
+  return dir;
 }

@@ -4,7 +4,8 @@ import { releaseCloseLease, renewCloseLease, tryAcquireCloseLease } from '../src
 import { CloseBusyError } from '../src/app/close/waitForCloseLease';
 import type { JobDefinition } from './catalog';
 import { CloseError } from './errors';
-import { asObject, periodField, stringField } from './payload';
+import { failOn, flag, nonEmptyString, parsePayload, payloadObject, period } from './payload';
+import type { FailOn } from '../src/domain/reconcile/failOn';
 import { DEFAULT_RETRY } from './retryPolicy';
 
 /**
@@ -22,8 +23,7 @@ export interface IngestFilePayload {
 export const ingestFileJob: JobDefinition<IngestFilePayload, DeliveryReport> = {
   name: 'ingest-file',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    return { period: periodField(this.name, o, 'period'), inputDir: stringField(this.name, o, 'inputDir'), file: stringField(this.name, o, 'file') };
+    return parsePayload(this.name, payloadObject({ period, inputDir: nonEmptyString, file: nonEmptyString }), payload);
   },
   async process(p, ctx) {
     const report = await ingestDelivery(ctx.db, p.inputDir, {
@@ -31,7 +31,7 @@ export const ingestFileJob: JobDefinition<IngestFilePayload, DeliveryReport> = {
       zone: ctx.config.zone,
       now: () => new Date(ctx.now()),
       files: [p.file],
-      onProgress: (e) => ctx.progress({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes' }),
+      onProgress: (e) => ctx.progress({ stage: 'ingest', label: e.fileName, done: e.bytesDone, total: e.bytesTotal, unit: 'bytes', rows: e.rowsDone }),
     });
     const failed = report.files.find((f) => f.status === 'failed');
     if (failed) {
@@ -45,14 +45,16 @@ export const ingestFileJob: JobDefinition<IngestFilePayload, DeliveryReport> = {
 export interface PlanClosePayload {
   period: string;
   outDir: string;
+  /** See ClosePayload: the guard of an empty month, and which checks keep the run from sealing. */
+  allowEmpty: boolean;
+  failOn: FailOn;
 }
 
 /** Opens the run (prepareClose); the queued runner then adds the compute → reconcile → emit → finalise tree. */
 export const planCloseJob: JobDefinition<PlanClosePayload, PreparedClose> = {
   name: 'plan-close',
   parse(payload) {
-    const o = asObject(this.name, payload);
-    return { period: periodField(this.name, o, 'period'), outDir: stringField(this.name, o, 'outDir') };
+    return parsePayload(this.name, payloadObject({ period, outDir: nonEmptyString, allowEmpty: flag, failOn }), payload);
   },
   async process(p, ctx) {
     // The same store-wide guard as an inline close: one close at a time, checked before prepare.
@@ -62,7 +64,7 @@ export const planCloseJob: JobDefinition<PlanClosePayload, PreparedClose> = {
     const attempt = await tryAcquireCloseLease(ctx.db, holder, p.period, Date.now());
     if (!attempt.acquired) throw new CloseBusyError(attempt.heldBy);
     try {
-      const prepared = await prepareClose(ctx.db, ctx.config, p.period, ctx.now());
+      const prepared = await prepareClose(ctx.db, ctx.config, p.period, ctx.now(), { kind: 'commit' }, { allowEmpty: p.allowEmpty });
       // A run to compute keeps the lease until finalise; otherwise the close is over.
       if (prepared.status === 'ready') await renewCloseLease(ctx.db, holder, Date.now(), prepared.run.runKey);
       else await releaseCloseLease(ctx.db, holder);

@@ -8,16 +8,18 @@ import type { CloseMode, PreparedClose } from '../src/app/close/prepareClose';
 import { failRun } from '../src/adapters/store/closeStore';
 import { holdCloseLease, type LeaseWait } from '../src/app/close/waitForCloseLease';
 import { retryDelayMs } from './retryPolicy';
+import { DEFAULT_FAIL_ON, type FailOn } from '../src/domain/reconcile/failOn';
 
 export interface CloseOutcome {
   /** 'parked': the run completed without its parked partners (summary.parked); the period is not closed. */
   /** 'unchanged': a reopened period whose inputs did not change closed again at its revision. */
-  status: 'closed' | 'already-closed' | 'unchanged' | 'parked';
+  /** 'held': --fail-on stopped the run before it sealed (summary.held says why); the period is not closed. */
+  status: 'closed' | 'already-closed' | 'unchanged' | 'parked' | 'held';
   summary: CloseSummary;
   ingest?: DeliveryReport;
   emitted: EmitResult;
-  /** Already closed, and records arrived since: they are late and go into a later close as corrections. */
-  inputsChanged: boolean;
+  /** Already closed: records of the period delivered since that no close has booked yet (a later close books them as corrections). */
+  lateRecords: number;
 }
 
 /** Runs one job in-process with the job's retry policy for transient errors. */
@@ -59,7 +61,7 @@ export async function runCloseInline(payload: unknown, ctx: JobContext, mode: Cl
 }
 
 async function closeSteps(payload: unknown, ctx: JobContext, mode: CloseMode, onRun?: (runKey: string) => Promise<void>): Promise<CloseOutcome> {
-  const { period, inputDir, outDir } = parseClosePayload(payload);
+  const { period, inputDir, outDir, allowEmpty, failOn } = parseClosePayload(payload);
   let ingest: DeliveryReport | undefined;
   if (inputDir) {
     ingest = await runJobInline(ingestJob, { period, inputDir }, ctx);
@@ -69,13 +71,11 @@ async function closeSteps(payload: unknown, ctx: JobContext, mode: CloseMode, on
         failed.map((f) => `  ${f.fileName}: ${f.error?.message ?? 'failed'}`).join('\n'));
     }
   }
-  ctx.progress({ stage: 'compute', label: 'prepare', done: 0, total: 1, unit: 'items' });
-  const prepared = await runJobInline(prepareCloseJob, { period, mode }, ctx);
-  ctx.progress({ stage: 'compute', label: 'prepare', done: 1, total: 1, unit: 'items' });
+  const prepared = await runJobInline(prepareCloseJob, { period, mode, allowEmpty }, ctx);
   const runId = prepared.run.id;
   await onRun?.(prepared.run.runKey);
   try {
-    return { ...(await runSteps(prepared, outDir, ctx)), ingest };
+    return { ...(await runSteps(prepared, outDir, ctx, failOn)), ingest };
   } catch (err) {
     // The store tells what happened; the period stays closing and the next close retries the run.
     if (mode.kind === 'commit' && prepared.status === 'ready') await failRun(ctx.db, runId, describeError(err), ctx.now()).catch(() => undefined);
@@ -84,31 +84,32 @@ async function closeSteps(payload: unknown, ctx: JobContext, mode: CloseMode, on
 }
 
 /** Compute → reconcile → emit → finalise of a prepared run (emit and finalise only, when nothing is to compute). */
-async function runSteps(prepared: PreparedClose, outDir: string, ctx: JobContext): Promise<Omit<CloseOutcome, 'ingest'>> {
+async function runSteps(prepared: PreparedClose, outDir: string, ctx: JobContext, failOn: FailOn = DEFAULT_FAIL_ON): Promise<Omit<CloseOutcome, 'ingest'>> {
   const runId = prepared.run.id;
   if (prepared.status === 'ready') {
     // In one process one pass over the period serves every partner; a queue fans out per partner.
     if (prepared.partnerIds.length > 0) {
       await runJobInline(computePartnersJob, { runId, partnerIds: prepared.partnerIds }, ctx);
     }
-    ctx.progress({ stage: 'compute', label: 'settlements', done: 0, total: 1, unit: 'items' });
+    ctx.progress({ stage: 'compute', label: 'settlements', done: 0, total: 1, unit: 'step' });
     await runJobInline(computeSettlementsJob, { runId, onlyMissing: prepared.retry }, ctx);
-    ctx.progress({ stage: 'compute', label: 'settlements', done: 1, total: 1, unit: 'items' });
-    ctx.progress({ stage: 'compute', label: 'incentives', done: 0, total: 1, unit: 'items' });
+    ctx.progress({ stage: 'compute', label: 'settlements', done: 1, total: 1, unit: 'step' });
+    ctx.progress({ stage: 'compute', label: 'incentives', done: 0, total: 1, unit: 'step' });
     await runJobInline(computeIncentivesJob, { runId, onlyMissing: prepared.retry }, ctx);
-    ctx.progress({ stage: 'compute', label: 'incentives', done: 1, total: 1, unit: 'items' });
-    ctx.progress({ stage: 'reconcile', label: 'checks', done: 0, total: 1, unit: 'items' });
+    ctx.progress({ stage: 'compute', label: 'incentives', done: 1, total: 1, unit: 'step' });
+    ctx.progress({ stage: 'reconcile', label: 'checks', done: 0, total: 1, unit: 'step' });
     await runJobInline(reconcileJob, { runId }, ctx);
-    ctx.progress({ stage: 'reconcile', label: 'checks', done: 1, total: 1, unit: 'items' });
+    ctx.progress({ stage: 'reconcile', label: 'checks', done: 1, total: 1, unit: 'step' });
   }
-  ctx.progress({ stage: 'emit', label: 'files', done: 0, total: 1, unit: 'items' });
+  // Files written again for a closed period are no new work: only a computed run's emit is a step.
+  if (prepared.status === 'ready') ctx.progress({ stage: 'emit', label: 'files', done: 0, total: 0, unit: 'items' });
   const emitted = await runJobInline(emitJob, { runId, outDir }, ctx);
-  ctx.progress({ stage: 'emit', label: 'files', done: 1, total: 1, unit: 'items' });
-  const summary = await runJobInline(finaliseJob, { runId }, ctx);
+  if (prepared.status === 'ready') ctx.progress({ stage: 'emit', label: 'files', done: emitted.files.length, total: emitted.files.length, unit: 'items' });
+  const summary = await runJobInline(finaliseJob, { runId, failOn }, ctx);
   return {
-    status: prepared.status !== 'ready' ? prepared.status : summary.parked.length > 0 ? 'parked' : 'closed',
+    status: prepared.status !== 'ready' ? prepared.status : summary.held !== undefined ? 'held' : summary.parked.length > 0 ? 'parked' : 'closed',
     summary,
     emitted,
-    inputsChanged: prepared.status === 'already-closed' && prepared.inputsChanged,
+    lateRecords: prepared.status === 'already-closed' ? prepared.lateRecords : 0,
   };
 }

@@ -3,6 +3,7 @@ import { computeIncentivesJob, computePartnersJob, computeSettlementsJob, emitJo
 import { ingestFileJob, planCloseJob } from '../closeFlowJobs';
 import type { CloseJobIds } from './jobIds';
 import { retryOptions } from './jobOptions';
+import { DEFAULT_FAIL_ON, type FailOn } from '../../src/domain/reconcile/failOn';
 
 /**
  * The two job trees of a queued close (a BullMQ parent runs once all its children are done).
@@ -30,6 +31,8 @@ export interface PlanFlowInput {
   outDir: string;
   inputDir?: string;
   files: readonly string[];
+  allowEmpty?: boolean;
+  failOn?: FailOn;
 }
 
 export function planFlow(ids: CloseJobIds, input: PlanFlowInput): FlowJob {
@@ -42,13 +45,13 @@ export function planFlow(ids: CloseJobIds, input: PlanFlowInput): FlowJob {
   return {
     name: planCloseJob.name,
     queueName: 'close',
-    data: { period: input.period, outDir: input.outDir },
+    data: { period: input.period, outDir: input.outDir, allowEmpty: input.allowEmpty === true, failOn: input.failOn ?? DEFAULT_FAIL_ON },
     opts: { jobId: ids.plan, ...retryOptions(planCloseJob.retry) },
     children,
   };
 }
 
-export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, partnerIds: readonly string[], retry: boolean): FlowJob {
+export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, partnerIds: readonly string[], retry: boolean, failOn: FailOn = DEFAULT_FAIL_ON): FlowJob {
   const computes: FlowJobNode[] = partnerIds.map((partnerId) => ({
     name: computePartnersJob.name,
     queueName: 'compute',
@@ -86,7 +89,7 @@ export function computeFlow(ids: CloseJobIds, runId: number, outDir: string, par
   return {
     name: finaliseJob.name,
     queueName: 'close',
-    data: { runId },
+    data: { runId, failOn },
     opts: { jobId: ids.finalise, ...retryOptions(finaliseJob.retry) },
     children: [emit],
   };

@@ -10,6 +10,7 @@ import { producerConnection } from './connections';
 import { closeJobIds, type CloseJobIds } from './jobIds';
 import type { QueueConfig } from './queueConfig';
 import { whenReady } from './readyConnection';
+import { asRedisUnreachable } from './redisUnreachable';
 
 export type EnqueueResult =
   | { status: 'already-closed'; period: string; runKey: string; run: CloseRunRow }
@@ -54,12 +55,15 @@ export async function enqueueClose(config: QueueConfig, request: ClosePayload, d
   try {
     const { ids, attempt, live } = await pickAttempt(closeQueue, request.period, revision);
     if (!live) {
-      await flows.add(planFlow(ids, { period: request.period, outDir: request.outDir, inputDir: request.inputDir, files }));
+      await flows.add(planFlow(ids, { period: request.period, outDir: request.outDir, inputDir: request.inputDir, files, allowEmpty: request.allowEmpty, failOn: request.failOn }));
     }
     return {
       status: live ? 'joined' : 'enqueued', period: request.period, runKey: runKeyOf(request.period, CLOSE_SCOPE, revision),
       jobId: ids.plan, attempt, finaliseJobId: ids.finalise, files,
     };
+  } catch (err) {
+    // Redis went away after it answered: the same one line as when it never did.
+    throw asRedisUnreachable(err, config);
   } finally {
     await flows.close();
     await closeQueue.close();

@@ -8,19 +8,36 @@ import type { PlanResult } from './processJob';
 import { QUEUE_NAMES, type QueueConfig } from './queueConfig';
 
 export type WaitOutcome =
-  | { status: 'completed' | 'parked'; summary: CloseSummary }
+  | { status: 'completed' | 'parked' | 'held'; summary: CloseSummary }
   | { status: 'already-closed'; runKey: string }
-  | { status: 'failed'; reason: string };
+  | { status: 'failed'; reason: string }
+  /** The wait ran out (timeoutMs) before the close ended; the close goes on in the workers. */
+  | { status: 'timeout'; waitedMs: number };
 
 export interface WaitOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** How often the jobs' states are read (events may be missed, states may not). Default 300 ms. */
   pollMs?: number;
-  /** Give up after this long (resolves as failed). Default: wait as long as it takes. */
+  /** Give up after this long (resolves as timeout). Default: wait as long as it takes. */
   timeoutMs?: number;
+  /**
+   * Told whether any worker is connected to the close's queues: once with false when none has
+   * been for NO_WORKER_GRACE_MS, then with true when one connects (a person waiting on a close
+   * that nobody will run must hear it within seconds, not wonder forever).
+   */
+  onWorkers?: (connected: boolean) => void;
 }
 
-const STEP_OF: Record<string, ProgressEvent['stage']> = { reconcile: 'reconcile', emit: 'emit', finalise: 'finalise' };
+/** How long no worker may be connected before the waiter is told. */
+export const NO_WORKER_GRACE_MS = 3000;
+const WORKER_CHECK_MS = 1000;
+
+/** The close steps without a count of their own, by the name their job ids start with: named as an inline close names them. */
+const STEPS = new Map<string, Pick<ProgressEvent, 'stage' | 'label'>>([
+  ['settlements', { stage: 'compute', label: 'settlements' }],
+  ['incentives', { stage: 'compute', label: 'incentives' }],
+  ['reconcile', { stage: 'reconcile', label: 'checks' }],
+]);
 
 /**
  * Follows a queued close to its end: the outcome is read from the jobs' states (plan, then
@@ -51,12 +68,15 @@ export async function waitForClose(config: QueueConfig, planJobId: string, optio
   const progress = progressFeed(ids, events, options.onProgress ?? (() => undefined));
   try {
     await Promise.all(events.map((e) => e.waitUntilReady()));
-    const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    const started = Date.now();
+    const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
+    const workers = workerWatch([...queues.values()], started, options.onWorkers ?? (() => undefined));
     for (;;) {
       const outcome = await readOutcome(queue, ids, progress);
       if (outcome?.status === 'failed') return { status: 'failed', reason: await explainFailure(queues, outcome.reason) };
       if (outcome !== undefined) return outcome;
-      if (Date.now() > deadline) return { status: 'failed', reason: `no outcome after ${options.timeoutMs} ms; the close goes on in the workers` };
+      if (Date.now() > deadline) return { status: 'timeout', waitedMs: Date.now() - started };
+      await workers.check();
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 300));
     }
   } finally {
@@ -64,6 +84,28 @@ export async function waitForClose(config: QueueConfig, planJobId: string, optio
     for (const q of queues.values()) await q.close();
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
+}
+
+/**
+ * Watches whether any worker is connected to the queues (BullMQ names its workers' connections,
+ * so Redis' client list tells), at most once a second, reporting only changes after the grace.
+ */
+function workerWatch(queues: Queue[], started: number, report: (connected: boolean) => void): { check(): Promise<void> } {
+  let lastCheck = 0;
+  let told: boolean | undefined;
+  return {
+    async check() {
+      const now = Date.now();
+      if (now - lastCheck < WORKER_CHECK_MS) return;
+      lastCheck = now;
+      const counts = await Promise.all(queues.map((q) => q.getWorkersCount().catch(() => 1)));
+      const connected = counts.some((n) => n > 0);
+      if (told === undefined && (connected || now - started < NO_WORKER_GRACE_MS)) return;
+      if (connected === told) return;
+      told = connected;
+      report(connected);
+    },
+  };
 }
 
 async function readOutcome(queue: Queue, ids: CloseJobIds, progress: { setPartners(n: number): void }): Promise<WaitOutcome | undefined> {
@@ -86,7 +128,7 @@ async function readOutcome(queue: Queue, ids: CloseJobIds, progress: { setPartne
   if (finalise === undefined || (await finalise.getState()) !== 'completed') return undefined;
   const summary = (await queue.getJob(ids.finalise))?.returnvalue as CloseSummary | null | undefined;
   if (!summary) return undefined;
-  return { status: (summary.parked ?? []).length > 0 ? 'parked' : 'completed', summary };
+  return { status: summary.held !== undefined ? 'held' : (summary.parked ?? []).length > 0 ? 'parked' : 'completed', summary };
 }
 
 /**
@@ -104,9 +146,10 @@ async function explainFailure(queues: ReadonlyMap<string, Queue>, reason: string
   return current;
 }
 
-/** Turns the queues' events of this close into ProgressEvents. */
-function progressFeed(ids: CloseJobIds, events: QueueEvents[], report: (e: ProgressEvent) => void): { setPartners(n: number): void } {
+/** Turns the queues' events of this close into ProgressEvents, the same steps an inline close reports. */
+export function progressFeed(ids: CloseJobIds, events: QueueEvents[], report: (e: ProgressEvent) => void): { setPartners(n: number): void } {
   const ours = (jobId: string) => jobId.endsWith(`-${ids.base}`) || jobId.includes(`-${ids.base}-`);
+  const kindOf = (jobId: string) => jobId.slice(0, jobId.indexOf('-'));
   let partners = 0;
   let computed = 0;
   const reportPartners = () => { if (partners > 0) report({ stage: 'compute', label: 'partners', done: computed, total: partners, unit: 'items' }); };
@@ -114,19 +157,36 @@ function progressFeed(ids: CloseJobIds, events: QueueEvents[], report: (e: Progr
   ingest.on('progress', ({ jobId, data }) => {
     if (ours(jobId) && typeof data === 'object' && data !== null && 'stage' in data) report(data as unknown as ProgressEvent);
   });
-  const partnerDone = ({ jobId }: { jobId: string }) => {
-    if (!ours(jobId)) return;
+  // Settlements and incentives run on the compute queue too: only compute-… jobs are partners.
+  compute.on('failed', ({ jobId }) => {
+    if (!ours(jobId) || kindOf(jobId) !== 'compute') return;
     computed++;
     reportPartners();
+  });
+  const started = ({ jobId }: { jobId: string }) => {
+    if (!ours(jobId)) return;
+    const step = STEPS.get(kindOf(jobId));
+    if (step !== undefined) report({ ...step, done: 0, total: 1, unit: 'step' });
+    else if (kindOf(jobId) === 'emit') report({ stage: 'emit', label: 'files', done: 0, total: 0, unit: 'items' });
   };
-  compute.on('completed', partnerDone);
-  compute.on('failed', partnerDone);
-  const step = (done: number) => ({ jobId }: { jobId: string }) => {
-    const stage = STEP_OF[jobId.slice(0, jobId.indexOf('-'))];
-    if (stage !== undefined && ours(jobId)) report({ stage, label: stage === 'emit' ? 'files' : stage === 'reconcile' ? 'checks' : 'run', done, total: 1, unit: 'items' });
+  const completed = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
+    if (!ours(jobId)) return;
+    const kind = kindOf(jobId);
+    const step = STEPS.get(kind);
+    if (kind === 'compute') {
+      computed++;
+      reportPartners();
+    } else if (step !== undefined) {
+      report({ ...step, done: 1, total: 1, unit: 'step' });
+    } else if (kind === 'emit') {
+      const files = (returnvalue as { files?: unknown } | null)?.files;
+      if (Array.isArray(files) && files.length > 0) report({ stage: 'emit', label: 'files', done: files.length, total: files.length, unit: 'items' });
+    }
   };
-  close.on('active', step(0));
-  close.on('completed', step(1));
+  for (const queue of [compute, close]) {
+    queue.on('active', started);
+    queue.on('completed', completed);
+  }
   return {
     setPartners(n) {
       if (n === partners) return;

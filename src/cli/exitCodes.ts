@@ -4,6 +4,10 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** Wrong arguments. */
 export const EXIT_USAGE = 2;
+/** `close --fail-on`: the run's checks breached the level, so it was not sealed (the period stays closing). */
+export const EXIT_HELD = 3;
+/** `close --wait --timeout`: the wait ended before the close did; the close goes on in the workers. */
+export const EXIT_TIMEOUT = 4;
 /** A bug: the message and stack go to stderr. */
 export const EXIT_INTERNAL = 70;
 

@@ -21,6 +21,7 @@ import { EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, isUserFacingError, UserError } 
 import { describeEnvironmentError } from './environmentError';
 import { DB_HELP } from './arguments';
 import { errorFamilyOf, errorFamilyOfExit } from '../domain/errorFamilies';
+import { DEFAULT_FAIL_ON, FAIL_ON_LEVELS } from '../domain/reconcile/failOn';
 
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -44,7 +45,8 @@ Examples:
   reckon settlement list --period 2026-10
 
 Store: --db, else $RECKON_DB, else ./reckon.sqlite (a postgres:// URL selects PostgreSQL).
-Exit codes: 0 done, 1 failed (stderr says why: input, store, output folder), 2 wrong arguments, 70 internal error (a bug).`);
+Exit codes: 0 done, 1 failed (stderr says why: input, store, output folder), 2 wrong arguments,
+3 close held by --fail-on, 4 close --wait --timeout ran out, 70 internal error (a bug).`);
   program.command('close')
     .description('Ingest a delivery (optional), close the period and write its statements under <out>/<period>/rev-<n>/')
     .argument('<period>', 'billing period, YYYY-MM')
@@ -53,6 +55,9 @@ Exit codes: 0 done, 1 failed (stderr says why: input, store, output folder), 2 w
     .option('--db <location>', DB_HELP)
     .option('-q, --quiet', 'no progress output')
     .option('--wait', 'with REDIS_URL: follow the queued close to its end and exit with its outcome')
+    .option('--timeout <duration>', 'with --wait: stop waiting after this long (e.g. 90s, 30m, 2h) and exit 4; the close goes on in the workers')
+    .addOption(new Option('--fail-on <level>', 'do not seal when reconciliation has failed checks (fail) or failed or warned checks (warn): exit 3, the period stays open for a corrected close').choices([...FAIL_ON_LEVELS]).default(DEFAULT_FAIL_ON))
+    .option('--allow-empty', 'close a period that has no records (and no late records to book); refused otherwise, since an empty month is usually a missing delivery')
     .option('--lock-timeout <seconds>', LOCK_TIMEOUT_HELP)
     .option('--abandon', 'give up the unfinished close of a period stuck in closing (killed, failed, parked): its unsealed run is dropped and the period is open again')
     .option('--reason <text>', 'with --abandon: why (kept in the period\'s history)')
@@ -175,9 +180,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
     if (isUserFacingError(err)) {
-      // [family] first (docs/error-codes.md), then Reckon's own code when the error has one.
+      // [family] first (docs/error-codes.md), then Reckon's own code when the error has one
+      // (a CBC code is its own family: said once).
       const family = err instanceof UserError ? err.family ?? errorFamilyOfExit(err.exitCode === EXIT_USAGE) : errorFamilyOf(err.code);
-      const code = err instanceof UserError ? '' : `${err.code}: `;
+      const code = err instanceof UserError || err.code === family ? '' : `${err.code}: `;
       process.stderr.write(`reckon: [${family}] ${code}${err.message}\n`);
       return err instanceof UserError ? err.exitCode : 1;
     }

@@ -39,7 +39,7 @@ describe('closing a period on a real store (SQLite file, or PostgreSQL with RECK
       const second = await runCloseInline({ period: '2026-10', inputDir: join(CASES, 'basic-resale/input'), outDir: out }, ctxOf(db));
       expect(first.status).toBe('closed');
       expect(second.status).toBe('already-closed');
-      expect(second.inputsChanged).toBe(false);
+      expect(second.lateRecords).toBe(0);
       expect(second.summary).toEqual(first.summary);
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(before);
       expect(await listRuns(db, '2026-10')).toHaveLength(1);
@@ -84,8 +84,50 @@ describe('closing a period on a real store (SQLite file, or PostgreSQL with RECK
         'LATE-1,2026-10,2026-10-30T10:00:00+08:00,C1,TX-L1,5,3,hws.service.type.ec2,9.99,0,9.99,9.99\n');
       const again = await runCloseInline({ period: '2026-10', inputDir: late, outDir: out }, ctxOf(db));
       expect(again.status).toBe('already-closed');
-      expect(again.inputsChanged).toBe(true);
+      expect(again.lateRecords).toBe(1);
       expect(snapshot(join(out, '2026-10/rev-1'))).toEqual(before);
+      expect((await getPeriod(db, '2026-10'))?.state).toBe('closed');
+      // The next month has no records of its own, but a late record to book: it closes, and books it.
+      const next = await runCloseInline({ period: '2026-11', outDir: out }, ctxOf(db));
+      expect(next.status).toBe('closed');
+      const reclosed = await runCloseInline({ period: '2026-10', outDir: out }, ctxOf(db));
+      expect(reclosed.status).toBe('already-closed');
+      expect(reclosed.lateRecords).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('refuses to close a month without records or late records unless allowEmpty, and closes it when asked', async () => {
+    const db = await freshDb('empty');
+    const out = join(temp.dir, 'empty-out');
+    try {
+      await runCloseInline({ period: '2026-10', inputDir: join(CASES, 'basic-resale/input'), outDir: out }, ctxOf(db));
+      await expect(runCloseInline({ period: '2026-11', outDir: out }, ctxOf(db))).rejects.toMatchObject({ code: 'period.empty' });
+      expect((await getPeriod(db, '2026-11'))?.state ?? 'open').toBe('open');
+      const closed = await runCloseInline({ period: '2026-11', outDir: out, allowEmpty: true }, ctxOf(db));
+      expect(closed.status).toBe('closed');
+      expect((await getPeriod(db, '2026-11'))?.state).toBe('closed');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('with failOn a run whose checks breach the level is not sealed, and closing again without it seals the same figures', async () => {
+    const db = await freshDb('fail-on');
+    const out = join(temp.dir, 'fail-on-out');
+    // Its reconciliation has one warned check (DOMAIN's own worked example of incentive tiers).
+    const input = join(CASES, 'incentive-tiers/input');
+    try {
+      const warned = await runCloseInline({ period: '2026-10', inputDir: input, outDir: out, failOn: 'warn' }, ctxOf(db));
+      expect(warned.summary.checks.warn).toBeGreaterThan(0);
+      expect(warned.status).toBe('held');
+      expect(warned.summary.held).toMatch(/^held by --fail-on warn: /);
+      expect((await getPeriod(db, '2026-10'))?.state).toBe('closing');
+      expect((await listRuns(db, '2026-10')).map((r) => r.state)).toEqual(['failed']);
+      const sealed = await runCloseInline({ period: '2026-10', outDir: out }, ctxOf(db));
+      expect(sealed.status).toBe('closed');
+      expect(sealed.summary.checks).toEqual(warned.summary.checks);
       expect((await getPeriod(db, '2026-10'))?.state).toBe('closed');
     } finally {
       await db.close();

@@ -1,6 +1,6 @@
 import { beginRun, completeRun, saveStatements } from '../../src/adapters/store/closeStore';
 import type { Database } from '../../src/adapters/store/openDatabase';
-import { settlementStatementId, type SettlementStatement } from '../../src/domain/marketplace/settlementStatement';
+import { paymentRequestNo, settlementStatementId, type SettlementStatement } from '../../src/domain/marketplace/settlementStatement';
 import { requiresMerchantInvoice } from '../../src/domain/marketplace/settlementWorkflow';
 import type { ProductClass } from '../../src/domain/marketplace/shareRatio';
 
@@ -28,7 +28,7 @@ export function settlementDocument(period: string, revision: number, spec: Settl
   const carried = share - payable;
   const statementId = settlementStatementId(period, revision, currency, spec.sellerId);
   const invoiced = payable > 0 && requiresMerchantInvoice(spec.product_class);
-  const requestNo = `PR-${statementId.slice(2)}-${spec.product_class}`;
+  const requestNo = paymentRequestNo(period, currency, spec.sellerId, spec.product_class);
   const invoiceNet = Math.round(payable / 1.06);
   const zero = money(0);
   return {

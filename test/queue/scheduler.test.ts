@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job, Worker, type Queue } from 'bullmq';
@@ -89,6 +89,7 @@ describe('month-end close scheduler', () => {
   it('a worker running the catalog processor triggers one close for the derived period, with the inbox folder of that period', async () => {
     const inboxDir = join(dir, 'inbox');
     mkdirSync(join(inboxDir, '2030-12'), { recursive: true });
+    writeFileSync(join(inboxDir, '2030-12', 'consumption.csv'), 'record_id\n');
     const outDir = join(dir, 'out');
     await upsertCloseSchedule(queue, { cron: DEFAULT_CRON, tz: ZONE, outDir, inboxDir, startDate: START });
     const [pending] = await pendingScheduledCloses();
@@ -121,10 +122,25 @@ describe('month-end close scheduler', () => {
     }
   });
 
-  it('without an inbox folder for the period the close runs on what was ingested', async () => {
+  it('fails loudly, triggering nothing, when the inbox folder of the period is missing or holds no delivery file', async () => {
+    const triggered: ClosePayload[] = [];
+    const definition = scheduledCloseJob(async (request) => { triggered.push(request); return undefined; });
+    const ctx: JobContext = { db: store.db, config: { ...DEFAULT_CONFIG, zone: ZONE }, now: () => '', progress: () => {} };
+    const missing = join(dir, 'no-such-inbox');
+    await expect(definition.process({ scheduledMs: FIRST_RUN, outDir: join(dir, 'out'), inboxDir: missing }, ctx))
+      .rejects.toMatchObject({ code: 'close.inbox_missing', message: expect.stringContaining(join(missing, '2030-12')) });
+    const empty = join(dir, 'empty-inbox');
+    mkdirSync(join(empty, '2030-12', 'reference'), { recursive: true });
+    writeFileSync(join(empty, '2030-12', 'notes.txt'), 'not a delivery file');
+    await expect(definition.process({ scheduledMs: FIRST_RUN, outDir: join(dir, 'out'), inboxDir: empty }, ctx))
+      .rejects.toMatchObject({ code: 'close.inbox_empty' });
+    expect(triggered).toEqual([]);
+  });
+
+  it('without an inbox configured the close runs on what was ingested', async () => {
     const definition = scheduledCloseJob(async () => undefined);
     const ctx: JobContext = { db: store.db, config: { ...DEFAULT_CONFIG, zone: ZONE }, now: () => '', progress: () => {} };
-    const result = await definition.process({ scheduledMs: FIRST_RUN, outDir: join(dir, 'out'), inboxDir: join(dir, 'no-such-inbox') }, ctx);
+    const result = await definition.process({ scheduledMs: FIRST_RUN, outDir: join(dir, 'out') }, ctx);
     expect(result).toEqual({ period: '2030-12', scheduledAt: new Date(FIRST_RUN).toISOString() });
   });
 

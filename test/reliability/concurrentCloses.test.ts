@@ -78,7 +78,7 @@ describe('concurrent closes of one store', () => {
       expect(r.code, r.stderr).toBe(0);
     }
     const computed = results.filter((r) => /closed 2026-09 rev-1/.test(r.stdout));
-    const reported = results.filter((r) => /2026-09 was already closed by run close-2026-09-all-r1 \(rev-1\)/.test(r.stdout));
+    const reported = results.filter((r) => /2026-09 is already closed by run close-2026-09-all-r1 \(rev-1\)/.test(r.stdout));
     expect(computed).toHaveLength(1);
     expect(reported).toHaveLength(7);
     expect(treeDigest(join(out, '2026-09/rev-1'))).toEqual(inOrder['2026-09']);

@@ -273,14 +273,15 @@ export async function completeRun(db: Database, runId: number, summary: unknown,
   });
 }
 
-export async function failRun(db: Database, runId: number, error: string, finishedAt: string): Promise<void> {
-  await db.knex('close_runs').where({ id: runId }).update({ state: 'failed', error, finished_at: finishedAt });
+/** `summary`: what the run computed before it was stopped (a run held by --fail-on keeps its counts for `runs` and `status`). */
+export async function failRun(db: Database, runId: number, error: string, finishedAt: string, summary?: unknown): Promise<void> {
+  await db.knex('close_runs').where({ id: runId }).update({ state: 'failed', error, finished_at: finishedAt, ...(summary === undefined ? {} : { summary: JSON.stringify(summary) }) });
 }
 
 /** A failed run may be tried again under the same key: it goes back to running. */
 export async function restartRun(db: Database, runId: number, inputFingerprint: string, view: { watermark: number; asOf: string }): Promise<void> {
   await db.knex('close_runs').where({ id: runId }).whereNot({ state: 'completed' })
-    .update({ state: 'running', error: null, finished_at: null, input_fingerprint: inputFingerprint, watermark: view.watermark, as_of: view.asOf });
+    .update({ state: 'running', error: null, summary: null, finished_at: null, input_fingerprint: inputFingerprint, watermark: view.watermark, as_of: view.asOf });
 }
 
 /** The run finished without its parked partners: completed, but the period stays `closing`. */

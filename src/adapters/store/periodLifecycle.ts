@@ -1,6 +1,6 @@
 import type { Database } from './openDatabase';
 import { inForceRuns } from './closeStore';
-import { RECORD_TABLE, sealedBookings, type RecordKind } from './periodView';
+import { RECORD_TABLE, sealedBookings, whereInView, type PeriodView, type RecordKind } from './periodView';
 
 /** Period states beyond close runs (DOMAIN §3): reopen, late-record bookings, periods seen at ingest. */
 
@@ -122,6 +122,31 @@ export async function findLateRecords(db: Database, period: string, watermark: n
     }
   }
   return [...out.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+}
+
+/**
+ * Records of `period` that arrived after its run in force was sealed (delivery files above the
+ * run's watermark) and that no sealed run has booked as a correction yet: what a re-close of the
+ * closed period must warn about. Records already booked by a later close are accounted for.
+ */
+export async function countUnbookedLate(db: Database, period: string, sealedWatermark: number, watermark: number, asOf: string): Promise<number> {
+  let count = 0;
+  for (const [kind, table] of Object.entries(RECORD_TABLE) as [RecordKind, string][]) {
+    const row = await db.knex(table).where('bill_cycle', period)
+      .andWhere('file_id', '>', sealedWatermark).andWhere('file_id', '<=', watermark)
+      .whereNotIn('record_id', sealedBookings(db, kind, asOf).select('b.record_id'))
+      .count({ n: '*' }).first();
+    count += Number(row?.n ?? 0);
+  }
+  return count;
+}
+
+/** Whether the view holds any record of its period: a close of an empty month is refused unless asked for. */
+export async function viewHasRecords(db: Database, view: PeriodView): Promise<boolean> {
+  for (const [kind, table] of Object.entries(RECORD_TABLE) as [RecordKind, string][]) {
+    if (await whereInView(db, db.knex(table), kind, view).first('record_id')) return true;
+  }
+  return false;
 }
 
 /** Records the run's bookings (replacing those of an earlier attempt of the same, unsealed, run). */

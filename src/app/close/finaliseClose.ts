@@ -1,7 +1,8 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { completeRun, completeRunParked, getRun, loadRunDocument, loadStatements } from '../../adapters/store/closeStore';
+import { completeRun, completeRunParked, failRun, getRun, loadRunDocument, loadStatements } from '../../adapters/store/closeStore';
 import { listParkedPartners, type ParkedPartner } from '../../adapters/store/parkedPartners';
 import type { CheckResult } from '../../domain/reconcile/checkResult';
+import { DEFAULT_FAIL_ON, holdReason, type FailOn } from '../../domain/reconcile/failOn';
 
 export interface CloseSummary {
   period: string;
@@ -16,14 +17,18 @@ export interface CloseSummary {
   checks: { ok: number; warn: number; fail: number };
   /** Partners, merchants and solution providers left out of the run (their compute failed for good); the period is closed only when empty. */
   parked: ParkedPartner[];
+  /** Set when --fail-on stopped the run before it sealed: why. The period stays closing, the run failed. */
+  held?: string;
 }
 
 /**
  * Marks the run completed and, unless partners are parked, the period closed (one transaction);
  * returns what the run issued. With parked partners the period stays `closing`, so that a later
- * close retries them under the same run key.
+ * close retries them under the same run key. When the checks breach `failOn` the run is not
+ * sealed but marked failed with the reason (the period stays `closing`; the next close computes
+ * the run again from the inputs it then has), and the summary says `held`.
  */
-export async function finaliseClose(db: Database, runId: number, finishedAt: string): Promise<CloseSummary> {
+export async function finaliseClose(db: Database, runId: number, finishedAt: string, failOn: FailOn = DEFAULT_FAIL_ON): Promise<CloseSummary> {
   const run = await getRun(db, runId);
   if (run.state === 'completed' && run.summary !== null) return withParked(run.summary as CloseSummary);
   const statements = await loadStatements(db, runId);
@@ -44,6 +49,11 @@ export async function finaliseClose(db: Database, runId: number, finishedAt: str
     },
     parked,
   };
+  const held = parked.length === 0 ? holdReason(summary.checks, failOn) : undefined;
+  if (held !== undefined) {
+    await failRun(db, runId, held, finishedAt, { ...summary, held });
+    return { ...summary, held };
+  }
   if (parked.length > 0) await completeRunParked(db, runId, summary, finishedAt);
   else await completeRun(db, runId, summary, finishedAt);
   return summary;

@@ -4,7 +4,7 @@ import {
 } from '../../adapters/store/closeStore';
 import { listParkedPartners } from '../../adapters/store/parkedPartners';
 import { periodFingerprint } from '../../adapters/store/periodFingerprint';
-import { closeUnchanged, findLateRecords, laterPeriodsClosed, periodsBlocking, PeriodStateError, reopenPeriod, saveBookings, type LateRecord } from '../../adapters/store/periodLifecycle';
+import { closeUnchanged, countUnbookedLate, findLateRecords, viewHasRecords, laterPeriodsClosed, periodsBlocking, PeriodStateError, reopenPeriod, saveBookings, type LateRecord } from '../../adapters/store/periodLifecycle';
 import { currentWatermark, watermarkAsOf, type PeriodView } from '../../adapters/store/periodView';
 import { loadReferenceData } from '../../adapters/store/referenceStore';
 import { configHash, type ReckonConfig } from '../config';
@@ -20,11 +20,17 @@ import { partnersWithoutStatements } from './computePartnerBills';
 export type CloseMode = { kind: 'commit' } | { kind: 'preview' } | { kind: 'as-of'; asOf: string };
 
 export type PreparedClose =
-  | { status: 'already-closed'; run: CloseRunRow; inputsChanged: boolean }
+  /** `lateRecords`: records of the period delivered since it was sealed that no close has booked yet. */
+  | { status: 'already-closed'; run: CloseRunRow; lateRecords: number }
   /** A reopened period whose fingerprint equals its last revision's: closed again, no new revision. */
   | { status: 'unchanged'; run: CloseRunRow }
   /** `retry`: the run had parked partners; only partners without a statement are computed again. */
   | { status: 'ready'; run: CloseRunRow; partnerIds: string[]; retry: boolean };
+
+export interface CloseGuards {
+  /** Close even when the period has no records and no late records to book (an empty month is usually a missing delivery). */
+  allowEmpty?: boolean;
+}
 
 export const CLOSE_SCOPE = 'all';
 /** Scope of an as-of recomputation: its run never collides with the run of record. */
@@ -43,7 +49,7 @@ export const AS_OF_SCOPE = 'as-of';
  * other close changes period states between these checks and the run they open.
  */
 export async function prepareClose(
-  db: Database, config: ReckonConfig, period: string, startedAt: string, mode: CloseMode = { kind: 'commit' },
+  db: Database, config: ReckonConfig, period: string, startedAt: string, mode: CloseMode = { kind: 'commit' }, guards: CloseGuards = {},
 ): Promise<PreparedClose> {
   const hashOfConfig = configHash(config);
   if (mode.kind === 'as-of') return prepareAsOf(db, hashOfConfig, period, startedAt, mode.asOf);
@@ -54,8 +60,7 @@ export async function prepareClose(
   }
   if (state?.state === 'closed' && state.closedRunId !== null) {
     const run = await getRun(db, state.closedRunId);
-    const { fingerprint } = await inputsOf(db, hashOfConfig, { period, runId: run.id, maxFileId: await currentWatermark(db), asOf: startedAt });
-    return { status: 'already-closed', run, inputsChanged: run.inputFingerprint !== fingerprint };
+    return { status: 'already-closed', run, lateRecords: await countUnbookedLate(db, period, run.watermark, await currentWatermark(db), startedAt) };
   }
   const revision = (state?.revision ?? 0) + 1;
   const existing = await findRunByKey(db, runKeyOf(period, CLOSE_SCOPE, revision));
@@ -69,6 +74,10 @@ export async function prepareClose(
   // Checked once it is clear that a revision will be issued: closing a reopened period again
   // unchanged alters nothing that later periods carried.
   await requirePeriodOrder(db, period);
+  if (!guards.allowEmpty && mode.kind === 'commit' && late.length === 0 && !(await viewHasRecords(db, view))) {
+    throw new PeriodStateError('period.empty', `cannot close ${period}: no records for ${period} have been delivered and no late records are to be booked; ` +
+      'check the --input folder (or the inbox of the schedule), or pass --allow-empty to close an empty month');
+  }
   const retry = existing !== undefined && (existing.state === 'completed' || (await listParkedPartners(db, existing.id)).length > 0);
   const seen = { watermark: view.maxFileId, asOf: view.asOf };
   if (existing && existing.state === 'completed') await reopenParkedRun(db, existing.id, fingerprint, seen);

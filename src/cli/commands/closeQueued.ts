@@ -3,11 +3,12 @@ import { join, resolve } from 'node:path';
 import { enqueueClose } from '../../../jobs/bullmq/enqueueClose';
 import type { QueueConfig } from '../../../jobs/bullmq/queueConfig';
 import { waitForClose } from '../../../jobs/bullmq/waitForClose';
-import { EXIT_FAILED, EXIT_OK } from '../exitCodes';
+import { requireDuration } from '../arguments';
+import { EXIT_FAILED, EXIT_HELD, EXIT_OK, EXIT_TIMEOUT } from '../exitCodes';
 import { openStore, storeLocation } from '../openStore';
 import { createProgressReporter } from '../progressReporter';
 import type { CloseOptions } from './closeCommand';
-import { printCloseSummary } from './printCloseSummary';
+import { printCheckDigest, printCloseSummary } from './printCloseSummary';
 
 /**
  * `reckon close` with REDIS_URL: enqueues the close flow and prints the run key (exit 0), or with
@@ -20,6 +21,7 @@ export async function closeQueued(period: string, options: CloseOptions, config:
   try {
     enqueued = await enqueueClose(config, {
       period, inputDir: options.input ? resolve(options.input) : undefined, outDir: resolve(options.out),
+      allowEmpty: options.allowEmpty === true, failOn: options.failOn,
     }, { db });
   } finally {
     await db.close();
@@ -36,22 +38,40 @@ export async function closeQueued(period: string, options: CloseOptions, config:
     return EXIT_OK;
   }
   const progress = createProgressReporter(process.stderr, { quiet: Boolean(options.quiet) });
+  const timeoutMs = options.timeout === undefined ? undefined : requireDuration(options.timeout, '--timeout');
+  const say = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    const outcome = await waitForClose(config, enqueued.jobId, { onProgress: (e) => progress.report(e) });
+    const outcome = await waitForClose(config, enqueued.jobId, {
+      onProgress: (e) => progress.report(e),
+      timeoutMs,
+      onWorkers: (connected) => say(connected
+        ? 'a worker is connected now; the close goes on.'
+        : `no worker is connected to the queues (prefix ${config.prefix}): nothing will run this close until one starts (\`reckon worker\` with the same REDIS_URL); still waiting${timeoutMs === undefined ? ' (Ctrl-C stops waiting; the close stays queued)' : ''}.`),
+    });
     progress.stop();
+    if (outcome.status === 'timeout') {
+      process.stderr.write(`reckon: [CBC.0999] stopped waiting for run ${enqueued.runKey} after ${options.timeout}; the close stays queued and goes on in the workers (\`reckon runs --period ${period}\`).\n`);
+      return EXIT_TIMEOUT;
+    }
     if (outcome.status === 'failed') {
       process.stderr.write(`reckon: run ${enqueued.runKey} failed: ${outcome.reason}\n`);
       return EXIT_FAILED;
     }
     if (outcome.status === 'already-closed') {
-      log(`${period} was already closed by run ${outcome.runKey}.`);
+      log(`${period} is already closed by run ${outcome.runKey}: nothing new.`);
       return EXIT_OK;
     }
     printCloseSummary(outcome.summary, log);
+    const store = await openStore(storeLocation(options.db, process.env));
+    try {
+      await printCheckDigest(store, outcome.summary, log);
+    } finally {
+      await store.close();
+    }
     const dir = resolve(options.out, period, `rev-${outcome.summary.revision}`);
-    log(`statements: ${dir}`);
+    log(`${outcome.status === 'completed' ? 'statements' : 'files of the unsealed run'}: ${dir}`);
     if (existsSync(join(dir, 'index.html'))) log(`dashboard: ${join(dir, 'index.html')} (open it in a browser)`);
-    return outcome.status === 'parked' ? EXIT_FAILED : EXIT_OK;
+    return outcome.status === 'held' ? EXIT_HELD : outcome.status === 'parked' ? EXIT_FAILED : EXIT_OK;
   } finally {
     progress.stop();
   }

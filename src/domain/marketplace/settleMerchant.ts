@@ -9,7 +9,7 @@ import { runDeductionCascade, type BroughtForward } from './deductionCascade';
 import { merchantShareRatio, PRODUCT_CLASSES, type MarketplaceProduct, type ProductClass, type ShareTier } from './shareRatio';
 import { requiresMerchantInvoice } from './settlementWorkflow';
 import {
-  settlementStatementId, type FiveDayNettingLine, type InvoiceListLine, type SettlementCorrectionLine, type SettlementDeposit,
+  paymentRequestNo, settlementStatementId, type FiveDayNettingLine, type InvoiceListLine, type SettlementCorrectionLine, type SettlementDeposit,
   type SettlementProductLine, type SettlementReceivable, type SettlementRefundLine, type SettlementStatement,
 } from './settlementStatement';
 import { reverseRefund, splitPaid, splitProductSales, sumSplits } from './splitProduct';
@@ -160,7 +160,7 @@ export function settleMerchant(input: MerchantSettlementInput): SettlementStatem
   const receivable = receivableOf(input.opening.receivable ?? '0', cascade.totals.payback_receivable, input.payments ?? [], policy);
   const splits = sumSplits(products, refundLines.map((r) => ({ paid: r.paid, merchant_share: r.merchant_share, platform_fee: r.platform_fee })), policy);
   const statementId = settlementStatementId(input.period, input.revision, input.currency, input.sellerId);
-  const invoiceLines = invoiceList(statementId, input, cascade.lines, policy);
+  const invoiceLines = invoiceList(input, cascade.lines, policy);
 
   return {
     period: input.period,
@@ -389,11 +389,11 @@ function fiveDayNetting(input: MerchantSettlementInput, sales: readonly FeeRecor
 }
 
 /** One payment request per class paid this period where the merchant invoices the platform (联营, 自营, 严选). */
-function invoiceList(statementId: string, input: MerchantSettlementInput, lines: ReturnType<typeof runDeductionCascade>['lines'], policy: RoundingPolicy): InvoiceListLine[] {
+function invoiceList(input: MerchantSettlementInput, lines: ReturnType<typeof runDeductionCascade>['lines'], policy: RoundingPolicy): InvoiceListLine[] {
   return lines
     .filter((l) => l.step === 'payable' && l.product_class !== null && requiresMerchantInvoice(l.product_class) && signOfDecimal(l.amount) > 0)
     .map((l) => {
-      const requestNo = `PR-${statementId.slice(2)}-${l.product_class}`;
+      const requestNo = paymentRequestNo(input.period, input.currency, input.sellerId, l.product_class!);
       const tax = splitTax(l.amount, input.invoiceRate, policy);
       return {
         payment_request_no: requestNo,

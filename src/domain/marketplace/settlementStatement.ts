@@ -210,6 +210,15 @@ export interface SettlementStatement {
 }
 
 /** The statement id the workflow commands take. */
+/**
+ * The number of a payment request: one per period, currency, merchant and invoicing class, the
+ * same in every revision. A merchant's invoice quotes it, so a reissued statement must not ask for
+ * a new one (unlike the statement id, which names the revision's document).
+ */
+export function paymentRequestNo(period: string, currency: string, sellerId: string, productClass: string): string {
+  return `PR-${period}-${currency}-${sellerId}-${productClass}`;
+}
+
 export function settlementStatementId(period: string, revision: number, currency: string, sellerId: string): string {
   return `S-${period}-r${revision}-${currency}-${sellerId}`;
 }

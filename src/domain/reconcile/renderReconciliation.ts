@@ -1,4 +1,5 @@
 import { renderCsv, renderJson, type CsvCell } from '../statements/csvFormat';
+import { isPlainNumber } from '../statements/formulaEscape';
 import { compareChecks, summariseChecks, type CheckResult } from './checkResult';
 
 export interface ReconciliationReport {
@@ -7,7 +8,8 @@ export interface ReconciliationReport {
   checks: readonly CheckResult[];
 }
 
-export const RECONCILIATION_CSV_HEADER = ['check', 'status', 'subject', 'expected', 'actual', 'difference', 'records'] as const;
+/** `note` holds what a figure column cannot: text such as "a provider summary row" or "≤ 1000.00". */
+export const RECONCILIATION_CSV_HEADER = ['check', 'status', 'subject', 'expected', 'actual', 'difference', 'records', 'note'] as const;
 
 function ordered(checks: readonly CheckResult[]): CheckResult[] {
   return [...checks].sort(compareChecks).map((c) => ({
@@ -30,17 +32,21 @@ export function renderReconciliationJson(report: ReconciliationReport): string {
   return renderJson({ period: report.period, revision: report.revision, summary: summariseChecks(checks), checks });
 }
 
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+const FIGURES = ['expected', 'actual', 'difference'] as const;
+/** A person reading the CSV looks for what went wrong first. */
+const STATUS_RANK: Record<CheckResult['status'], number> = { fail: 0, warn: 1, ok: 2 };
 
-/** Numbers stay numbers in a spreadsheet; any other text is escaped. */
-function valueCell(text: string): CsvCell {
-  return PLAIN_NUMBER.test(text) ? { amount: text } : text;
-}
-
-/** reconciliation.csv: one row per check, records `;`-joined; UTF-8 with BOM, formula-safe. */
+/**
+ * reconciliation.csv: one row per check, failures first (fail, warn, ok; then the JSON's order),
+ * records `;`-joined; UTF-8 with BOM, formula-safe. The figure columns hold numbers only, so a
+ * spreadsheet can sum and filter them; a figure that is text goes to `note` as `expected: …`.
+ */
 export function renderReconciliationCsv(report: ReconciliationReport): string {
-  const rows = ordered(report.checks).map((c): CsvCell[] => [
-    c.check, c.status, c.subject, valueCell(c.expected), valueCell(c.actual), valueCell(c.difference), c.records.join(';'),
-  ]);
+  const checks = ordered(report.checks).sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status]);
+  const rows = checks.map((c): CsvCell[] => {
+    const numeric = (text: string): CsvCell => (isPlainNumber(text) ? { amount: text } : '');
+    const note = FIGURES.filter((f) => c[f] !== '' && !isPlainNumber(c[f])).map((f) => `${f}: ${c[f]}`).join('; ');
+    return [c.check, c.status, c.subject, numeric(c.expected), numeric(c.actual), numeric(c.difference), c.records.join(';'), note];
+  });
   return renderCsv(RECONCILIATION_CSV_HEADER, rows);
 }

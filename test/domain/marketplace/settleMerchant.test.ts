@@ -47,6 +47,11 @@ describe('settleMerchant', () => {
     expect(s.invoice_list.required).toBe(true);
     expect(s.invoice_list.lines).toEqual([expect.objectContaining({ product_class: 'joint', amount: '1200.00', net: '1132.08', tax: '67.92' })]);
     expect(s.statement_id).toBe('S-2026-10-r1-CNY-M1');
+    // A merchant's invoice quotes the payment request: a later revision must not renumber it.
+    expect(s.invoice_list.lines.map((l) => l.payment_request_no)).toEqual(['PR-2026-10-CNY-M1-joint']);
+    const rev2 = settleMerchant(input([...sales, refund], { revision: 2, originalOrders: new Map([['ORDER-J', { period: '2026-10', productId: 'JNT' }]]) }));
+    expect(rev2.statement_id).toBe('S-2026-10-r2-CNY-M1');
+    expect(rev2.invoice_list.lines).toEqual(s.invoice_list.lines);
   });
 
   it('nets a five-day refund of an order of the same period to zero and shows both', () => {

@@ -22,14 +22,17 @@ describe('reconciliation rendering', () => {
     expect(parsed.checks[2]!.records).toEqual(['R1', 'R2']);
   });
 
-  it('writes a formula-safe CSV with numbers left numeric', () => {
-    const csv = renderReconciliationCsv({ period: '2026-10', revision: 1, checks });
+  it('writes a formula-safe CSV, failures first, with only numbers in the figure columns and text in note', () => {
+    const withWarn = [...checks, checkRow('bill.provider_summary', 'warn', 'P1', { expected: 'a provider summary row', actual: '≤ 1000.00', difference: '-3' })];
+    const csv = renderReconciliationCsv({ period: '2026-10', revision: 1, checks: withWarn });
     expect(csv).toBe(
-      '\uFEFFcheck,status,subject,expected,actual,difference,records\r\n' +
-        "ingest.conflict,fail,'=cmd|calc,same content as first delivered,different content,,F1\r\n" +
-        'ingest.count,ok,a.csv,10,10,0,\r\n' +
-        'refund.excess,fail,order T1,100.00,100.001,0.001,R1;R2\r\n',
+      '\uFEFFcheck,status,subject,expected,actual,difference,records,note\r\n' +
+        "ingest.conflict,fail,'=cmd|calc,,,,F1,expected: same content as first delivered; actual: different content\r\n" +
+        'refund.excess,fail,order T1,100.00,100.001,0.001,R1;R2,\r\n' +
+        'bill.provider_summary,warn,P1,,,-3,,expected: a provider summary row; actual: ≤ 1000.00\r\n' +
+        'ingest.count,ok,a.csv,10,10,0,,\r\n',
     );
+    expect(renderReconciliationCsv({ period: '2026-10', revision: 1, checks: [...withWarn].reverse() })).toBe(csv);
   });
 
   it('writes rejects sorted with every raw value escaped as text', () => {

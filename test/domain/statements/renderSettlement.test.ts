@@ -64,8 +64,8 @@ function issued(): SettlementStatement {
     invoice_list: {
       required: true,
       lines: [{
-        payment_request_no: 'PR-2026-10-r1-CNY-M-1001-joint', product_class: 'joint', amount: '1710.00', rate: '0.06',
-        net: '1613.21', tax: '96.79', remark: '付款申请号 PR-2026-10-r1-CNY-M-1001-joint；对账期 2026-10',
+        payment_request_no: 'PR-2026-10-CNY-M-1001-joint', product_class: 'joint', amount: '1710.00', rate: '0.06',
+        net: '1613.21', tax: '96.79', remark: '付款申请号 PR-2026-10-CNY-M-1001-joint；对账期 2026-10',
       }],
     },
     carried: [{ kind: 'unpaid', product_class: 'generic', from_period: '2026-08', amount: '870.07' }],
@@ -228,7 +228,7 @@ describe('settlement.csv', () => {
       'refunds_platform_fee=-10.37', 'corrections=0.00',
     ]);
     const invoice = rows.find((r) => r.section === 'invoice')!;
-    expect([invoice.key, invoice.rate, invoice.amount, invoice.net_of_tax, invoice.tax]).toEqual(['PR-2026-10-r1-CNY-M-1001-joint', '0.06', '1710.00', '1613.21', '96.79']);
+    expect([invoice.key, invoice.rate, invoice.amount, invoice.net_of_tax, invoice.tax]).toEqual(['PR-2026-10-CNY-M-1001-joint', '0.06', '1710.00', '1613.21', '96.79']);
   });
 });
 
@@ -237,7 +237,7 @@ describe('merchant invoice list csv', () => {
 
   it('has one row per payment request with the fixed columns, the rate as a number', () => {
     expect(renderInvoiceListCsv(issued())).toBe(
-      `${HEADER}PR-2026-10-r1-CNY-M-1001-joint,M-1001,2026-10,joint,1710.00,0.06,1613.21,96.79,付款申请号 PR-2026-10-r1-CNY-M-1001-joint；对账期 2026-10\r\n`,
+      `${HEADER}PR-2026-10-CNY-M-1001-joint,M-1001,2026-10,joint,1710.00,0.06,1613.21,96.79,付款申请号 PR-2026-10-CNY-M-1001-joint；对账期 2026-10\r\n`,
     );
   });
 
@@ -263,7 +263,7 @@ describe('settlement.txt', () => {
     expect(text).toMatch(/P-GEN\s+generic\s+0\.05\s+>= 500\.00: \+0\.02\s+0\.97\s+600\.00\s+582\.00\s+18\.00\n/);
     expect(text).toMatch(/R-1\s+T-GONE\s+-\s+P-GEN .*-12\.30\s+-11\.93\s+-0\.37\s+\?\n/);
     expect(text).toMatch(/R-2\s+T-9\s+2026-10\s+.*-100\.00\s+-90\.00\s+-10\.00\s+5d\n/);
-    expect(text).toMatch(/PR-2026-10-r1-CNY-M-1001-joint\s+joint\s+1710\.00\s+0\.06\s+1613\.21\s+96\.79/);
+    expect(text).toMatch(/PR-2026-10-CNY-M-1001-joint\s+joint\s+1710\.00\s+0\.06\s+1613\.21\s+96\.79/);
     expect(text).toContain('Valid orders: 4\n');
     const steps = ['unpaid balance brought forward', 'net of the period', 'unpaid balance carried forward', 'payable'].map((l) => text.indexOf(`  ${l}`));
     expect(steps.every((i, n) => i > 0 && (n === 0 || i > steps[n - 1]!))).toBe(true);
