@@ -1,6 +1,6 @@
-import { redactUrl } from '../../src/adapters/redactUrl';
 import IORedis, { type Redis } from 'ioredis';
 import type { QueueConfig } from './queueConfig';
+import { RedisUnreachableError, unreachableReason } from './redisUnreachable';
 
 /**
  * Redis connections as BullMQ wants them (STACK §1.2): workers, QueueEvents and flow producers
@@ -32,23 +32,10 @@ export function producerConnection(config: QueueConfig): Redis {
   return new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
 }
 
-/** Resolves when Redis answers, or rejects with a message naming the URL (no stack for a user error). */
-export async function assertRedisReachable(connection: Redis, config: QueueConfig): Promise<void> {
-  try {
-    if (connection.status === 'wait') await connection.connect();
-    await connection.ping();
-  } catch (err) {
-    const error = new Error(`Redis at ${redactUrl(config.redisUrl)} does not answer (${(err as Error).message}); start it or unset REDIS_URL to run inline`);
-    (error as Error & { code: string }).code = 'CBC.0999';
-    throw error;
-  }
-}
-
-
 /**
  * Connects once, without retrying, and pings: resolves when Redis answers within `timeoutMs`,
- * otherwise rejects with the reason only (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`, a server
- * reply such as NOAUTH), so the caller can say in one line which Redis it could not reach.
+ * otherwise rejects with a RedisUnreachableError giving the reason only (`ECONNREFUSED`,
+ * `ENOTFOUND`, `ETIMEDOUT`, a server reply such as NOAUTH): one line says which Redis and why.
  */
 export async function probeRedis(config: QueueConfig, timeoutMs = 5000): Promise<void> {
   const connection = new IORedis(config.redisUrl, {
@@ -62,9 +49,7 @@ export async function probeRedis(config: QueueConfig, timeoutMs = 5000): Promise
     await connection.connect();
     await connection.ping();
   } catch (err) {
-    const cause = socketError ?? (err as Error);
-    const code = (cause as { code?: unknown }).code;
-    throw new Error(typeof code === 'string' ? code : cause.message);
+    throw new RedisUnreachableError(config.redisUrl, unreachableReason(socketError ?? (err as Error)));
   } finally {
     connection.disconnect();
   }

@@ -49,3 +49,15 @@ function idsOfBase(base: string): CloseJobIds {
     finalise: `finalise-${base}`,
   };
 }
+
+/**
+ * The run a close job belongs to, read back from its id (every id of an attempt embeds
+ * `<period>-<scope>-r<revision>`): log lines of jobs whose data holds only a run id still name
+ * the period and run key. undefined for other ids (a scheduled close's `repeat:…`).
+ */
+export function runOfJobId(jobId: string): { period: string; runKey: string } | undefined {
+  const match = /^[a-z]+-(\d{4}-\d{2})-([A-Za-z0-9_]+)-r(\d+)(?=-|$)/.exec(jobId);
+  if (match === null) return undefined;
+  const [, period, scope, revision] = match as unknown as [string, string, string, string];
+  return { period, runKey: `${PLAN_ID_PREFIX}${period}-${scope}-r${revision}` };
+}

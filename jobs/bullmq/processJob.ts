@@ -64,7 +64,8 @@ export function closeJobProcessor(deps: ProcessorDeps): (job: Job, token?: strin
       }
       const permanent = isPermanentError(err);
       if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await recordFinalFailure(deps, job, err);
-      if (permanent) throw new UnrecoverableError(describeError(err));
+      // The cause keeps the error's code for the job's log line (jobs/bullmq/jobLog.ts).
+      if (permanent) throw Object.assign(new UnrecoverableError(describeError(err)), { cause: err });
       throw err;
     }
   };
@@ -91,7 +92,7 @@ async function addComputeTree(deps: ProcessorDeps, job: Job, payload: PlanCloseP
     status: prepared.status, runId: prepared.run.id, runKey: prepared.run.runKey, partners: prepared.status === 'ready' ? prepared.partnerIds.length : 0,
   };
   if (prepared.status === 'ready') {
-    await deps.flows.add(computeFlow(closeJobIdsOfPlan(String(job.id)), prepared.run.id, payload.outDir, prepared.partnerIds, prepared.retry));
+    await deps.flows.add(computeFlow(closeJobIdsOfPlan(String(job.id)), prepared.run.id, payload.outDir, prepared.partnerIds, prepared.retry, payload.failOn));
   }
   return result;
 }

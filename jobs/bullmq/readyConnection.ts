@@ -1,25 +1,35 @@
 import type { Redis } from 'ioredis';
-import { assertRedisReachable } from './connections';
 import type { QueueConfig } from './queueConfig';
+import { RedisUnreachableError, unreachableReason } from './redisUnreachable';
 
 /**
- * Waits until a freshly created connection is ready, then pings it. A fail-fast producer
- * connection (enableOfflineQueue false) rejects every command while it is still connecting, so
- * a ping right after `new IORedis()` would report a healthy Redis as down.
+ * Waits until a freshly created connection is ready, then pings it; rejects with a
+ * RedisUnreachableError naming the URL and the socket's reason otherwise. A command would not
+ * do as the test: a fail-fast producer connection (enableOfflineQueue false) rejects every
+ * command while it is still connecting, with "Stream isn't writeable…" instead of the cause, and
+ * a blocking one (maxRetriesPerRequest null) would wait for Redis forever.
  */
 export async function whenReady(connection: Redis, config: QueueConfig, timeoutMs = 5000): Promise<void> {
-  if (connection.status !== 'ready' && connection.status !== 'wait') {
-    await new Promise<void>((resolve) => {
-      const done = () => {
+  if (connection.status !== 'ready') {
+    const failure = await new Promise<Error | undefined>((resolve) => {
+      const done = (err?: Error) => {
         clearTimeout(timer);
-        connection.off('ready', done);
+        connection.off('ready', onReady);
         connection.off('error', done);
-        resolve();
+        resolve(err);
       };
-      const timer = setTimeout(done, timeoutMs);
-      connection.on('ready', done);
+      const onReady = () => done();
+      const timer = setTimeout(() => done(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      connection.on('ready', onReady);
       connection.on('error', done);
+      // A lazy connection has not started: connect() rejects without the cause, the error event carries it.
+      if (connection.status === 'wait') connection.connect().catch(() => undefined);
     });
+    if (failure !== undefined) throw new RedisUnreachableError(config.redisUrl, unreachableReason(failure));
   }
-  await assertRedisReachable(connection, config);
+  try {
+    await connection.ping();
+  } catch (err) {
+    throw new RedisUnreachableError(config.redisUrl, unreachableReason(err as Error));
+  }
 }

@@ -1,3 +1,5 @@
+import type { Logger } from '../../src/adapters/log/logger';
+
 /**
  * Turns the stream of connection errors of a worker's Redis clients into a few lines per outage.
  * Every client (the shared connections, the blocking duplicates BullMQ makes of them) fails and
@@ -39,8 +41,12 @@ export function describeConnectionError(err: Error, where: string): string {
   return typeof address === 'string' ? `${code} ${address}${port !== undefined ? `:${String(port)}` : ''}` : `${code} ${where}`;
 }
 
-/** `where`: the Redis server as host:port, named when an error does not name it. */
-export function redisOutageLog(log: (line: string) => void, where: string, now: () => number = Date.now): RedisOutageLog {
+/**
+ * `where`: the Redis server as host:port, named when an error does not name it. Lines carry
+ * `event` (redis.down, redis.still_down, redis.up), `attempt` (reconnect attempts so far),
+ * `downForMs` and `reason`, so that an outage can be found and measured in the logs.
+ */
+export function redisOutageLog(log: Logger, where: string, now: () => number = Date.now): RedisOutageLog {
   let down: { since: number; attempts: number; reason: string; nextUpdate: number; updateEvery: number } | undefined;
   let stopped = false;
   const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -48,7 +54,7 @@ export function redisOutageLog(log: (line: string) => void, where: string, now: 
     error(source, err) {
       if (stopped) return;
       if (!isConnectionError(err)) {
-        log(`${source}: ${err.message}`);
+        log.error({ event: 'worker.error', source, error: err.message }, `${source}: ${err.message}`);
         return;
       }
       if (down !== undefined) {
@@ -57,20 +63,23 @@ export function redisOutageLog(log: (line: string) => void, where: string, now: 
       }
       const t = now();
       down = { since: t, attempts: 1, reason: describeConnectionError(err, where), nextUpdate: t + FIRST_UPDATE_MS, updateEvery: FIRST_UPDATE_MS };
-      log(`redis unreachable (${down.reason}); retrying (attempt 1)`);
+      log.warn({ event: 'redis.down', attempt: 1, downForMs: 0, reason: down.reason }, `redis unreachable (${down.reason}); retrying (attempt 1)`);
     },
     retrying(attempt) {
       if (stopped || down === undefined) return;
       down.attempts = Math.max(down.attempts, attempt);
       const t = now();
       if (t < down.nextUpdate) return;
-      log(`redis still unreachable after ${seconds(t - down.since)} (${down.reason}); retrying (attempt ${down.attempts})`);
+      log.warn({ event: 'redis.still_down', attempt: down.attempts, downForMs: t - down.since, reason: down.reason },
+        `redis still unreachable after ${seconds(t - down.since)} (${down.reason}); retrying (attempt ${down.attempts})`);
       down.updateEvery = Math.min(down.updateEvery * 2, MAX_UPDATE_MS);
       down.nextUpdate = t + down.updateEvery;
     },
     ready() {
       if (stopped || down === undefined) return;
-      log(`redis reachable again after ${down.attempts} attempts (${seconds(now() - down.since)})`);
+      const downForMs = now() - down.since;
+      log.info({ event: 'redis.up', attempt: down.attempts, downForMs, reason: down.reason },
+        `redis reachable again after ${down.attempts} attempts (${seconds(downForMs)})`);
       down = undefined;
     },
     stop() {

@@ -1,10 +1,12 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { silentLogger, type Logger } from '../../src/adapters/log/logger';
 import { SCHEDULED_CLOSE_JOB, SCHEDULED_CLOSE_RETRY } from '../catalog';
 import { producerConnection } from './connections';
 import { retryOptions } from './jobOptions';
 import type { QueueConfig } from './queueConfig';
 import { whenReady } from './readyConnection';
+import { asRedisUnreachable } from './redisUnreachable';
 
 /**
  * The month-end close as a BullMQ job scheduler on the `close` queue (STACK §1.5). One fixed
@@ -93,9 +95,11 @@ export interface CloseScheduler {
 
 /**
  * Opens the `close` queue on a fail-fast connection (a CLI call should report a Redis that is
- * down, not wait for it), runs `use`, and closes queue and connection whatever happens.
+ * down, not wait for it), runs `use`, and closes queue and connection whatever happens. A Redis
+ * that does not answer, or goes away meanwhile, is a RedisUnreachableError. Changes to the
+ * schedule are logged to `log`: the schedule is shared by every worker, its changes are news.
  */
-export async function withCloseScheduler<T>(config: QueueConfig, use: (scheduler: CloseScheduler) => Promise<T>): Promise<T> {
+export async function withCloseScheduler<T>(config: QueueConfig, use: (scheduler: CloseScheduler) => Promise<T>, log: Logger = silentLogger()): Promise<T> {
   const connection = producerConnection(config);
   connection.on('error', () => {}); // a failed command rejects; the event needs no second report
   let queue: Queue | undefined;
@@ -103,7 +107,25 @@ export async function withCloseScheduler<T>(config: QueueConfig, use: (scheduler
     await whenReady(connection, config);
     const q = openSchedulerQueue(config, connection);
     queue = q;
-    return await use({ upsert: (s) => upsertCloseSchedule(q, s), list: () => listSchedules(q), remove: () => removeCloseSchedule(q) });
+    const scheduleLog = log.child({ schedulerId: CLOSE_SCHEDULER_ID, queue: SCHEDULER_QUEUE, prefix: config.prefix });
+    return await use({
+      async upsert(schedule) {
+        const next = await upsertCloseSchedule(q, schedule);
+        scheduleLog.info({
+          event: 'schedule.upserted', cron: schedule.cron, tz: schedule.tz, outDir: schedule.outDir, ...(schedule.inboxDir ? { inboxDir: schedule.inboxDir } : {}),
+          ...(next !== undefined ? { next: new Date(next).toISOString() } : {}),
+        }, `schedule ${CLOSE_SCHEDULER_ID} set: cron "${schedule.cron}" in ${schedule.tz}`);
+        return next;
+      },
+      list: () => listSchedules(q),
+      async remove() {
+        const removed = await removeCloseSchedule(q);
+        scheduleLog.info({ event: 'schedule.removed', removed }, removed ? `schedule ${CLOSE_SCHEDULER_ID} removed` : `no schedule ${CLOSE_SCHEDULER_ID} to remove`);
+        return removed;
+      },
+    });
+  } catch (err) {
+    throw asRedisUnreachable(err, config);
   } finally {
     await queue?.close();
     await connection.quit().catch(() => connection.disconnect());

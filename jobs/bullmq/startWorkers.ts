@@ -1,5 +1,6 @@
 import { DelayedError, FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { silentLogger, type Logger } from '../../src/adapters/log/logger';
 import type { Database } from '../../src/adapters/store/openDatabase';
 import type { ReckonConfig } from '../../src/app/config';
 import { scheduledCloseJob, SCHEDULED_CLOSE_JOB } from '../catalog';
@@ -7,10 +8,13 @@ import { activeJobs, type ActiveJobs } from './activeJobs';
 import { blockingConnection } from './connections';
 import { enqueueClose } from './enqueueClose';
 import { REMOVE_ON_COMPLETE, REMOVE_ON_FAIL } from './jobOptions';
+import { loggedProcessor } from './jobLog';
+import { runOfJobId } from './jobIds';
 import { closeJobProcessor } from './processJob';
 import type { QueueConfig, QueueName } from './queueConfig';
 import { scheduledCloseProcessor } from './scheduledCloseProcessor';
 import { redisOutageLog, type RedisOutageLog } from './redisOutageLog';
+import { retryableInWorker } from './redisUnreachable';
 import { queuedCloseTrigger } from './triggerScheduledClose';
 
 export interface WorkerOptions {
@@ -19,7 +23,8 @@ export interface WorkerOptions {
   queues: readonly QueueName[];
   /** Jobs run at once per queue. Compute is CPU work: more than the cores gains nothing. */
   concurrency: number;
-  log?: (line: string) => void;
+  /** Where job and connection lines go (the CLI passes the process's logger); none: no lines. */
+  logger?: Logger;
 }
 
 export interface RunningWorkers {
@@ -37,7 +42,8 @@ export interface RunningWorkers {
  * about lockDuration + stalledInterval. Every BullMQ object gets an `error` listener (STACK §1.2).
  */
 export async function startWorkers(queueConfig: QueueConfig, options: WorkerOptions): Promise<RunningWorkers> {
-  const outage = redisOutageLog(options.log ?? (() => undefined), redisHostPort(queueConfig.redisUrl));
+  const log = options.logger ?? silentLogger();
+  const outage = redisOutageLog(log, redisHostPort(queueConfig.redisUrl));
   const connections: Redis[] = [];
   const connect = (): Redis => {
     const connection = blockingConnection(queueConfig, outage.retrying);
@@ -54,10 +60,12 @@ export async function startWorkers(queueConfig: QueueConfig, options: WorkerOpti
   const processClose = closeJobProcessor({ db: options.db, config: options.config, flows, computeQueue });
   const ctx = { db: options.db, config: options.config, now: () => new Date().toISOString(), progress: () => undefined };
   const processScheduled = scheduledCloseProcessor(
-    scheduledCloseJob(queuedCloseTrigger((request) => enqueueClose(queueConfig, request, { db: options.db }))), ctx);
+    scheduledCloseJob(queuedCloseTrigger((request) => enqueueClose(queueConfig, request, { db: options.db }).catch((err: unknown) => {
+      throw retryableInWorker(err);
+    }))), ctx);
   const active = activeJobs();
   const workers = options.queues.map((name) => {
-    const processor = async (job: Job, token?: string) => {
+    const processor = loggedProcessor(log, name, async (job: Job, token?: string) => {
       active.started(name, job);
       try {
         return await (job.name === SCHEDULED_CLOSE_JOB ? processScheduled(job) : processClose(job, token));
@@ -66,7 +74,7 @@ export async function startWorkers(queueConfig: QueueConfig, options: WorkerOpti
         if (err instanceof DelayedError) active.finished(name, job);
         throw err;
       }
-    };
+    });
     const worker = new Worker(name, processor, {
       connection: connect(),
       prefix: queueConfig.prefix,
@@ -79,10 +87,11 @@ export async function startWorkers(queueConfig: QueueConfig, options: WorkerOpti
     });
     worker.on('error', onError(`worker ${name}`));
     worker.on('completed', (job) => active.finished(name, job));
-    worker.on('failed', (job, err) => {
-      if (job) active.finished(name, job);
-      options.log?.(`${name}: ${job?.name ?? 'job'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? '?'}): ${err.message}`);
-    });
+    // The processor logged the failure with its outcome; here the job only stops counting as active.
+    worker.on('failed', (job) => { if (job) active.finished(name, job); });
+    // A job whose worker died or lost its lock: it runs again (or fails, stalled once too often).
+    worker.on('stalled', (jobId) => log.warn({ event: 'job.stalled', queue: name, jobId, ...runOfJobId(jobId) },
+      `${name}: job ${jobId} stalled (its worker stopped or lost its lock): back in the queue, or failed if it had stalled before`));
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));

@@ -8,6 +8,7 @@ import { blockingConnection } from '../../jobs/bullmq/connections';
 import { enqueueClose } from '../../jobs/bullmq/enqueueClose';
 import type { QueueConfig } from '../../jobs/bullmq/queueConfig';
 import { openDatabase } from '../../src/adapters/store/openDatabase';
+import { jsonLines } from '../helpers/logCapture';
 import { queueEnv, queueTestConfig, ROOT } from '../helpers/queueHarness';
 import { makeTempDir } from '../helpers/tempDir';
 
@@ -93,7 +94,9 @@ async function stopWith(worker: WorkerProcess, signal: NodeJS.Signals = 'SIGTERM
 }
 
 const configOn = (port: number): QueueConfig => ({ ...queueTestConfig('worker-shutdown'), redisUrl: `redis://127.0.0.1:${port}` });
-const connectionLines = (stderr: string) => stderr.split('\n').filter((l) => CONNECTION_LINE.test(l));
+/** The messages of the lines about the connection (the worker logs JSON lines when stderr is not a terminal). */
+const connectionLines = (stderr: string) => stderr.split('\n').filter((l) => CONNECTION_LINE.test(l))
+  .map((l) => (l.startsWith('{') ? String((JSON.parse(l) as { msg: unknown }).msg) : l));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -192,6 +195,12 @@ describe('reckon worker when Redis goes away', () => {
     const lines = connectionLines(worker.stderr());
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/redis unreachable \((ECONNREFUSED|ECONNRESET) 127\.0\.0\.1:\d+\); retrying \(attempt 1\)$/);
+    const outage = jsonLines(worker.stderr()).filter((r) => String(r.event).startsWith('redis.'));
+    expect(outage).toEqual([
+      expect.objectContaining({ level: 'warn', event: 'redis.down', attempt: 1, downForMs: 0, reason: expect.stringMatching(/^(ECONNREFUSED|ECONNRESET) /) }),
+      expect.objectContaining({ level: 'info', event: 'redis.up', attempt: expect.any(Number), downForMs: expect.any(Number) }),
+    ]);
+    expect(outage[1]!.downForMs).toBeGreaterThanOrEqual(1500);
     const { code } = await stopWith(worker);
     expect(code, worker.stderr()).toBe(0);
   }, 30_000);

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { queueConfigFromEnv, type QueueConfig } from '../../../jobs/bullmq/queueConfig';
 import { withCloseScheduler, CLOSE_SCHEDULER_ID, type ScheduleInfo } from '../../../jobs/bullmq/scheduler';
+import { cronProblem } from '../../../jobs/bullmq/cronPattern';
+import { processLog } from '../../adapters/log/logger';
 import { configFromEnv } from '../../app/config';
 import { periodForScheduledRun } from '../../domain/period/scheduledPeriod';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
@@ -30,6 +32,10 @@ export async function scheduleCommand(options: ScheduleOptions): Promise<number>
   if (!options.list && !options.remove) {
     if (!isKnownZone(cronZone)) throw new UserError(`"${cronZone}" is not a time zone (IANA name, e.g. Asia/Shanghai)`, EXIT_USAGE);
     if (cron === '') throw new UserError('the cron pattern is empty', EXIT_USAGE);
+    // Checked before Redis is asked anything: the person sees what is wrong with the pattern.
+    const problem = cronProblem(cron, cronZone);
+    const source = options.cron !== undefined ? '--cron' : env.RECKON_CLOSE_CRON ? 'RECKON_CLOSE_CRON' : 'the default cron';
+    if (problem !== undefined) throw new UserError(`${source} "${cron}" is not a cron expression (${problem})`, EXIT_USAGE);
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
   return withCloseScheduler(config, async (scheduler) => {
@@ -47,20 +53,13 @@ export async function scheduleCommand(options: ScheduleOptions): Promise<number>
     const outDir = resolve(options.out ?? (env.RECKON_OUT || DEFAULT_OUT));
     const inbox = options.inbox ?? env.RECKON_INBOX;
     const inboxDir = inbox ? resolve(inbox) : undefined;
-    let next: number | undefined;
-    try {
-      next = await scheduler.upsert({ cron, tz: cronZone, outDir, ...(inboxDir ? { inboxDir } : {}) });
-    } catch (err) {
-      // cron-parser rejects the pattern before anything is written to Redis.
-      if (isConnectionError(err)) throw err;
-      throw new UserError(`cannot schedule "${cron}" in ${cronZone}: ${(err as Error).message}`, EXIT_USAGE);
-    }
+    const next = await scheduler.upsert({ cron, tz: cronZone, outDir, ...(inboxDir ? { inboxDir } : {}) });
     log(`scheduled ${CLOSE_SCHEDULER_ID}: cron "${cron}" in ${cronZone}`);
     if (next !== undefined) log(`  next run: ${describeInstant(next, billingZone)}, closes ${periodForScheduledRun(next, billingZone)}`);
     log(`  inbox: ${inboxDir ? `${inboxDir}/<YYYY-MM>/ (when present)` : 'none (closes what was ingested)'}`);
     log(`  out: ${outDir}`);
     return EXIT_OK;
-  });
+  }, processLog());
 }
 
 /** The queued runner's settings; without REDIS_URL there is nothing to schedule on. */
@@ -79,9 +78,4 @@ function printSchedule(s: ScheduleInfo, billingZone: string, log: (line: string)
   const data = (s.data ?? {}) as { outDir?: unknown; inboxDir?: unknown };
   if (typeof data.outDir === 'string') log(`  out: ${data.outDir}`);
   if (typeof data.inboxDir === 'string') log(`  inbox: ${data.inboxDir}/<YYYY-MM>/`);
-}
-
-function isConnectionError(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : '';
-  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(message);
 }

@@ -1,3 +1,5 @@
+import type { Logger } from '../../adapters/log/logger';
+
 /**
  * SIGTERM/SIGINT handling of a long-running command (`reckon worker`). The first signal starts
  * the shutdown and arms a deadline; a second one, or a shutdown still going at the deadline,
@@ -21,7 +23,7 @@ export interface ShutdownSignals {
 /** How long a finished shutdown waits for the event loop to drain before exiting anyway. */
 const EXIT_GRACE_MS = 500;
 
-export function shutdownSignals(log: (line: string) => void, deadlineMs: number, forcedExitCode: number): ShutdownSignals {
+export function shutdownSignals(log: Logger, deadlineMs: number, forcedExitCode: number): ShutdownSignals {
   let received: NodeJS.Signals | undefined;
   let resolveFirst: (signal: NodeJS.Signals) => void = () => undefined;
   const first = new Promise<NodeJS.Signals>((resolve) => { resolveFirst = resolve; });
@@ -30,13 +32,13 @@ export function shutdownSignals(log: (line: string) => void, deadlineMs: number,
   const exitAfter = (ms: number, code: number, line?: string) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      if (line) log(line);
+      if (line) log.error({ event: 'worker.shutdown_deadline', deadlineMs, exitCode: code }, line);
       process.exit(code);
     }, ms).unref();
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (received !== undefined) {
-      log(`${signal} again: exiting now; jobs still active are left to another worker`);
+      log.warn({ event: 'worker.exit_now', signal, exitCode: forcedExitCode }, `${signal} again: exiting now; jobs still active are left to another worker`);
       process.exit(forcedExitCode);
     }
     received = signal;

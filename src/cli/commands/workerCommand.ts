@@ -1,5 +1,6 @@
 import { probeRedis } from '../../../jobs/bullmq/connections';
 import { startWorkers } from '../../../jobs/bullmq/startWorkers';
+import { processLog, type Logger } from '../../adapters/log/logger';
 import { redactUrl } from '../../adapters/redactUrl';
 import { QUEUE_NAMES, queueConfigFromEnv, type QueueName } from '../../../jobs/bullmq/queueConfig';
 import { configFromEnv } from '../../app/config';
@@ -25,38 +26,41 @@ const SHUTDOWN_MARGIN_MS = 3000;
  * shutdown timeout; after that they are left to another worker as stalled) and exits 0 (1 when
  * it had to leave jobs behind). It refuses to start (exit 1) when Redis does not answer; once
  * started it rides out Redis outages, logging each once, and still stops within the timeout
- * while Redis is away. A second signal stops it at once.
+ * while Redis is away. A second signal stops it at once. Its lines go to `logger` (default: the
+ * process's logger on stderr, docs/operations.md "Logs").
  */
-export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
+export async function workerCommand(options: WorkerCommandOptions, logger?: Logger): Promise<number> {
   const queueConfig = queueConfigFromEnv(process.env);
   if (queueConfig === undefined) throw new UserError('reckon worker needs REDIS_URL (e.g. redis://127.0.0.1:6379)', EXIT_FAILED);
   const concurrency = positiveInt(options.concurrency ?? '1', '--concurrency');
   const shutdownMs = positiveInt(options.shutdownTimeout ?? String(DEFAULT_SHUTDOWN_MS), '--shutdown-timeout');
   const queues = parseQueues(options.queues);
   const location = storeLocation(options.db, process.env);
-  await probeRedis(queueConfig).catch((err: Error) => {
-    throw new UserError(`cannot reach Redis at ${redactUrl(queueConfig.redisUrl)} (${err.message}); start it or fix REDIS_URL`);
-  });
+  const log = logger ?? processLog();
+  // Refused with one line (RedisUnreachableError), so a wrong REDIS_URL shows at once.
+  await probeRedis(queueConfig);
   const db = await openStore(location);
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Listening before the workers start: a signal while they connect is honoured too.
   const signals = shutdownSignals(log, shutdownMs + SHUTDOWN_MARGIN_MS, EXIT_FAILED);
   let running;
   try {
-    running = await startWorkers(queueConfig, { db, config: configFromEnv(process.env), queues, concurrency, log });
+    running = await startWorkers(queueConfig, { db, config: configFromEnv(process.env), queues, concurrency, logger: log });
   } catch (err) {
     signals.dispose();
     await db.close();
     throw err;
   }
-  log(`worker ${process.pid}: queues ${queues.join(', ')} (concurrency ${concurrency}) on ${redactUrl(queueConfig.redisUrl)}, prefix ${queueConfig.prefix}, store ${describeStore(location)}`);
+  const store = describeStore(location);
+  log.info({ event: 'worker.started', queues, concurrency, redisUrl: queueConfig.redisUrl, prefix: queueConfig.prefix, store, shutdownTimeoutMs: shutdownMs },
+    `worker ${process.pid}: queues ${queues.join(', ')} (concurrency ${concurrency}) on ${redactUrl(queueConfig.redisUrl)}, prefix ${queueConfig.prefix}, store ${store}`);
   const signal = await signals.first;
-  log(`${signal}: finishing active jobs (up to ${shutdownMs} ms)`);
+  log.info({ event: 'worker.stopping', signal, shutdownTimeoutMs: shutdownMs }, `${signal}: finishing active jobs (up to ${shutdownMs} ms)`);
   const { forced } = await running.close(shutdownMs);
   // A job left running still uses the store, and closing it would wait for that job: the exit
   // ends the job's transaction instead (rolled back, as in a crash; the job runs again elsewhere).
   if (!forced) await db.close();
-  log(forced ? 'stopped; jobs still active were left to another worker' : 'stopped');
+  if (forced) log.warn({ event: 'worker.stopped', forced }, 'stopped; jobs still active were left to another worker');
+  else log.info({ event: 'worker.stopped', forced }, 'stopped');
   const code = forced ? EXIT_FAILED : EXIT_OK;
   signals.finished(code);
   return code;
