@@ -13,7 +13,7 @@ import { periodForScheduledRun } from '../src/domain/period/scheduledPeriod';
 import { z } from 'zod';
 import type { JobContext } from './jobContext';
 import { failOn, flag, nonEmptyString, optionalString, parsePayload, payloadObject, period, positiveInteger } from './payload';
-import type { FailOn } from '../src/domain/reconcile/failOn';
+import { DEFAULT_FAIL_ON, type FailOn } from '../src/domain/reconcile/failOn';
 import { DEFAULT_RETRY, type RetryPolicy } from './retryPolicy';
 import { ingestFileJob, planCloseJob } from './closeFlowJobs';
 
@@ -178,9 +178,11 @@ export interface ScheduledClosePayload {
   outDir: string;
   /** Deliveries are expected under <inboxDir>/<YYYY-MM>/; without one the close uses what was ingested. */
   inboxDir?: string;
+  /** Which reconciliation outcomes keep the scheduled close from sealing (absent: never). */
+  failOn?: FailOn;
 }
 
-const scheduledClosePayload = payloadObject({ scheduledMs: positiveInteger, outDir: nonEmptyString, inboxDir: optionalString });
+const scheduledClosePayload = payloadObject({ scheduledMs: positiveInteger, outDir: nonEmptyString, inboxDir: optionalString, failOn });
 
 export interface ScheduledCloseResult {
   period: string;
@@ -205,7 +207,7 @@ export function scheduledCloseJob(trigger: CloseTrigger): JobDefinition<Schedule
     async process(p, ctx) {
       const period = periodForScheduledRun(p.scheduledMs, ctx.config.zone);
       const inputDir = p.inboxDir ? await requireInbox(join(p.inboxDir, period), period) : undefined;
-      const triggered = await trigger({ period, outDir: p.outDir, ...(inputDir ? { inputDir } : {}) });
+      const triggered = await trigger({ period, outDir: p.outDir, ...(inputDir ? { inputDir } : {}), ...(p.failOn !== undefined && p.failOn !== DEFAULT_FAIL_ON ? { failOn: p.failOn } : {}) });
       return { period, scheduledAt: new Date(p.scheduledMs).toISOString(), ...(inputDir ? { inputDir } : {}), ...(triggered ? { triggered } : {}) };
     },
     retry: SCHEDULED_CLOSE_RETRY,

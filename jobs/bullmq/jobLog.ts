@@ -29,8 +29,8 @@ export function jobLogContext(queue: string, job: Job): Record<string, unknown> 
   };
 }
 
-/** Fields of a job's return value worth a place on its end line (plan-close's run id, a scheduled close's period…). */
-const RESULT_FIELDS = ['runId', 'runKey', 'period', 'status', 'partners', 'triggered'] as const;
+/** Fields of a job's return value worth a place on its end line (plan-close's run id, a scheduled close's period, why finalise held a run…). */
+const RESULT_FIELDS = ['runId', 'runKey', 'period', 'status', 'partners', 'triggered', 'held'] as const;
 
 /**
  * `processor` with a start line and an end line per job: `durationMs` and `outcome` (completed;

@@ -6,6 +6,7 @@ import { producerConnection } from './connections';
 import { retryOptions } from './jobOptions';
 import type { QueueConfig } from './queueConfig';
 import { whenReady } from './readyConnection';
+import { DEFAULT_FAIL_ON, type FailOn } from '../../src/domain/reconcile/failOn';
 import { asRedisUnreachable } from './redisUnreachable';
 
 /**
@@ -24,6 +25,8 @@ export interface CloseSchedule {
   outDir: string;
   /** Absolute inbox folder; deliveries are expected under <inboxDir>/<YYYY-MM>/. */
   inboxDir?: string;
+  /** Which reconciliation outcomes keep a scheduled close from sealing (absent: never). */
+  failOn?: FailOn;
   /** Earliest first run (epoch ms); tests use it to get a known next run. */
   startDate?: number;
 }
@@ -58,7 +61,10 @@ export function openSchedulerQueue(config: QueueConfig, connection: Redis): Queu
 
 /** Creates or replaces the schedule; resolves to the next run (epoch ms). */
 export async function upsertCloseSchedule(queue: Queue, schedule: CloseSchedule): Promise<number | undefined> {
-  const data = { outDir: schedule.outDir, ...(schedule.inboxDir ? { inboxDir: schedule.inboxDir } : {}) };
+  const data = {
+    outDir: schedule.outDir, ...(schedule.inboxDir ? { inboxDir: schedule.inboxDir } : {}),
+    ...(schedule.failOn !== undefined && schedule.failOn !== DEFAULT_FAIL_ON ? { failOn: schedule.failOn } : {}),
+  };
   const job = await queue.upsertJobScheduler(
     CLOSE_SCHEDULER_ID,
     { pattern: schedule.cron, tz: schedule.tz, ...(schedule.startDate !== undefined ? { startDate: schedule.startDate } : {}) },

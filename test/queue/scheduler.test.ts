@@ -137,6 +137,16 @@ describe('month-end close scheduler', () => {
     expect(triggered).toEqual([]);
   });
 
+  it('hands the schedule\'s --fail-on level to the close it triggers', async () => {
+    const triggered: ClosePayload[] = [];
+    const definition = scheduledCloseJob(async (request) => { triggered.push(request); return undefined; });
+    const ctx: JobContext = { db: store.db, config: { ...DEFAULT_CONFIG, zone: ZONE }, now: () => '', progress: () => {} };
+    await definition.process(definition.parse({ scheduledMs: FIRST_RUN, outDir: join(dir, 'out'), failOn: 'warn' }), ctx);
+    await definition.process(definition.parse({ scheduledMs: FIRST_RUN, outDir: join(dir, 'out') }), ctx);
+    expect(triggered).toEqual([{ period: '2030-12', outDir: join(dir, 'out'), failOn: 'warn' }, { period: '2030-12', outDir: join(dir, 'out') }]);
+    expect(() => definition.parse({ scheduledMs: FIRST_RUN, outDir: join(dir, 'out'), failOn: 'sometimes' })).toThrow(/failOn must be one of fail, warn, never/);
+  });
+
   it('without an inbox configured the close runs on what was ingested', async () => {
     const definition = scheduledCloseJob(async () => undefined);
     const ctx: JobContext = { db: store.db, config: { ...DEFAULT_CONFIG, zone: ZONE }, now: () => '', progress: () => {} };

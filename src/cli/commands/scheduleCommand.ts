@@ -5,6 +5,7 @@ import { cronProblem } from '../../../jobs/bullmq/cronPattern';
 import { processLog } from '../../adapters/log/logger';
 import { configFromEnv } from '../../app/config';
 import { periodForScheduledRun } from '../../domain/period/scheduledPeriod';
+import { DEFAULT_FAIL_ON, type FailOn } from '../../domain/reconcile/failOn';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
 import { describeInstant, isKnownZone } from './zoneTime';
 import { DEFAULT_CLOSE_CRON } from './queueDefaults';
@@ -19,6 +20,7 @@ export interface ScheduleOptions {
   out?: string;
   list?: boolean;
   remove?: boolean;
+  failOn?: FailOn;
 }
 
 /** `reckon schedule [--cron] [--tz] [--inbox] [--out] | --list | --remove`. */
@@ -53,11 +55,13 @@ export async function scheduleCommand(options: ScheduleOptions): Promise<number>
     const outDir = resolve(options.out ?? (env.RECKON_OUT || DEFAULT_OUT));
     const inbox = options.inbox ?? env.RECKON_INBOX;
     const inboxDir = inbox ? resolve(inbox) : undefined;
-    const next = await scheduler.upsert({ cron, tz: cronZone, outDir, ...(inboxDir ? { inboxDir } : {}) });
+    const failOn = options.failOn ?? DEFAULT_FAIL_ON;
+    const next = await scheduler.upsert({ cron, tz: cronZone, outDir, ...(inboxDir ? { inboxDir } : {}), failOn });
     log(`scheduled ${CLOSE_SCHEDULER_ID}: cron "${cron}" in ${cronZone}`);
     if (next !== undefined) log(`  next run: ${describeInstant(next, billingZone)}, closes ${periodForScheduledRun(next, billingZone)}`);
-    log(`  inbox: ${inboxDir ? `${inboxDir}/<YYYY-MM>/ (when present)` : 'none (closes what was ingested)'}`);
+    log(`  inbox: ${inboxDir ? `${inboxDir}/<YYYY-MM>/ (a missing or empty folder fails the run)` : 'none (closes what was ingested)'}`);
     log(`  out: ${outDir}`);
+    log(`  fail on: ${failOn}`);
     return EXIT_OK;
   }, processLog());
 }
@@ -75,7 +79,8 @@ function printSchedule(s: ScheduleInfo, billingZone: string, log: (line: string)
   log(s.next !== undefined
     ? `  next run: ${describeInstant(s.next, billingZone)}, closes ${periodForScheduledRun(s.next, billingZone)}`
     : '  next run: none');
-  const data = (s.data ?? {}) as { outDir?: unknown; inboxDir?: unknown };
+  const data = (s.data ?? {}) as { outDir?: unknown; inboxDir?: unknown; failOn?: unknown };
   if (typeof data.outDir === 'string') log(`  out: ${data.outDir}`);
   if (typeof data.inboxDir === 'string') log(`  inbox: ${data.inboxDir}/<YYYY-MM>/`);
+  log(`  fail on: ${typeof data.failOn === 'string' ? data.failOn : DEFAULT_FAIL_ON}`);
 }
