@@ -34,9 +34,3 @@ export async function feeRecordsOfCustomers(db: Database, view: PeriodView, cust
   }
   return out;
 }
-
-/** The closed run of the latest closed period before `period`, if any. */
-export async function previousClosedRunId(db: Database, period: string): Promise<number | undefined> {
-  const row = await db.knex('periods').where('period', '<', period).andWhere('state', 'closed').orderBy('period', 'desc').first('closed_run_id');
-  return row?.closed_run_id === undefined || row.closed_run_id === null ? undefined : Number(row.closed_run_id);
-}

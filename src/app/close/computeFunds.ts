@@ -1,6 +1,6 @@
 import type { Database } from '../../adapters/store/openDatabase';
-import { loadRunDocument } from '../../adapters/store/closeStore';
-import { feeRecordsOfCustomers, loadFundMovements, loadVoucherEvents, previousClosedRunId } from '../../adapters/store/fundStore';
+import { inForceRunsBefore, loadRunDocument } from '../../adapters/store/closeStore';
+import { feeRecordsOfCustomers, loadFundMovements, loadVoucherEvents } from '../../adapters/store/fundStore';
 import type { PeriodView } from '../../adapters/store/periodView';
 import { attributeRecord, type AssociationIndex } from '../../domain/bills/attribution';
 import { computeFundLedgers, currencyOrder, emptyActivity, type AccountActivity, type SpendEvent, type UnbindEvent } from '../../domain/funds/fundLedger';
@@ -20,8 +20,8 @@ export interface FundsResult {
 
 /**
  * The period's partner fund ledgers (docs/partner-funds.md): the period's movements of every
- * fund-movements.csv delivered by the run's watermark (each movement_id once), the previous
- * closed period's closing balances as openings, what funded resale customers spent (their
+ * fund-movements.csv delivered by the run's watermark (each movement_id once), the closing
+ * balances of the previous period's revision in force at the view's instant as openings, what funded resale customers spent (their
  * records' cash_amount) and the resale associations that ended inside the period.
  */
 export async function computeFunds(
@@ -32,7 +32,9 @@ export async function computeFunds(
   const inPeriod = (timeMs: number) => periodOf(timeMs, zone) === run.period;
   const movements = firstDelivered((await loadFundMovements(db, run.watermark)).map((r) => ({ ...r, item: r.movement })),
     (m) => m.movementId, contentKey, conflicts).filter((m) => inPeriod(m.timeMs));
-  const previousRun = await previousClosedRunId(db, run.period);
+  // The openings are the closing balances of the latest earlier period's revision in force at
+  // the view's instant: an as-of recomputation must not take them from a revision sealed later.
+  const previousRun = (await inForceRunsBefore(db, run.period, view.asOf)).at(-1)?.runId;
   const previous = previousRun === undefined ? [] : (await loadRunDocument<AccountActivity[]>(db, previousRun, 'funds')) ?? [];
   const openingPartners = new Map<string, string>();
   const openingCustomers = new Map<string, string>();
