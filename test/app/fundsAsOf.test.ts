@@ -42,7 +42,7 @@ describe('fund openings of a recomputation as of an instant', () => {
     expect(d1Totals(join(out, '2026-11/rev-1/partners/D1/account-activity.json')).opening_balance).toBe('620.00');
 
     // November as of 11-06, when October rev-1 was in force: it opens at rev-1's 520.00.
-    const before = await runDryClose({ period: '2026-11', outDir: join(temp.dir, 'as-of-1106'), allowEmpty: true }, ctxAt(db, '2026-12-06T00:00:00.000Z'),
+    await runDryClose({ period: '2026-11', outDir: join(temp.dir, 'as-of-1106'), allowEmpty: true }, ctxAt(db, '2026-12-06T00:00:00.000Z'),
       { kind: 'as-of', asOf: '2026-11-06T00:00:00.000Z' });
     expect(d1Totals(join(temp.dir, 'as-of-1106/2026-11/rev-1/partners/D1/account-activity.json')).opening_balance).toBe('520.00');
     // As of now it reproduces the issued November byte for byte.
