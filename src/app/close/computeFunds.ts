@@ -36,24 +36,23 @@ export async function computeFunds(
   // the view's instant: an as-of recomputation must not take them from a revision sealed later.
   const previousRun = (await inForceRunsBefore(db, run.period, view.asOf)).at(-1)?.runId;
   const previous = previousRun === undefined ? [] : (await loadRunDocument<AccountActivity[]>(db, previousRun, 'funds')) ?? [];
+  // Last period's closings are this period's openings: funds, and vouchers in use and held.
   const openingPartners = new Map<string, string>();
   const openingCustomers = new Map<string, string>();
-  for (const a of previous) {
-    openingPartners.set(`${a.partner_id}|${a.currency}`, a.exact.totals.closing_balance);
-    for (const c of a.exact.customers) if (c.closing_balance !== '0') openingCustomers.set(`${a.partner_id}|${c.customer_id}|${a.currency}`, c.closing_balance);
-  }
-  const funded = new Set<string>([...openingCustomers.keys()].map((k) => k.split('|')[1]!));
-  // Vouchers: events of the period (each event_id once), last period's closing as openings.
-  const voucherEvents: VoucherEvent[] = firstDelivered((await loadVoucherEvents(db, run.watermark)).map((r) => ({ ...r, item: r.event })),
-    (e) => e.eventId, (e) => JSON.stringify([e.timeMs, e.partnerId, e.operation, e.customerId, e.amount, e.currency, e.memo]), conflicts)
-    .filter((e) => inPeriod(e.timeMs));
   const openingUsed = new Map<string, string>();
   const openingVoucherCustomers = new Map<string, string>();
   for (const a of previous) {
+    openingPartners.set(`${a.partner_id}|${a.currency}`, a.exact.totals.closing_balance);
+    for (const c of a.exact.customers) if (c.closing_balance !== '0') openingCustomers.set(`${a.partner_id}|${c.customer_id}|${a.currency}`, c.closing_balance);
     if (a.vouchers === undefined) continue;
     openingUsed.set(`${a.partner_id}|${a.currency}`, a.vouchers.exact.closing_used);
     for (const c of a.vouchers.exact.customers) if (c.closing_balance !== '0') openingVoucherCustomers.set(`${a.partner_id}|${c.customer_id}|${a.currency}`, c.closing_balance);
   }
+  const funded = new Set<string>([...openingCustomers.keys()].map((k) => k.split('|')[1]!));
+  // Vouchers: events of the period (each event_id once).
+  const voucherEvents: VoucherEvent[] = firstDelivered((await loadVoucherEvents(db, run.watermark)).map((r) => ({ ...r, item: r.event })),
+    (e) => e.eventId, (e) => JSON.stringify([e.timeMs, e.partnerId, e.operation, e.customerId, e.amount, e.currency, e.memo]), conflicts)
+    .filter((e) => inPeriod(e.timeMs));
   const voucherHolders = new Set<string>([...openingVoucherCustomers.keys()].map((k) => k.split('|')[1]!));
   for (const e of voucherEvents) voucherHolders.add(e.customerId);
   for (const m of movements) if (m.customerId !== '' && (m.operation === 'allocate' || m.operation === 'reclaim')) funded.add(m.customerId);
