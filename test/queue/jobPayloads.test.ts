@@ -46,7 +46,7 @@ describe('job payloads', () => {
     expect(computeSettlementsJob.parse({ runId: 3 })).toEqual({ runId: 3, onlyMissing: false });
     expect(computePartnersJob.parse({ runId: 3, partnerIds: ['P1', 'P2'] })).toEqual({ runId: 3, partnerIds: ['P1', 'P2'] });
     const scheduled = scheduledCloseJob(async () => undefined);
-    expect(scheduled.parse({ scheduledMs: 5, outDir: 'o', inboxDir: '' })).toEqual({ scheduledMs: 5, outDir: 'o' });
-    expect(scheduled.parse({ scheduledMs: 5, outDir: 'o', inboxDir: 'in' })).toEqual({ scheduledMs: 5, outDir: 'o', inboxDir: 'in' });
+    expect(scheduled.parse({ scheduledMs: 5, outDir: 'o', inboxDir: '' })).toEqual({ scheduledMs: 5, outDir: 'o', failOn: 'never' });
+    expect(scheduled.parse({ scheduledMs: 5, outDir: 'o', inboxDir: 'in' })).toEqual({ scheduledMs: 5, outDir: 'o', inboxDir: 'in', failOn: 'never' });
   });
 });
