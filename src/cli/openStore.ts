@@ -33,6 +33,16 @@ export async function openStore(location: string): Promise<Database> {
   }
 }
 
+/** Opens the store at `option` (else RECKON_DB, else ./reckon.sqlite), runs `work` with it, and closes it whatever happens. */
+export async function withStore<T>(option: string | undefined, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openStore(storeLocation(option, process.env));
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
 /** A new store's folder is created; a path through a file or an unwritable folder cannot be. */
 function createFolderOf(location: string): void {
   const folder = dirname(resolve(location));

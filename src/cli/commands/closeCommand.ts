@@ -36,13 +36,11 @@ export interface CloseOptions {
 export async function closeCommand(period: string, options: CloseOptions): Promise<number> {
   requirePeriod(period);
   requireOutputFolder(options.out);
-  if (options.timeout !== undefined) {
-    if (!options.wait) throw new UserError('--timeout goes with --wait (a queued close followed to its end)', EXIT_USAGE);
-    requireDuration(options.timeout, '--timeout');
-  }
+  if (options.timeout !== undefined && !options.wait) throw new UserError('--timeout goes with --wait (a queued close followed to its end)', EXIT_USAGE);
+  const timeoutMs = options.timeout === undefined ? undefined : requireDuration(options.timeout, '--timeout');
   const queueConfig = queueConfigFromEnv(process.env);
   // Loaded only for a queued close: BullMQ costs every other close its start-up time.
-  if (queueConfig !== undefined) return (await import('./closeQueued.js')).closeQueued(period, options, queueConfig);
+  if (queueConfig !== undefined) return (await import('./closeQueued.js')).closeQueued(period, options, queueConfig, timeoutMs);
   if (options.wait) throw new UserError('--wait follows a queued close: it needs REDIS_URL (without it the close runs in this process and the command already waits)', EXIT_USAGE);
   const location = storeLocation(options.db, process.env);
   const db = await openStore(location);

@@ -3,29 +3,23 @@ import { join, resolve } from 'node:path';
 import { enqueueClose } from '../../../jobs/bullmq/enqueueClose';
 import type { QueueConfig } from '../../../jobs/bullmq/queueConfig';
 import { waitForClose } from '../../../jobs/bullmq/waitForClose';
-import { requireDuration } from '../arguments';
 import { EXIT_FAILED, EXIT_HELD, EXIT_OK, EXIT_TIMEOUT } from '../exitCodes';
-import { openStore, storeLocation } from '../openStore';
+import { withStore } from '../openStore';
 import { createProgressReporter } from '../progressReporter';
 import type { CloseOptions } from './closeCommand';
 import { printCheckDigest, printCloseSummary } from './printCloseSummary';
 
 /**
  * `reckon close` with REDIS_URL: enqueues the close flow and prints the run key (exit 0), or with
- * --wait follows it until the end and exits with its outcome (0 closed, 1 failed or parked).
+ * --wait follows it until the end and exits with its outcome (0 closed, 1 failed or parked, 3 held
+ * by --fail-on, 4 when `timeoutMs` ran out first).
  */
-export async function closeQueued(period: string, options: CloseOptions, config: QueueConfig): Promise<number> {
+export async function closeQueued(period: string, options: CloseOptions, config: QueueConfig, timeoutMs?: number): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const db = await openStore(storeLocation(options.db, process.env));
-  let enqueued;
-  try {
-    enqueued = await enqueueClose(config, {
-      period, inputDir: options.input ? resolve(options.input) : undefined, outDir: resolve(options.out),
-      allowEmpty: options.allowEmpty === true, failOn: options.failOn,
-    }, { db });
-  } finally {
-    await db.close();
-  }
+  const enqueued = await withStore(options.db, (db) => enqueueClose(config, {
+    period, inputDir: options.input ? resolve(options.input) : undefined, outDir: resolve(options.out),
+    allowEmpty: options.allowEmpty === true, failOn: options.failOn,
+  }, { db }));
   if (enqueued.status === 'already-closed') {
     log(`${period} is already closed by run ${enqueued.runKey} (rev-${enqueued.run.revision}, finished ${enqueued.run.finishedAt ?? '?'}); nothing was enqueued.`);
     return EXIT_OK;
@@ -38,7 +32,6 @@ export async function closeQueued(period: string, options: CloseOptions, config:
     return EXIT_OK;
   }
   const progress = createProgressReporter(process.stderr, { quiet: Boolean(options.quiet) });
-  const timeoutMs = options.timeout === undefined ? undefined : requireDuration(options.timeout, '--timeout');
   const say = (line: string) => process.stderr.write(`${line}\n`);
   try {
     const outcome = await waitForClose(config, enqueued.jobId, {
@@ -62,12 +55,8 @@ export async function closeQueued(period: string, options: CloseOptions, config:
       return EXIT_OK;
     }
     printCloseSummary(outcome.summary, log);
-    const store = await openStore(storeLocation(options.db, process.env));
-    try {
-      await printCheckDigest(store, outcome.summary, log);
-    } finally {
-      await store.close();
-    }
+    // The store was closed for the wait (it may last hours): opened again only to read the checks.
+    await withStore(options.db, (store) => printCheckDigest(store, outcome.summary, log));
     const dir = resolve(options.out, period, `rev-${outcome.summary.revision}`);
     log(`${outcome.status === 'completed' ? 'statements' : 'files of the unsealed run'}: ${dir}`);
     if (existsSync(join(dir, 'index.html'))) log(`dashboard: ${join(dir, 'index.html')} (open it in a browser)`);

@@ -9,7 +9,8 @@ import { PAYOUT_STATUSES, type PayoutStatus } from '../../domain/incentives/payo
 import { isoTextInZone } from '../../domain/period/zonedTime';
 import { renderTextTable } from '../../domain/statements/textTable';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
-import { openStore, storeLocation } from '../openStore';
+import type { Database } from '../../adapters/store/openDatabase';
+import { withStore } from '../openStore';
 import { DB_HELP, requirePeriod } from '../arguments';
 
 const GRAPH_HELP = `
@@ -28,17 +29,13 @@ const log = (line: string): void => {
 const zone = (): string => configFromEnv(process.env).zone;
 const USAGE_CODES = new Set(['incentive.actor_required', 'incentive.reason_required', 'incentive.method']);
 
-async function withStore(options: { db?: string }, work: (db: Awaited<ReturnType<typeof openStore>>) => Promise<number>): Promise<number> {
-  const db = await openStore(storeLocation(options.db, process.env));
-  try {
-    return await work(db);
-  } catch (error) {
+/** Runs `work` against the store; payout refusals become one-line user errors (no stack trace). */
+function withPayoutStore(options: { db?: string }, work: (db: Database) => Promise<number>): Promise<number> {
+  return withStore(options.db, work).catch((error: unknown) => {
     if (error instanceof PayoutWorkflowError) throw new UserError(error.message, USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILED, errorFamilyOf(error.code));
     if (error instanceof ConcurrentPayoutError) throw new UserError(error.message, EXIT_FAILED, 'CBC.0151');
     throw error;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 function summaryJson(s: PayoutSummary): Record<string, unknown> {
@@ -57,7 +54,7 @@ function printMove(r: PayoutMoveResult): number {
 
 export async function incentiveListCommand(options: { period?: string; status?: PayoutStatus; json?: boolean; db?: string }): Promise<number> {
   if (options.period !== undefined) requirePeriod(options.period, '--period');
-  return withStore(options, async (db) => {
+  return withPayoutStore(options, async (db) => {
     const list = await listPayouts(db, { now: new Date(), zone: zone() }, { period: options.period, status: options.status });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(list.map(summaryJson), null, 2)}\n`);
@@ -75,19 +72,19 @@ export async function incentiveListCommand(options: { period?: string; status?: 
 }
 
 export async function incentiveApplyCommand(statementId: string, options: { by: string; method?: string; reason?: string; db?: string }): Promise<number> {
-  return withStore(options, async (db) => printMove(await applyForPayout(db, { statementId, by: options.by, method: options.method, reason: options.reason, at: new Date(), zone: zone() })));
+  return withPayoutStore(options, async (db) => printMove(await applyForPayout(db, { statementId, by: options.by, method: options.method, reason: options.reason, at: new Date(), zone: zone() })));
 }
 
 export async function incentiveAdvanceCommand(statementId: string, options: { to: PayoutStatus; by: string; reason?: string; db?: string }): Promise<number> {
-  return withStore(options, async (db) => printMove(await advancePayout(db, { statementId, to: options.to, by: options.by, reason: options.reason, at: new Date(), zone: zone() })));
+  return withPayoutStore(options, async (db) => printMove(await advancePayout(db, { statementId, to: options.to, by: options.by, reason: options.reason, at: new Date(), zone: zone() })));
 }
 
 export async function incentiveFreezeCommand(statementId: string, options: { by: string; reason?: string; db?: string }): Promise<number> {
-  return withStore(options, async (db) => printMove(await freezePayout(db, { statementId, by: options.by, reason: options.reason, at: new Date(), zone: zone() })));
+  return withPayoutStore(options, async (db) => printMove(await freezePayout(db, { statementId, by: options.by, reason: options.reason, at: new Date(), zone: zone() })));
 }
 
 export async function incentiveHistoryCommand(statementId: string, options: { json?: boolean; db?: string }): Promise<number> {
-  return withStore(options, async (db) => {
+  return withPayoutStore(options, async (db) => {
     const { payout: s, transitions } = await payoutHistory(db, statementId, { now: new Date(), zone: zone() });
     if (options.json) {
       const history = transitions.map((t) => ({ seq: t.seq, at: t.at, by: t.actor, from: t.from, to: t.to, reason: t.reason, payout_method: t.payoutMethod }));

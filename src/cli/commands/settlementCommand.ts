@@ -9,7 +9,8 @@ import {
 import { SETTLEMENT_STATUSES, type SettlementStatus } from '../../domain/marketplace/settlementWorkflow';
 import { renderTextTable } from '../../domain/statements/textTable';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from '../exitCodes';
-import { openStore, storeLocation } from '../openStore';
+import type { Database } from '../../adapters/store/openDatabase';
+import { withStore } from '../openStore';
 import { DB_HELP, requirePeriod } from '../arguments';
 
 
@@ -27,20 +28,15 @@ const log = (line: string): void => {
 };
 
 /** Runs `work` against the store; workflow refusals become one-line user errors (no stack trace). */
-async function withStore(options: { db?: string }, work: (db: Awaited<ReturnType<typeof openStore>>) => Promise<number>): Promise<number> {
-  const db = await openStore(storeLocation(options.db, process.env));
-  try {
-    return await work(db);
-  } catch (error) {
+function withSettlementStore(options: { db?: string }, work: (db: Database) => Promise<number>): Promise<number> {
+  return withStore(options.db, work).catch((error: unknown) => {
     if (error instanceof SettlementWorkflowError) {
       const usage = error.code === 'settlement.actor_required' || error.code === 'settlement.reason_required';
       throw new UserError(error.message, usage ? EXIT_USAGE : EXIT_FAILED, errorFamilyOf(error.code));
     }
     if (error instanceof ConcurrentTransitionError) throw new UserError(error.message, EXIT_FAILED, 'CBC.0151');
     throw error;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 function summaryJson(s: SettlementSummary): Record<string, unknown> {
@@ -52,7 +48,7 @@ function summaryJson(s: SettlementSummary): Record<string, unknown> {
 
 export async function settlementListCommand(options: { period?: string; status?: SettlementStatus; json?: boolean; db?: string }): Promise<number> {
   if (options.period !== undefined) requirePeriod(options.period, '--period');
-  return withStore(options, async (db) => {
+  return withSettlementStore(options, async (db) => {
     const list = await listSettlements(db, { period: options.period, status: options.status });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(list.map(summaryJson), null, 2)}\n`);
@@ -77,7 +73,7 @@ export async function settlementAdvanceCommand(
   statementId: string,
   options: { to: SettlementStatus; by: string; reason?: string; db?: string },
 ): Promise<number> {
-  return withStore(options, async (db) => {
+  return withSettlementStore(options, async (db) => {
     const r = await advanceSettlement(db, { statementId, to: options.to, by: options.by, reason: options.reason, at: new Date() });
     const t = r.transition;
     log(`${t.statementId}: ${t.from} → ${t.to} by ${t.actor} at ${isoTextInZone(t.at, configFromEnv(process.env).zone)}${t.reason ? ` (${t.reason})` : ''}`);
@@ -87,7 +83,7 @@ export async function settlementAdvanceCommand(
 }
 
 export async function settlementHistoryCommand(statementId: string, options: { json?: boolean; db?: string }): Promise<number> {
-  return withStore(options, async (db) => {
+  return withSettlementStore(options, async (db) => {
     const { settlement: s, transitions } = await settlementHistory(db, statementId);
     if (options.json) {
       const history = transitions.map((t) => ({ seq: t.seq, at: t.at, by: t.actor, from: t.from, to: t.to, reason: t.reason }));
