@@ -8,7 +8,7 @@ import type { CloseMode, PreparedClose } from '../src/app/close/prepareClose';
 import { failRun } from '../src/adapters/store/closeStore';
 import { holdCloseLease, type LeaseWait } from '../src/app/close/waitForCloseLease';
 import { retryDelayMs } from './retryPolicy';
-import { DEFAULT_FAIL_ON, type FailOn } from '../src/domain/reconcile/failOn';
+import type { FailOn } from '../src/domain/reconcile/failOn';
 
 export interface CloseOutcome {
   /** 'parked': the run completed without its parked partners (summary.parked); the period is not closed. */
@@ -84,7 +84,8 @@ async function closeSteps(payload: unknown, ctx: JobContext, mode: CloseMode, on
 }
 
 /** Compute → reconcile → emit → finalise of a prepared run (emit and finalise only, when nothing is to compute). */
-async function runSteps(prepared: PreparedClose, outDir: string, ctx: JobContext, failOn: FailOn = DEFAULT_FAIL_ON): Promise<Omit<CloseOutcome, 'ingest'>> {
+/** `failOn` absent: the finalise job's own default (never). */
+async function runSteps(prepared: PreparedClose, outDir: string, ctx: JobContext, failOn: FailOn | undefined): Promise<Omit<CloseOutcome, 'ingest'>> {
   const runId = prepared.run.id;
   if (prepared.status === 'ready') {
     // In one process one pass over the period serves every partner; a queue fans out per partner.

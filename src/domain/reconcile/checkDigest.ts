@@ -1,5 +1,5 @@
 import { compareText } from '../text/compareText';
-import type { CheckResult } from './checkResult';
+import { STATUS_ORDER, type CheckResult } from './checkResult';
 
 /** How many subjects of one check are shown on screen; the rest are counted (all are in reconciliation.csv). */
 export const SUBJECTS_SHOWN = 3;
@@ -16,16 +16,14 @@ export function digestChecks(checks: readonly CheckResult[], shown: number = SUB
   for (const c of checks) {
     if (c.status === 'ok') continue;
     const key = `${c.status} ${c.check}`;
-    const group = groups.get(key) ?? [];
-    group.push(c);
-    groups.set(key, group);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [c]);
+    else group.push(c);
   }
-  const keys = [...groups.keys()].sort((a, b) => (a.startsWith('fail') === b.startsWith('fail') ? compareText(a, b) : a.startsWith('fail') ? -1 : 1));
+  const ordered = [...groups.values()].sort((a, b) => STATUS_ORDER[a[0]!.status] - STATUS_ORDER[b[0]!.status] || compareText(a[0]!.check, b[0]!.check));
   const lines: string[] = [];
-  for (const key of keys) {
-    const rows = groups.get(key)!;
-    const [status, check] = key.split(' ') as [string, string];
-    lines.push(`${status.toUpperCase()} ${check}: ${rows.length} subject(s)`);
+  for (const rows of ordered) {
+    lines.push(`${rows[0]!.status.toUpperCase()} ${rows[0]!.check}: ${rows.length} subject(s)`);
     for (const row of rows.slice(0, shown)) lines.push(`    ${row.subject}${recordsOf(row)}${figures(row)}`);
     if (rows.length > shown) lines.push(`    … and ${rows.length - shown} more`);
   }

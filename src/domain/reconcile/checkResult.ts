@@ -17,6 +17,9 @@ export interface CheckResult {
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
+/** The order a person reads checks in, failures first (reconciliation.csv, a close's digest). */
+export const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, warn: 1, ok: 2 };
+
 /** Check codes of DOMAIN §7 (ingest, partner bills, settlements); each appears in every report. */
 export const CLOSE_CHECK_CODES = [
   'bill.provider_summary',

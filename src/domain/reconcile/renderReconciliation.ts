@@ -1,6 +1,6 @@
 import { renderCsv, renderJson, type CsvCell } from '../statements/csvFormat';
 import { isPlainNumber } from '../statements/formulaEscape';
-import { compareChecks, summariseChecks, type CheckResult } from './checkResult';
+import { compareChecks, STATUS_ORDER, summariseChecks, type CheckResult } from './checkResult';
 
 export interface ReconciliationReport {
   period: string;
@@ -33,8 +33,6 @@ export function renderReconciliationJson(report: ReconciliationReport): string {
 }
 
 const FIGURES = ['expected', 'actual', 'difference'] as const;
-/** A person reading the CSV looks for what went wrong first. */
-const STATUS_RANK: Record<CheckResult['status'], number> = { fail: 0, warn: 1, ok: 2 };
 
 /**
  * reconciliation.csv: one row per check, failures first (fail, warn, ok; then the JSON's order),
@@ -42,7 +40,7 @@ const STATUS_RANK: Record<CheckResult['status'], number> = { fail: 0, warn: 1, o
  * spreadsheet can sum and filter them; a figure that is text goes to `note` as `expected: …`.
  */
 export function renderReconciliationCsv(report: ReconciliationReport): string {
-  const checks = ordered(report.checks).sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status]);
+  const checks = ordered(report.checks).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
   const rows = checks.map((c): CsvCell[] => {
     const numeric = (text: string): CsvCell => (isPlainNumber(text) ? { amount: text } : '');
     const note = FIGURES.filter((f) => c[f] !== '' && !isPlainNumber(c[f])).map((f) => `${f}: ${c[f]}`).join('; ');
