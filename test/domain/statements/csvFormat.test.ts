@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderCsv, renderCsvRows, type CsvCell } from '../../../src/domain/statements/csvFormat';
+import { unescapeTextCell } from '../../../src/domain/statements/formulaEscape';
 
 describe('CSV output for spreadsheets', () => {
   it('writes amounts as plain numbers, text with RFC 4180 quoting and the formula escape, BOM and CRLF', () => {
@@ -29,13 +30,16 @@ describe('CSV output for spreadsheets', () => {
   });
 
   it('renderCsv is the BOM, the header and renderCsvRows of the rows, and reads back cell for cell (property)', () => {
-    const text = fc.string({ unit: 'grapheme', maxLength: 8 }).filter((t) => !/^['\s=+\-@＝＋－＠]/.test(t));
+    // Any text, formula look-alikes included ("﹢", "\u200B=1"): the reader undoes the escape, as Reckon's own reader does.
+    const text = fc.string({ unit: 'grapheme', maxLength: 8 });
     const cell: fc.Arbitrary<CsvCell> = fc.oneof(text, fc.integer().map((n) => ({ amount: String(n) })));
     fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { maxLength: 4 }), (rows) => {
       const csv = renderCsv(['a', 'b'], rows);
       expect(csv).toBe(`\uFEFFa,b\r\n${renderCsvRows(rows)}`);
       const read = parse(csv, { bom: true }) as string[][];
-      expect(read.slice(1)).toEqual(rows.map((r) => r.map((c) => (typeof c === 'object' ? c.amount : c))));
+      expect(read.slice(1).map((r) => r.map(unescapeTextCell))).toEqual(rows.map((r) => r.map((c) => (typeof c === 'object' ? c.amount : c))));
     }));
+    // The counterexample that once slipped past a hand-written filter: a small plus sign is escaped and read back.
+    expect(renderCsvRows([['﹢', { amount: '0' }]])).toBe("'﹢,0\r\n");
   });
 });
